@@ -1,0 +1,282 @@
+package cdpgraph
+
+import (
+	"context"
+	"time"
+)
+
+// IdentifierType names a kind of identifier. Values are stored normalized, so two records
+// carrying the same identifier point at the same Identifier node.
+type IdentifierType string
+
+const (
+	IdentifierEmail        IdentifierType = "email"
+	IdentifierPhone        IdentifierType = "phone"
+	IdentifierLoyaltyID    IdentifierType = "loyalty_id"
+	IdentifierDeviceID     IdentifierType = "device_id"
+	IdentifierCookieID     IdentifierType = "cookie_id"
+	IdentifierSocialHandle IdentifierType = "social_handle"
+	IdentifierExternalID   IdentifierType = "external_id"
+)
+
+// IdentifierTypes lists every identifier type in display order.
+var IdentifierTypes = []IdentifierType{
+	IdentifierEmail, IdentifierPhone, IdentifierLoyaltyID, IdentifierSocialHandle,
+	IdentifierExternalID, IdentifierDeviceID, IdentifierCookieID,
+}
+
+// Identifier is a normalized identifier value of one type.
+type Identifier struct {
+	Type  IdentifierType
+	Value string
+}
+
+// Key is the identifier's unique key in the graph.
+func (i Identifier) Key() string { return string(i.Type) + ":" + i.Value }
+
+// RecordKey is the graph key of anything a source sent: its source and its id there.
+func RecordKey(source, sourceID string) string { return source + ":" + sourceID }
+
+// Profile holds the personal fields of a person, normalized. Empty means unknown.
+type Profile struct {
+	GivenName    string
+	FamilyName   string
+	FullName     string
+	Email        string
+	Phone        string
+	BirthDate    string // YYYY-MM-DD
+	Gender       string
+	AddressLine1 string
+	AddressLine2 string
+	City         string
+	Region       string
+	Postcode     string
+	Country      string // ISO 3166-1 alpha-2
+}
+
+// ProfileFields names the Profile fields in the order they are stored and shown.
+var ProfileFields = []string{
+	"givenName", "familyName", "fullName", "email", "phone", "birthDate", "gender",
+	"addressLine1", "addressLine2", "city", "region", "postcode", "country",
+}
+
+// Get returns a profile field by its name in ProfileFields.
+func (p *Profile) Get(field string) string {
+	if f := p.field(field); f != nil {
+		return *f
+	}
+	return ""
+}
+
+// Set sets a profile field by its name in ProfileFields; unknown names are ignored.
+func (p *Profile) Set(field, value string) {
+	if f := p.field(field); f != nil {
+		*f = value
+	}
+}
+
+func (p *Profile) field(name string) *string {
+	switch name {
+	case "givenName":
+		return &p.GivenName
+	case "familyName":
+		return &p.FamilyName
+	case "fullName":
+		return &p.FullName
+	case "email":
+		return &p.Email
+	case "phone":
+		return &p.Phone
+	case "birthDate":
+		return &p.BirthDate
+	case "gender":
+		return &p.Gender
+	case "addressLine1":
+		return &p.AddressLine1
+	case "addressLine2":
+		return &p.AddressLine2
+	case "city":
+		return &p.City
+	case "region":
+		return &p.Region
+	case "postcode":
+		return &p.Postcode
+	case "country":
+		return &p.Country
+	}
+	return nil
+}
+
+// SourceRecord is one source system's validated view of a person.
+type SourceRecord struct {
+	Source      string
+	SourceID    string
+	Profile     Profile
+	Identifiers []Identifier
+	UpdatedAt   time.Time // when the source last changed it; zero if the source did not say
+	IngestedAt  time.Time
+	Placeholder bool // referenced by an order or event before the source sent the record itself
+	CustomerID  string
+}
+
+// Key is the record's graph key.
+func (r *SourceRecord) Key() string { return RecordKey(r.Source, r.SourceID) }
+
+// Provenance says which source record supplied a golden-record field.
+type Provenance struct {
+	Field    string
+	Source   string
+	SourceID string
+}
+
+// Customer is a resolved person: the golden record over the source records that resolve to it.
+type Customer struct {
+	ID          string
+	Profile     Profile
+	Provenance  []Provenance
+	Sources     []string
+	RecordCount int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Money is an exact amount: Amount is a decimal string with the currency's decimals, Minor
+// the same amount in minor units (cents) for arithmetic.
+type Money struct {
+	Amount   string
+	Minor    int64
+	Currency string
+}
+
+// Order is a purchase.
+type Order struct {
+	Source           string
+	SourceID         string
+	CustomerSourceID string
+	OrderedAt        time.Time
+	Total            Money
+	Status           string
+	Channel          string
+	StoreID          string
+	Items            []OrderItem
+}
+
+// Key is the order's graph key.
+func (o *Order) Key() string { return RecordKey(o.Source, o.SourceID) }
+
+// OrderItem is one line of an order.
+type OrderItem struct {
+	Product   Product
+	Quantity  int
+	UnitPrice Money
+	LineTotal Money
+}
+
+// Product is a catalogue item, keyed by SKU across sources.
+type Product struct {
+	SKU      string
+	Name     string
+	Category string
+}
+
+// Event is one behaviour event.
+type Event struct {
+	Source           string
+	SourceID         string
+	CustomerSourceID string
+	Type             string
+	OccurredAt       time.Time
+	Channel          string
+	SKU              string
+	Query            string
+	URL              string
+	SessionID        string
+}
+
+// Key is the event's graph key.
+func (e *Event) Key() string { return RecordKey(e.Source, e.SourceID) }
+
+// Feedback is a survey answer, review, complaint, ticket or social post.
+type Feedback struct {
+	Source           string
+	SourceID         string
+	CustomerSourceID string
+	Kind             string
+	CreatedAt        time.Time
+	Channel          string
+	Rating           *int
+	Text             string
+	Status           string
+	SKU              string
+}
+
+// Key is the feedback's graph key.
+func (f *Feedback) Key() string { return RecordKey(f.Source, f.SourceID) }
+
+// SocialTie is a directed tie between two accounts of one source.
+type SocialTie struct {
+	Source       string
+	FromSourceID string
+	ToSourceID   string
+	Type         string // follows, referred, shared, mentioned
+	OccurredAt   time.Time
+	Count        int
+}
+
+// CustomerTie is a social tie seen from a customer: the other customer and the direction.
+type CustomerTie struct {
+	Type       string
+	Outgoing   bool
+	CustomerID string // the other customer; empty if that account is not resolved yet
+	Source     string
+	Count      int
+	OccurredAt time.Time
+}
+
+// Consent is one consent decision.
+type Consent struct {
+	Source           string
+	SourceID         string
+	CustomerSourceID string
+	Purpose          string
+	Granted          bool
+	OccurredAt       time.Time
+}
+
+// Key is the consent decision's graph key.
+func (c *Consent) Key() string { return RecordKey(c.Source, c.SourceID) }
+
+// Social tie types, event types, feedback kinds and consent purposes the platform knows.
+var (
+	SocialTieTypes   = []string{"follows", "referred", "shared", "mentioned"}
+	EventTypes       = []string{"view", "search", "click", "add_to_cart", "remove_from_cart", "checkout", "login", "logout", "signup", "wishlist", "share", "app_open", "email_open", "email_click"}
+	FeedbackKinds    = []string{"review", "survey", "complaint", "ticket", "post"}
+	ConsentPurposes  = []string{"email_marketing", "sms_marketing", "phone_marketing", "profiling", "partner_sharing", "personalization"}
+	OrderStatuses    = []string{"completed", "pending", "cancelled", "returned", "refunded"}
+	FeedbackStatuses = []string{"open", "resolved", "closed"}
+)
+
+// WriteStats counts what a batch write did. Unchanged records were already stored exactly so.
+type WriteStats struct {
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// Add adds other's counts to s.
+func (s *WriteStats) Add(other WriteStats) {
+	s.Created += other.Created
+	s.Updated += other.Updated
+	s.Unchanged += other.Unchanged
+}
+
+// IngestStore persists validated records. Every write is idempotent by source + source id:
+// replaying a batch changes nothing, an updated record updates. A batch lands whole or not at all.
+type IngestStore interface {
+	WriteCustomers(ctx context.Context, recs []SourceRecord) (WriteStats, error)
+	WriteOrders(ctx context.Context, orders []Order) (WriteStats, error)
+	WriteEvents(ctx context.Context, events []Event) (WriteStats, error)
+	WriteFeedback(ctx context.Context, feedback []Feedback) (WriteStats, error)
+	WriteSocialTies(ctx context.Context, ties []SocialTie) (WriteStats, error)
+	WriteConsents(ctx context.Context, consents []Consent) (WriteStats, error)
+}

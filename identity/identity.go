@@ -1,0 +1,146 @@
+// Package identity holds the rules of identity resolution: which identifiers may merge
+// records, how records group into customers, and how a customer's golden record is
+// chosen from its source records. It is pure logic; the Neo4j store applies it.
+package identity
+
+import (
+	"sort"
+	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+// Rules configure resolution.
+type Rules struct {
+	// Trusted identifier types merge the records that share them.
+	Trusted map[cdp.IdentifierType]bool
+	// An identifier value linked to more records than this stops merging: it is a shop's
+	// phone, a shared family email or a test value rather than a person's.
+	MaxRecordsPerIdentifier int
+	// SourcePriority breaks ties in survivorship; a higher number wins.
+	SourcePriority map[string]int
+}
+
+// DefaultRules suit retail: personal contact points and loyalty/social ids merge; device
+// and cookie ids, shared by households and kiosks, do not.
+func DefaultRules() Rules {
+	return Rules{
+		Trusted: map[cdp.IdentifierType]bool{
+			cdp.IdentifierEmail:        true,
+			cdp.IdentifierPhone:        true,
+			cdp.IdentifierLoyaltyID:    true,
+			cdp.IdentifierSocialHandle: true,
+			cdp.IdentifierExternalID:   true,
+		},
+		MaxRecordsPerIdentifier: 20,
+		SourcePriority:          map[string]int{"crm": 30, "erp": 25, "pos": 20, "web": 15},
+	}
+}
+
+// TrustedTypes returns the trusted identifier types as strings, sorted.
+func (r Rules) TrustedTypes() []string {
+	out := make([]string, 0, len(r.Trusted))
+	for t, ok := range r.Trusted {
+		if ok {
+			out = append(out, string(t))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// UnionFind groups string keys into disjoint sets.
+type UnionFind struct {
+	parent map[string]string
+}
+
+// NewUnionFind returns an empty UnionFind.
+func NewUnionFind() *UnionFind { return &UnionFind{parent: map[string]string{}} }
+
+// Add makes sure k is known, alone in its set if new.
+func (u *UnionFind) Add(k string) {
+	if _, ok := u.parent[k]; !ok {
+		u.parent[k] = k
+	}
+}
+
+// Find returns the representative of k's set.
+func (u *UnionFind) Find(k string) string {
+	u.Add(k)
+	root := k
+	for u.parent[root] != root {
+		root = u.parent[root]
+	}
+	for u.parent[k] != root { // path compression
+		u.parent[k], k = root, u.parent[k]
+	}
+	return root
+}
+
+// Union joins the sets of a and b. The smaller key becomes the root so that results do not
+// depend on the order of calls.
+func (u *UnionFind) Union(a, b string) {
+	ra, rb := u.Find(a), u.Find(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	u.parent[rb] = ra
+}
+
+// Groups returns every set with its members sorted, keyed by representative.
+func (u *UnionFind) Groups() map[string][]string {
+	out := map[string][]string{}
+	for k := range u.parent {
+		r := u.Find(k)
+		out[r] = append(out[r], k)
+	}
+	for _, g := range out {
+		sort.Strings(g)
+	}
+	return out
+}
+
+// Golden chooses each profile field of a customer from its records: the value of the most
+// recently updated record that has one, then the higher-priority source, then the smaller
+// record key, so the same records always give the same golden record.
+func (r Rules) Golden(records []*cdp.SourceRecord) (cdp.Profile, []cdp.Provenance) {
+	ordered := make([]*cdp.SourceRecord, 0, len(records))
+	for _, rec := range records {
+		if !rec.Placeholder {
+			ordered = append(ordered, rec)
+		}
+	}
+	sort.SliceStable(ordered, func(i, j int) bool {
+		a, b := ordered[i], ordered[j]
+		ta, tb := recordTime(a), recordTime(b)
+		if !ta.Equal(tb) {
+			return ta.After(tb)
+		}
+		if pa, pb := r.SourcePriority[a.Source], r.SourcePriority[b.Source]; pa != pb {
+			return pa > pb
+		}
+		return a.Key() < b.Key()
+	})
+	var p cdp.Profile
+	var prov []cdp.Provenance
+	for _, field := range cdp.ProfileFields {
+		for _, rec := range ordered {
+			if v := rec.Profile.Get(field); v != "" {
+				p.Set(field, v)
+				prov = append(prov, cdp.Provenance{Field: field, Source: rec.Source, SourceID: rec.SourceID})
+				break
+			}
+		}
+	}
+	return p, prov
+}
+
+func recordTime(r *cdp.SourceRecord) time.Time {
+	if !r.UpdatedAt.IsZero() {
+		return r.UpdatedAt
+	}
+	return r.IngestedAt
+}

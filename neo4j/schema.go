@@ -1,0 +1,108 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+)
+
+// schemaStatements create every constraint and index the stores rely on. Each is
+// idempotent (IF NOT EXISTS), so Migrate runs on every start. docs/graph-model.md lists them.
+var schemaStatements = []string{
+	// Keys: every node that a source can send again is merged by a unique key.
+	"CREATE CONSTRAINT source_record_key IF NOT EXISTS FOR (n:SourceRecord) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT identifier_key IF NOT EXISTS FOR (n:Identifier) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT customer_id IF NOT EXISTS FOR (n:Customer) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT order_key IF NOT EXISTS FOR (n:Order) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT product_sku IF NOT EXISTS FOR (n:Product) REQUIRE n.sku IS UNIQUE",
+	"CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT feedback_key IF NOT EXISTS FOR (n:Feedback) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT consent_key IF NOT EXISTS FOR (n:Consent) REQUIRE n.key IS UNIQUE",
+	"CREATE CONSTRAINT merge_event_id IF NOT EXISTS FOR (n:MergeEvent) REQUIRE n.id IS UNIQUE",
+	// Lookups and sort keys of the read path.
+	"CREATE INDEX source_record_source IF NOT EXISTS FOR (n:SourceRecord) ON (n.source)",
+	"CREATE INDEX identifier_type_value IF NOT EXISTS FOR (n:Identifier) ON (n.type, n.value)",
+	"CREATE INDEX customer_created_at IF NOT EXISTS FOR (n:Customer) ON (n.createdAt)",
+	"CREATE INDEX customer_updated_at IF NOT EXISTS FOR (n:Customer) ON (n.updatedAt)",
+	"CREATE INDEX customer_family_name IF NOT EXISTS FOR (n:Customer) ON (n.familyName)",
+	"CREATE INDEX customer_country_city IF NOT EXISTS FOR (n:Customer) ON (n.country, n.city)",
+	"CREATE INDEX customer_email IF NOT EXISTS FOR (n:Customer) ON (n.email)",
+	"CREATE INDEX customer_phone IF NOT EXISTS FOR (n:Customer) ON (n.phone)",
+	"CREATE TEXT INDEX customer_search_name IF NOT EXISTS FOR (n:Customer) ON (n.searchName)",
+	"CREATE INDEX order_ordered_at IF NOT EXISTS FOR (n:Order) ON (n.orderedAt)",
+	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
+	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
+	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
+}
+
+// Migrate applies the graph schema and waits until every index is online.
+func (db *DB) Migrate(ctx context.Context) error {
+	for _, stmt := range schemaStatements {
+		if _, err := db.exec(ctx, stmt, nil); err != nil {
+			return fmt.Errorf("migrate %q: %w", stmt, err)
+		}
+	}
+	_, err := db.exec(ctx, "CALL db.awaitIndexes(300)", nil)
+	return err
+}
+
+// SchemaNames returns the names of the constraints and indexes in the database.
+func (db *DB) SchemaNames(ctx context.Context) ([]string, error) {
+	recs, err := db.read(ctx, "SHOW INDEXES YIELD name RETURN name ORDER BY name", nil)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(recs))
+	for _, r := range recs {
+		names = append(names, r.Values[0].(string))
+	}
+	return names, nil
+}
+
+// exec runs one auto-commit statement on the leader; schema commands cannot run in
+// managed read/write transactions together with data changes.
+func (db *DB) exec(ctx context.Context, query string, params map[string]any) (int, error) {
+	session := db.driver.NewSession(ctx, sessionConfigWrite(db.database))
+	defer session.Close(ctx)
+	db.queries.Add(1)
+	res, err := session.Run(ctx, query, params)
+	if err != nil {
+		return 0, db.wrap(err)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return 0, db.wrap(err)
+	}
+	return len(recs), nil
+}
+
+// DeleteAllData removes every node and relationship, keeping the schema. It is for tests and
+// for `cdpgraph demo --reset`; it deletes in batches so large graphs do not exhaust memory.
+func (db *DB) DeleteAllData(ctx context.Context) error {
+	_, err := db.exec(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	return err
+}
+
+// CountNodes returns the number of nodes with the given label. The label is checked
+// against the known ones, never spliced from caller input.
+func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
+	q, ok := countQueries[label]
+	if !ok {
+		return 0, fmt.Errorf("neo4j: unknown label %q", label)
+	}
+	recs, err := db.read(ctx, q, nil)
+	if err != nil {
+		return 0, err
+	}
+	return int(recs[0].Values[0].(int64)), nil
+}
+
+// Labels lists every node label the stores write.
+var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "MergeEvent"}
+
+var countQueries = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range Labels {
+		m[l] = "MATCH (n:" + l + ") RETURN count(n)"
+	}
+	return m
+}()

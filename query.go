@@ -1,0 +1,72 @@
+package cdpgraph
+
+import (
+	"context"
+	"time"
+)
+
+// PageArgs asks for a page of a connection: at most First items after the opaque cursor After.
+type PageArgs struct {
+	First int
+	After string
+}
+
+// Page is one page of a connection, with an opaque cursor per item.
+type Page[T any] struct {
+	Items           []T
+	Cursors         []string
+	TotalCount      int
+	HasNextPage     bool
+	HasPreviousPage bool
+}
+
+// CustomerFilter narrows a customer listing. Zero fields do not filter.
+type CustomerFilter struct {
+	Search        string // case-insensitive prefix of full, given or family name, or exact email/phone
+	Country       string
+	City          string
+	Source        string // has a record from this source
+	CreatedAfter  *time.Time
+	CreatedBefore *time.Time
+}
+
+// CustomerOrderField is a sort key for customer listings.
+type CustomerOrderField string
+
+const (
+	CustomerOrderCreatedAt  CustomerOrderField = "createdAt"
+	CustomerOrderUpdatedAt  CustomerOrderField = "updatedAt"
+	CustomerOrderFamilyName CustomerOrderField = "familyName"
+)
+
+// CustomerOrder sorts a customer listing; ties break on the customer id.
+type CustomerOrder struct {
+	Field CustomerOrderField
+	Desc  bool
+}
+
+// EventFilter narrows a customer's events.
+type EventFilter struct {
+	Types []string
+}
+
+// CustomerReader reads customers and everything attached to them. The "By...IDs" methods
+// take many parent ids at once and are meant to be called through per-request loaders, so
+// a page of customers costs one query per field rather than one per customer.
+type CustomerReader interface {
+	FindCustomers(ctx context.Context, filter CustomerFilter, order CustomerOrder, page PageArgs) (*Page[*Customer], error)
+	CustomersByIDs(ctx context.Context, ids []string) (map[string]*Customer, error)
+	CustomerIDByIdentifier(ctx context.Context, id Identifier) (string, error)
+
+	IdentifiersByCustomerIDs(ctx context.Context, ids []string) (map[string][]Identifier, error)
+	SourceRecordsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*SourceRecord, error)
+	OrdersByCustomerIDs(ctx context.Context, ids []string, page PageArgs) (map[string]*Page[*Order], error)
+	EventsByCustomerIDs(ctx context.Context, ids []string, filter EventFilter, page PageArgs) (map[string]*Page[*Event], error)
+	FeedbackByCustomerIDs(ctx context.Context, ids []string, page PageArgs) (map[string]*Page[*Feedback], error)
+	TiesByCustomerIDs(ctx context.Context, ids []string) (map[string][]CustomerTie, error)
+	ConsentsByCustomerIDs(ctx context.Context, ids []string) (map[string][]Consent, error)
+
+	SourceRecordsByKeys(ctx context.Context, keys []string) (map[string]*SourceRecord, error)
+	OrdersByKeys(ctx context.Context, keys []string) (map[string]*Order, error)
+	ProductsBySKUs(ctx context.Context, skus []string) (map[string]*Product, error)
+}
