@@ -280,3 +280,20 @@ type IngestStore interface {
 	WriteSocialTies(ctx context.Context, ties []SocialTie) (WriteStats, error)
 	WriteConsents(ctx context.Context, consents []Consent) (WriteStats, error)
 }
+
+// CurrentConsents returns the decision in force for each purpose: the latest one.
+func CurrentConsents(history []Consent) []Consent {
+	latest := map[string]Consent{}
+	for _, c := range history {
+		if cur, ok := latest[c.Purpose]; !ok || c.OccurredAt.After(cur.OccurredAt) {
+			latest[c.Purpose] = c
+		}
+	}
+	out := make([]Consent, 0, len(latest))
+	for _, p := range ConsentPurposes {
+		if c, ok := latest[p]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/normalize"
 )
 
 // MaxBatch is the most records one call may carry; larger loads are split by the caller
@@ -50,7 +51,8 @@ func NewService(store cdp.IngestStore, opts Options) *Service {
 
 // RecordError says why one record of a batch was rejected.
 type RecordError struct {
-	Index    int    // position in the batch, from 0
+	Index    int    // position in the batch (or file), from 0
+	Line     int    // line in the file, for imports; 0 otherwise
 	SourceID string // the record's source id, when it had one
 	Field    string // the input field at fault, as named in NDJSON/CSV
 	Message  string
@@ -68,7 +70,8 @@ type Result struct {
 	Rejected   int
 	Duplicates int // records superseded by a later record with the same source id in the batch
 	cdp.WriteStats
-	Errors []RecordError
+	Errors  []RecordError
+	Elapsed time.Duration // set by callers that time the work
 }
 
 // Add folds another batch's result into r, shifting its record positions by offset.
@@ -158,4 +161,14 @@ func (c *recordCheck) ok(field string) func(string, error) string {
 		}
 		return v
 	}
+}
+
+// NormalizeIdentifier normalizes an identifier value the way ingest does, so lookups find
+// what ingest stored whatever format the caller typed.
+func (s *Service) NormalizeIdentifier(typ cdp.IdentifierType, value string) (cdp.Identifier, error) {
+	v, err := normalize.Identifier(string(typ), value, s.opts.DefaultRegion)
+	if err != nil {
+		return cdp.Identifier{}, &cdp.Error{Code: cdp.EINVALID, Field: "value", Message: err.Error()}
+	}
+	return cdp.Identifier{Type: typ, Value: v}, nil
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/cdpgraph/cdpgraph/config"
+	"github.com/cdpgraph/cdpgraph/identity"
+	"github.com/cdpgraph/cdpgraph/ingest"
+	"github.com/cdpgraph/cdpgraph/neo4j"
+)
+
+// app is what every command wires: the settings, the database and the services.
+type app struct {
+	cfg    config.Config
+	log    *slog.Logger
+	db     *neo4j.DB
+	ingest *ingest.Service
+}
+
+// newFlags returns a flag set with the common settings registered into cfg.
+func newFlags(name string, cfg *config.Config) *flag.FlagSet {
+	fs := flag.NewFlagSet("cdpgraph "+name, flag.ContinueOnError)
+	cfg.Register(fs)
+	return fs
+}
+
+// open connects to Neo4j, applies the schema and builds the services.
+func (a *app) open(ctx context.Context) error {
+	a.log = a.cfg.Logger()
+	loc, err := a.cfg.Location()
+	if err != nil {
+		return err
+	}
+	a.db, err = neo4j.Open(ctx, neo4j.Config{URI: a.cfg.Neo4jURI, User: a.cfg.Neo4jUser,
+		Password: a.cfg.Neo4jPassword, Database: a.cfg.Neo4jDatabase}, a.log)
+	if err != nil {
+		return fmt.Errorf("cannot reach Neo4j at %s (start it with 'make neo4j-start' or set NEO4J_URI): %w", a.cfg.Neo4jURI, err)
+	}
+	if err := a.db.Migrate(ctx); err != nil {
+		return err
+	}
+	a.ingest = ingest.NewService(neo4j.NewIngestStore(a.db, identity.DefaultRules()), ingest.Options{
+		DefaultRegion: a.cfg.DefaultRegion, Location: loc, DayFirst: a.cfg.DayFirst,
+	})
+	return nil
+}
+
+func (a *app) close() {
+	if a.db != nil {
+		a.db.Close(context.Background())
+	}
+}
+
+func runMigrate(ctx context.Context, args []string) error {
+	var a app
+	if err := newFlags("migrate", &a.cfg).Parse(args); err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "schema applied")
+	return nil
+}

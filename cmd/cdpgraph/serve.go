@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	cdphttp "github.com/cdpgraph/cdpgraph/http"
+	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/resolvers"
+)
+
+func runServe(ctx context.Context, args []string) error {
+	var a app
+	fs := newFlags("serve", &a.cfg)
+	a.cfg.RegisterServer(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Ingest: a.ingest}
+	opts := cdphttp.Options{
+		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes,
+		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
+			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000},
+	}
+	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	a.log.Info("serving", "graphql", srv.URL()+"/graphql", "graphiql", a.cfg.GraphiQL, "neo4j", a.cfg.Neo4jURI)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down: draining requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	return <-errc
+}

@@ -1,0 +1,99 @@
+// Package config reads cdpgraph's settings from flags and environment variables in one
+// place: every setting has an environment variable, a flag of the same meaning, and a
+// default that works on a laptop. Flags win over the environment.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting.
+type Config struct {
+	HTTPAddr        string
+	Neo4jURI        string
+	Neo4jUser       string
+	Neo4jPassword   string
+	Neo4jDatabase   string
+	DefaultRegion   string
+	Timezone        string
+	DayFirst        bool
+	GraphiQL        bool
+	Introspection   bool
+	ComplexityLimit int
+	TokenLimit      int
+	MaxBodyBytes    int64
+	LogLevel        string
+	LogFormat       string
+}
+
+// Register declares the flags on fs, with defaults taken from the environment.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Neo4jURI, "neo4j-uri", env("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (bolt://, neo4j://, neo4j+s://...) [NEO4J_URI]")
+	fs.StringVar(&c.Neo4jUser, "neo4j-user", env("NEO4J_USER", ""), "Neo4j user; empty connects without auth (the embedded dev database) [NEO4J_USER]")
+	fs.StringVar(&c.Neo4jPassword, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password [NEO4J_PASSWORD]")
+	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty is the server default [NEO4J_DATABASE]")
+	fs.StringVar(&c.DefaultRegion, "default-region", env("CDP_DEFAULT_REGION", "CN"), "phone region for numbers without +country [CDP_DEFAULT_REGION]")
+	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
+	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")
+	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
+	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
+}
+
+// RegisterServer declares the flags only the server needs.
+func (c *Config) RegisterServer(fs *flag.FlagSet) {
+	fs.StringVar(&c.HTTPAddr, "http-addr", env("CDP_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address [CDP_HTTP_ADDR]")
+	fs.BoolVar(&c.GraphiQL, "graphiql", envBool("CDP_GRAPHIQL", true), "serve GraphiQL at / [CDP_GRAPHIQL]")
+	fs.BoolVar(&c.Introspection, "introspection", envBool("CDP_INTROSPECTION", true), "allow schema introspection [CDP_INTROSPECTION]")
+	fs.IntVar(&c.ComplexityLimit, "complexity-limit", envInt("CDP_COMPLEXITY_LIMIT", 20000), "largest query complexity accepted [CDP_COMPLEXITY_LIMIT]")
+	fs.IntVar(&c.TokenLimit, "token-limit", envInt("CDP_TOKEN_LIMIT", 15000), "most tokens a query may have [CDP_TOKEN_LIMIT]")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
+}
+
+// Location returns the configured time zone.
+func (c *Config) Location() (*time.Location, error) {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("timezone %q: %w", c.Timezone, err)
+	}
+	return loc, nil
+}
+
+// Logger returns the configured structured logger, writing to stderr.
+func (c *Config) Logger() *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(c.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if b, err := strconv.ParseBool(os.Getenv(name)); err == nil {
+		return b
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}

@@ -1,0 +1,119 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/graph"
+	"github.com/cdpgraph/cdpgraph/graph/model"
+	"github.com/cdpgraph/cdpgraph/resolvers"
+)
+
+// GraphQLOptions are the GraphQL endpoint's limits and switches.
+type GraphQLOptions struct {
+	Introspection   bool
+	ComplexityLimit int
+	TokenLimit      int
+	QueryCacheSize  int
+}
+
+// NewGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
+// cache, limits, and the one place where application errors become GraphQL errors.
+func NewGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, log *slog.Logger) *handler.Server {
+	cfg := graph.Config{Resolvers: r}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(graph.NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.SetParserTokenLimit(opts.TokenLimit)
+	// Suggestions ("did you mean ...") would reveal the schema even with introspection off.
+	srv.SetDisableSuggestion(true)
+	srv.SetErrorPresenter(errorPresenter(log))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("internal error")
+	})
+	return srv
+}
+
+// GraphQL error codes, in the extensions of every error.
+var graphQLCodes = map[string]string{
+	cdp.EINVALID:      "BAD_USER_INPUT",
+	cdp.ENOTFOUND:     "NOT_FOUND",
+	cdp.ECONFLICT:     "CONFLICT",
+	cdp.EUNAUTHORIZED: "UNAUTHENTICATED",
+	cdp.EFORBIDDEN:    "FORBIDDEN",
+	cdp.EUNAVAILABLE:  "UNAVAILABLE",
+	cdp.EINTERNAL:     "INTERNAL",
+}
+
+// errorPresenter maps every error once: application errors keep their message and get
+// their code; anything else is logged in full and shown only as "internal error", so
+// driver messages and request data never reach a client.
+func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var appErr *cdp.Error
+		var parsed *gqlerror.Error
+		switch {
+		case errors.As(err, &appErr):
+			gqlErr.Message = appErr.Message
+			setExtension(gqlErr, "code", graphQLCodes[appErr.Code])
+			if appErr.Field != "" {
+				setExtension(gqlErr, "field", appErr.Field)
+			}
+		case errors.As(err, &parsed) && parsed.Err == nil:
+			// Parse and validation errors from gqlgen already carry a code and a safe message.
+			if gqlErr.Extensions["code"] == nil {
+				setExtension(gqlErr, "code", "BAD_USER_INPUT")
+			}
+		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = "the request was cancelled or timed out"
+			setExtension(gqlErr, "code", "TIMEOUT")
+		default:
+			log.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String())
+			gqlErr.Message = "internal error"
+			gqlErr.Extensions = map[string]any{"code": "INTERNAL"}
+		}
+		return gqlErr
+	}
+}
+
+func setExtension(e *gqlerror.Error, k string, v any) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions[k] = v
+}
+
+// setComplexity makes connections cost their page size times what each node asks for, so
+// the complexity limit bounds the rows a query can pull from the database.
+func setComplexity(c *graph.ComplexityRoot) {
+	paged := func(child, first int) int { return 1 + max(first, 1)*child }
+	c.Query.Customers = func(child int, _ *model.CustomerFilter, _ *model.CustomerOrder, first int, _ *string) int {
+		return paged(child, first)
+	}
+	c.Customer.Orders = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Customer.Events = func(child int, _ []string, first int, _ *string) int { return paged(child, first) }
+	c.Customer.Feedback = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Customer.SocialTies = func(child int) int { return 1 + 20*child }
+}

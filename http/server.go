@@ -1,0 +1,163 @@
+// Package http serves the GraphQL API, GraphiQL and the health endpoints.
+package http
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cdpgraph/cdpgraph/http/graphiql"
+	"github.com/cdpgraph/cdpgraph/loaders"
+	"github.com/cdpgraph/cdpgraph/resolvers"
+)
+
+// Options configure the HTTP server.
+type Options struct {
+	Addr         string
+	GraphiQL     bool
+	MaxBodyBytes int64
+	GraphQL      GraphQLOptions
+}
+
+// Pinger reports whether the database answers; /readyz uses it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server is the HTTP server.
+type Server struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+// NewHandler returns the server's routes.
+func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	gql := NewGraphQLHandler(r, opts.GraphQL, log)
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(r.CustomerReader, gql)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeText(w, http.StatusOK, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			log.Warn("not ready", "err", err)
+			writeText(w, http.StatusServiceUnavailable, "neo4j unavailable")
+			return
+		}
+		writeText(w, http.StatusOK, "ready")
+	})
+	if opts.GraphiQL {
+		mux.Handle("/", graphiql.Handler("cdpgraph", "/graphql"))
+	}
+	return logRequests(log, mux)
+}
+
+// New returns a server listening on opts.Addr (":0" picks a free port).
+func New(h http.Handler, opts Options) (*Server, error) {
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		ln: ln,
+		srv: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       60 * time.Second,
+			WriteTimeout:      120 * time.Second,
+			IdleTimeout:       120 * time.Second,
+		},
+	}, nil
+}
+
+// URL is the server's base URL.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// Serve serves until Shutdown.
+func (s *Server) Serve() error {
+	if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for those in flight, up to ctx's deadline.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+
+const tooLarge = "the request body is larger than the server accepts"
+
+// limitBody rejects bodies over max bytes with 413 before GraphQL parses anything.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
+			return
+		}
+		if r.Body != nil && r.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var maxErr *http.MaxBytesError
+			if errors.As(err, &maxErr) {
+				writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
+				return
+			} else if err != nil {
+				writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeGraphQLError answers in the GraphQL response shape; msg and code are constants.
+func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	io.WriteString(w, `{"errors":[{"message":"`+msg+`","extensions":{"code":"`+code+`"}}]}`)
+}
+
+func writeText(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	io.WriteString(w, body+"\n")
+}
+
+// statusWriter remembers the response status for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// logRequests writes one structured line per request; bodies are never logged.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			level = slog.LevelDebug
+		}
+		log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}

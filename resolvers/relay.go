@@ -1,0 +1,100 @@
+package resolvers
+
+import (
+	"encoding/base64"
+	"strings"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/graph/model"
+)
+
+// Global ids are "Type:key" in URL-safe base64: opaque to clients, and they say which
+// loader can fetch them.
+const (
+	typeCustomer     = "Customer"
+	typeSourceRecord = "SourceRecord"
+	typeOrder        = "Order"
+	typeProduct      = "Product"
+)
+
+func globalID(typ, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + key))
+}
+
+func parseGlobalID(id string) (typ, key string, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(id)
+	if err == nil {
+		var ok bool
+		if typ, key, ok = strings.Cut(string(b), ":"); ok && key != "" {
+			return typ, key, nil
+		}
+	}
+	return "", "", &cdp.Error{Code: cdp.EINVALID, Field: "id", Message: "not an id returned by this API"}
+}
+
+// customerKey accepts a customer's global id or its plain id (cus_...).
+func customerKey(id string) (string, error) {
+	if strings.HasPrefix(id, "cus_") {
+		return id, nil
+	}
+	typ, key, err := parseGlobalID(id)
+	if err != nil {
+		return "", err
+	}
+	if typ != typeCustomer {
+		return "", &cdp.Error{Code: cdp.EINVALID, Field: "id", Message: "the id is not a customer's"}
+	}
+	return key, nil
+}
+
+// pageArgs validates connection arguments.
+func pageArgs(first int, after *string) (cdp.PageArgs, error) {
+	const maxFirst = 100
+	if first < 0 || first > maxFirst {
+		return cdp.PageArgs{}, &cdp.Error{Code: cdp.EINVALID, Field: "first", Message: "first must be between 0 and 100"}
+	}
+	p := cdp.PageArgs{First: first}
+	if after != nil {
+		p.After = *after
+	}
+	return p, nil
+}
+
+func pageInfo(cursors []string, hasNext, hasPrev bool) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
+	if len(cursors) > 0 {
+		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
+	}
+	return pi
+}
+
+// connection converts a domain page into a GraphQL connection through the type's edge constructor.
+func connection[T any, E any](p *cdp.Page[T], edge func(cursor string, node T) E) ([]E, []T, *model.PageInfo, int) {
+	edges := make([]E, len(p.Items))
+	for i, item := range p.Items {
+		edges[i] = edge(p.Cursors[i], item)
+	}
+	return edges, p.Items, pageInfo(p.Cursors, p.HasNextPage, p.HasPreviousPage), p.TotalCount
+}
+
+func ptrs[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
+}
+
+func timePtr[T interface{ IsZero() bool }](t T) *T {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

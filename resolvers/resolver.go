@@ -1,0 +1,14 @@
+// Package resolvers answers GraphQL fields by calling the domain services; each resolver
+// is a line or two. Parent→child reads go through the request's loaders.
+package resolvers
+
+import (
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/ingest"
+)
+
+// Resolver holds the services the API uses.
+type Resolver struct {
+	CustomerReader cdp.CustomerReader
+	Ingest    *ingest.Service
+}
