@@ -3,6 +3,7 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -21,6 +22,7 @@ type Options struct {
 	Addr         string
 	GraphiQL     bool
 	MaxBodyBytes int64
+	LoaderWait   time.Duration // 0 is loaders.DefaultWait
 	GraphQL      GraphQLOptions
 }
 
@@ -39,7 +41,7 @@ type Server struct {
 func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := NewGraphQLHandler(r, opts.GraphQL, log)
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(r.CustomerReader, gql)))
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(r.CustomerReader, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})

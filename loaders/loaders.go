@@ -45,54 +45,57 @@ type Loaders struct {
 	Product       *dataloadgen.Loader[string, *cdp.Product]
 }
 
-// wait is how long a loader collects keys before it queries; resolvers of one level of a
-// response run within microseconds of each other.
-const wait = 2 * time.Millisecond
+// DefaultWait is how long a loader collects keys before it queries. The resolvers of one
+// level of a response start within a few milliseconds of each other; a longer wait makes
+// fewer, larger batches at the cost of latency on every level.
+const DefaultWait = 5 * time.Millisecond
 
-// New returns fresh loaders reading from r. They cache for their lifetime, so make new ones
-// for every request.
-func New(r cdp.CustomerReader) *Loaders {
+// New returns fresh loaders reading from r that wait up to wait to batch keys. They cache
+// for their lifetime, so make new ones for every request.
+func New(r cdp.CustomerReader, wait time.Duration) *Loaders {
 	return &Loaders{
-		Customer:      byKey(r.CustomersByIDs),
-		Identifiers:   byKey(r.IdentifiersByCustomerIDs),
-		SourceRecords: byKey(r.SourceRecordsByCustomerIDs),
-		Orders: paged(func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Order], error) {
+		Customer:      byKey(wait, r.CustomersByIDs),
+		Identifiers:   byKey(wait, r.IdentifiersByCustomerIDs),
+		SourceRecords: byKey(wait, r.SourceRecordsByCustomerIDs),
+		Orders: paged(wait, func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Order], error) {
 			return r.OrdersByCustomerIDs(ctx, ids, p)
 		}, func(k PageKey) (PageKey, string) { return k, "" }),
-		Events: paged(func(ctx context.Context, ids []string, p cdp.PageArgs, types string) (map[string]*cdp.Page[*cdp.Event], error) {
+		Events: paged(wait, func(ctx context.Context, ids []string, p cdp.PageArgs, types string) (map[string]*cdp.Page[*cdp.Event], error) {
 			var f cdp.EventFilter
 			if types != "" {
 				f.Types = strings.Split(types, ",")
 			}
 			return r.EventsByCustomerIDs(ctx, ids, f, p)
 		}, func(k EventsKey) (PageKey, string) { return k.PageKey, k.Types }),
-		Feedback: paged(func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Feedback], error) {
+		Feedback: paged(wait, func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Feedback], error) {
 			return r.FeedbackByCustomerIDs(ctx, ids, p)
 		}, func(k PageKey) (PageKey, string) { return k, "" }),
-		Ties:         byKey(r.TiesByCustomerIDs),
-		Consents:     byKey(r.ConsentsByCustomerIDs),
-		SourceRecord: byKey(r.SourceRecordsByKeys),
-		Order:        byKey(r.OrdersByKeys),
-		Product:      byKey(r.ProductsBySKUs),
+		Ties:         byKey(wait, r.TiesByCustomerIDs),
+		Consents:     byKey(wait, r.ConsentsByCustomerIDs),
+		SourceRecord: byKey(wait, r.SourceRecordsByKeys),
+		Order:        byKey(wait, r.OrdersByKeys),
+		Product:      byKey(wait, r.ProductsBySKUs),
 	}
 }
 
 // Middleware gives every request its own loaders.
-func Middleware(r cdp.CustomerReader, next http.Handler) http.Handler {
+func Middleware(r cdp.CustomerReader, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(r))))
+		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(r, wait))))
 	})
 }
 
 // With returns ctx carrying l.
-func With(ctx context.Context, l *Loaders) context.Context { return context.WithValue(ctx, ctxKey{}, l) }
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
 
 // For returns the request's loaders.
 func For(ctx context.Context) *Loaders { return ctx.Value(ctxKey{}).(*Loaders) }
 
 // byKey turns a map-returning batch read into a loader where a missing key yields the zero
 // value (nil, or an empty list): an absent child list is not an error.
-func byKey[V any](fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
+func byKey[V any](wait time.Duration, fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]V, []error) {
 		m, err := fetch(ctx, keys)
 		out := make([]V, len(keys))
@@ -108,7 +111,7 @@ func byKey[V any](fetch func(context.Context, []string) (map[string]V, error)) *
 
 // paged batches per-customer page reads; keys that ask for different pages (rare: nested
 // connections are usually all asked with the same arguments) go in separate queries.
-func paged[K comparable, T any](fetch func(context.Context, []string, cdp.PageArgs, string) (map[string]*cdp.Page[T], error),
+func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, []string, cdp.PageArgs, string) (map[string]*cdp.Page[T], error),
 	split func(K) (PageKey, string)) *dataloadgen.Loader[K, *cdp.Page[T]] {
 	type group struct {
 		page  cdp.PageArgs

@@ -10,5 +10,5 @@ import (
 // Resolver holds the services the API uses.
 type Resolver struct {
 	CustomerReader cdp.CustomerReader
-	Ingest    *ingest.Service
+	Ingest         *ingest.Service
 }

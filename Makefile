@@ -1,0 +1,52 @@
+# cdpgraph: the two commands a newcomer needs are `make run` and `make test`.
+# Neither needs Docker: an embedded Neo4j 5.26 (neo4j/launcher) runs on the machine's JDK 17.
+# Set NEO4J_URI to use another Neo4j instead; then nothing is launched.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/cdpgraph
+NEO4J_DATA ?= data/neo4j
+NEO4J_PORT ?= 7687
+
+.PHONY: run test build neo4j-build neo4j-start neo4j-stop demo generate bench fmt vet clean
+
+## run: build everything, start Neo4j, load the demo company once, serve on http://127.0.0.1:8080
+run: build
+	@scripts/run.sh
+
+## test: every test, against one real Neo4j started for the whole run
+test:
+	@scripts/test.sh
+
+build: neo4j-build
+	$(GO) build -o $(BIN) ./cmd/cdpgraph
+
+neo4j-build:
+	@scripts/neo4j.sh build
+
+neo4j-start: neo4j-build
+	@scripts/neo4j.sh start $(NEO4J_DATA) $(NEO4J_PORT)
+
+neo4j-stop:
+	@scripts/neo4j.sh stop $(NEO4J_DATA)
+
+## demo: reload the demo company from scratch (deletes the graph's data)
+demo: build
+	$(BIN) demo --reset
+
+## generate: regenerate gqlgen code after a schema change
+generate:
+	$(GO) run github.com/99designs/gqlgen generate
+
+## bench: the benchmarks behind docs/benchmarks.md
+bench:
+	@scripts/bench.sh
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin
