@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -114,11 +115,24 @@ type tx struct {
 
 func (t *tx) run(query string, params map[string]any) ([]*neo4j.Record, error) {
 	t.db.queries.Add(1)
+	start := time.Now()
 	res, err := t.t.Run(t.ctx, query, params)
 	if err != nil {
 		return nil, err
 	}
-	return res.Collect(t.ctx)
+	recs, err := res.Collect(t.ctx)
+	t.db.log.Debug("cypher", "query", firstLine(query), "rows", len(recs), "ms", time.Since(start).Milliseconds())
+	return recs, err
+}
+
+// firstLine names a statement in logs without its parameters (which may hold personal data).
+func firstLine(q string) string {
+	for _, line := range strings.Split(strings.TrimSpace(q), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "UNWIND") {
+			return line
+		}
+	}
+	return q
 }
 
 // wrap turns driver errors into application errors: an unreachable database is
