@@ -32,6 +32,8 @@ type EventsKey struct {
 
 // Loaders are the per-request loaders.
 type Loaders struct {
+	reader cdp.CustomerReader
+
 	Customer      *dataloadgen.Loader[string, *cdp.Customer]
 	Identifiers   *dataloadgen.Loader[string, []cdp.Identifier]
 	SourceRecords *dataloadgen.Loader[string, []*cdp.SourceRecord]
@@ -54,6 +56,7 @@ const DefaultWait = 5 * time.Millisecond
 // for their lifetime, so make new ones for every request.
 func New(r cdp.CustomerReader, wait time.Duration) *Loaders {
 	return &Loaders{
+		reader:        r,
 		Customer:      byKey(wait, r.CustomersByIDs),
 		Identifiers:   byKey(wait, r.IdentifiersByCustomerIDs),
 		SourceRecords: byKey(wait, r.SourceRecordsByCustomerIDs),
@@ -76,6 +79,21 @@ func New(r cdp.CustomerReader, wait time.Duration) *Loaders {
 		Order:        byKey(wait, r.OrdersByKeys),
 		Product:      byKey(wait, r.ProductsBySKUs),
 	}
+}
+
+// CustomerNow fetches one customer at once, without the batching window: a root field asks
+// for a single customer, and waiting for others would only add latency. The customer is
+// primed into the Customer loader for the rest of the request.
+func (l *Loaders) CustomerNow(ctx context.Context, id string) (*cdp.Customer, error) {
+	m, err := l.reader.CustomersByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	c := m[id]
+	if c != nil {
+		l.Customer.Prime(id, c)
+	}
+	return c, nil
 }
 
 // Middleware gives every request its own loaders.

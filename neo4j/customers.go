@@ -139,7 +139,7 @@ RETURN properties(c)`, map[string]any{"ids": toAny(ids)})
 // several customers that were not merged (a family email) is a conflict, not a guess.
 func (s *CustomerStore) CustomerIDByIdentifier(ctx context.Context, id cdp.Identifier) (string, error) {
 	recs, err := s.db.read(ctx, `
-MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-(:SourceRecord)-[:RESOLVES_TO]->(c:Customer)
+MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-()-[:RESOLVES_TO]->(c)
 RETURN DISTINCT c.id ORDER BY c.id LIMIT 10`, map[string]any{"key": id.Key()})
 	if err != nil {
 		return "", err
@@ -157,7 +157,7 @@ RETURN DISTINCT c.id ORDER BY c.id LIMIT 10`, map[string]any{"key": id.Key()})
 func (s *CustomerStore) IdentifiersByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Identifier, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(:SourceRecord)-[:HAS_IDENTIFIER]->(i:Identifier)
+MATCH (:Customer {id: id})<-[:RESOLVES_TO]-()-[:HAS_IDENTIFIER]->(i)
 WITH DISTINCT id, i ORDER BY i.type, i.value
 RETURN id, i.type, i.value`, map[string]any{"ids": toAny(ids)})
 	if err != nil {
@@ -175,8 +175,8 @@ RETURN id, i.type, i.value`, map[string]any{"ids": toAny(ids)})
 func (s *CustomerStore) SourceRecordsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*cdp.SourceRecord, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (c:Customer {id: id})<-[:RESOLVES_TO]-(r:SourceRecord)
-OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i:Identifier)
+MATCH (c:Customer {id: id})<-[:RESOLVES_TO]-(r)
+OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i)
 WITH id, r, i ORDER BY i.type, i.value
 WITH id, r, collect([i.type, i.value]) AS idents
 RETURN id, properties(r), idents ORDER BY r.key`, map[string]any{"ids": toAny(ids)})
@@ -199,8 +199,8 @@ func (s *CustomerStore) SourceRecordsByKeys(ctx context.Context, keys []string) 
 	recs, err := s.db.read(ctx, `
 UNWIND $keys AS k
 MATCH (r:SourceRecord {key: k})
-OPTIONAL MATCH (r)-[:RESOLVES_TO]->(c:Customer)
-OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i:Identifier)
+OPTIONAL MATCH (r)-[:RESOLVES_TO]->(c)
+OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i)
 WITH k, r, c, i ORDER BY i.type, i.value
 RETURN k, properties(r), c.id, collect([i.type, i.value])`, map[string]any{"keys": toAny(keys)})
 	if err != nil {
@@ -223,15 +223,15 @@ const ordersByCustomers = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(:SourceRecord)<-[:PLACED_BY]-(o:Order)
+  MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o)
   RETURN count(o) AS total
 }
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(r:SourceRecord)<-[:PLACED_BY]-(o:Order)
+  MATCH (c)<-[:RESOLVES_TO]-(r)<-[:PLACED_BY]-(o)
   WHERE $afterKey IS NULL OR o.orderedAt < $afterAt OR (o.orderedAt = $afterAt AND o.key < $afterKey)
   WITH o, r ORDER BY o.orderedAt DESC, o.key DESC LIMIT $limit
   CALL (o) {
-    OPTIONAL MATCH (o)-[l:CONTAINS]->(p:Product)
+    OPTIONAL MATCH (o)-[l:CONTAINS]->(p)
     WITH l, p ORDER BY l.line
     RETURN collect([p.sku, p.name, p.category, l.quantity, l.unitPrice, l.unitPriceMinor, l.lineTotal, l.lineTotalMinor]) AS items
   }
@@ -254,12 +254,12 @@ const eventsByCustomers = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(:SourceRecord)<-[:BY]-(e:Event)
+  MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e)
   WHERE $types IS NULL OR e.type IN $types
   RETURN count(e) AS total
 }
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(r:SourceRecord)<-[:BY]-(e:Event)
+  MATCH (c)<-[:RESOLVES_TO]-(r)<-[:BY]-(e)
   WHERE ($types IS NULL OR e.type IN $types)
     AND ($afterKey IS NULL OR e.occurredAt < $afterAt OR (e.occurredAt = $afterAt AND e.key < $afterKey))
   WITH e, r ORDER BY e.occurredAt DESC, e.key DESC LIMIT $limit
@@ -285,11 +285,11 @@ const feedbackByCustomers = `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(:SourceRecord)<-[:GIVEN_BY]-(f:Feedback)
+  MATCH (c)<-[:RESOLVES_TO]-()<-[:GIVEN_BY]-(f)
   RETURN count(f) AS total
 }
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-(r:SourceRecord)<-[:GIVEN_BY]-(f:Feedback)
+  MATCH (c)<-[:RESOLVES_TO]-(r)<-[:GIVEN_BY]-(f)
   WHERE $afterKey IS NULL OR f.createdAt < $afterAt OR (f.createdAt = $afterAt AND f.key < $afterKey)
   WITH f, r ORDER BY f.createdAt DESC, f.key DESC LIMIT $limit
   RETURN collect([properties(f), r.sourceId]) AS feedback
@@ -342,8 +342,8 @@ func pagedByCustomer[T any](ctx context.Context, db *DB, query string, ids []str
 func (s *CustomerStore) TiesByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.CustomerTie, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(r:SourceRecord)-[t:FOLLOWS|REFERRED|SHARED|MENTIONED]-(o:SourceRecord)
-OPTIONAL MATCH (o)-[:RESOLVES_TO]->(oc:Customer)
+MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(r)-[t:FOLLOWS|REFERRED|SHARED|MENTIONED]-(o)
+OPTIONAL MATCH (o)-[:RESOLVES_TO]->(oc)
 RETURN id, toLower(type(t)), startNode(t) = r, oc.id, t.source, t.count, t.occurredAt
 ORDER BY id, t.occurredAt DESC`, map[string]any{"ids": toAny(ids)})
 	if err != nil {
@@ -368,7 +368,7 @@ ORDER BY id, t.occurredAt DESC`, map[string]any{"ids": toAny(ids)})
 func (s *CustomerStore) ConsentsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Consent, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(r:SourceRecord)<-[:CONSENT_OF]-(k:Consent)
+MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(r)<-[:CONSENT_OF]-(k)
 RETURN id, properties(k), r.sourceId ORDER BY id, k.occurredAt DESC, k.key`, map[string]any{"ids": toAny(ids)})
 	if err != nil {
 		return nil, err
@@ -390,9 +390,9 @@ RETURN id, properties(k), r.sourceId ORDER BY id, k.occurredAt DESC, k.key`, map
 func (s *CustomerStore) OrdersByKeys(ctx context.Context, keys []string) (map[string]*cdp.Order, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $keys AS k
-MATCH (o:Order {key: k})-[:PLACED_BY]->(r:SourceRecord)
+MATCH (o:Order {key: k})-[:PLACED_BY]->(r)
 CALL (o) {
-  OPTIONAL MATCH (o)-[l:CONTAINS]->(p:Product)
+  OPTIONAL MATCH (o)-[l:CONTAINS]->(p)
   WITH l, p ORDER BY l.line
   RETURN collect([p.sku, p.name, p.category, l.quantity, l.unitPrice, l.unitPriceMinor, l.lineTotal, l.lineTotalMinor]) AS items
 }

@@ -127,7 +127,7 @@ MERGE (r:SourceRecord {key: row.key})
 SET r += row.props, r.hash = row.hash, r.ingestedAt = $now, r.placeholder = false
 WITH r, row
 CALL (r, row) {
-  MATCH (r)-[h:HAS_IDENTIFIER]->(old:Identifier)
+  MATCH (r)-[h:HAS_IDENTIFIER]->(old)
   WHERE NOT old.key IN [i IN row.identifiers | i.key]
   DELETE h
 }
@@ -187,7 +187,7 @@ CALL (o, r) {
 MERGE (o)-[:PLACED_BY]->(r)
 WITH o, row
 CALL (o) {
-  MATCH (o)-[line:CONTAINS]->(:Product)
+  MATCH (o)-[line:CONTAINS]->()
   DELETE line
 }
 WITH o, row
@@ -244,7 +244,7 @@ CALL (e, r) {
 MERGE (e)-[:BY]->(r)
 WITH e, row
 CALL (e, row) {
-  MATCH (e)-[old:ABOUT]->(p:Product) WHERE p.sku <> coalesce(row.sku, '')
+  MATCH (e)-[old:ABOUT]->(p) WHERE p.sku <> coalesce(row.sku, '')
   DELETE old
 }
 WITH e, row WHERE row.sku IS NOT NULL
@@ -286,7 +286,7 @@ CALL (f, r) {
 MERGE (f)-[:GIVEN_BY]->(r)
 WITH f, row
 CALL (f, row) {
-  MATCH (f)-[old:ABOUT]->(p:Product) WHERE p.sku <> coalesce(row.sku, '')
+  MATCH (f)-[old:ABOUT]->(p) WHERE p.sku <> coalesce(row.sku, '')
   DELETE old
 }
 WITH f, row WHERE row.sku IS NOT NULL
@@ -356,7 +356,8 @@ var socialWrites = map[string]keyedWrite{
 func socialStatements(relType string) keyedWrite {
 	return keyedWrite{
 		hashes: `UNWIND $keys AS k
-MATCH (a:SourceRecord {key: k[0]})-[t:` + relType + `]->(b:SourceRecord {key: k[1]})
+MATCH (a:SourceRecord {key: k[0]})-[t:` + relType + `]->(b)
+WHERE b.key = k[1]
 RETURN k[2], t.hash`,
 		write: `
 UNWIND $rows AS row

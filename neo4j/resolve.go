@@ -22,10 +22,10 @@ import (
 const resolveNeighbourhood = `
 UNWIND $keys AS k
 MATCH (r:SourceRecord {key: k})
-OPTIONAL MATCH (r)-[:RESOLVES_TO]->(rc:Customer)
-OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(o:SourceRecord)
+OPTIONAL MATCH (r)-[:RESOLVES_TO]->(rc)
+OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i)<-[:HAS_IDENTIFIER]-(o)
   WHERE i.type IN $trusted AND o <> r AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxLinks
-OPTIONAL MATCH (o)-[:RESOLVES_TO]->(oc:Customer)
+OPTIONAL MATCH (o)-[:RESOLVES_TO]->(oc)
 RETURN k, rc.id AS customer, rc.createdAt AS customerCreatedAt,
   collect(DISTINCT o.key) AS neighbours, collect(DISTINCT i.key) AS via,
   collect(DISTINCT {id: oc.id, createdAt: oc.createdAt}) AS customers`
@@ -44,13 +44,13 @@ CREATE (e:MergeEvent {id: m.id, at: $now, survivor: m.survivor, absorbed: m.abso
   rule: 'shared_identifier', via: m.via})-[:INTO]->(s)
 WITH s, l
 CALL (s, l) {
-  MATCH (r:SourceRecord)-[old:RESOLVES_TO]->(l)
+  MATCH (r)-[old:RESOLVES_TO]->(l)
   CREATE (r)-[:RESOLVES_TO {at: old.at, rule: old.rule, via: old.via}]->(s)
   DELETE old
 }
 WITH s, l
 CALL (s, l) {
-  MATCH (e:MergeEvent)-[old:INTO]->(l)
+  MATCH (e)-[old:INTO]->(l)
   CREATE (e)-[:INTO]->(s)
   DELETE old
 }
@@ -70,7 +70,7 @@ MERGE (r)-[rel:RESOLVES_TO]->(c)
 
 const resolveRecordsOfCustomers = `
 UNWIND $ids AS id
-MATCH (c:Customer {id: id})<-[:RESOLVES_TO]-(r:SourceRecord)
+MATCH (c:Customer {id: id})<-[:RESOLVES_TO]-(r)
 RETURN id, properties(r) AS r`
 
 const resolveWriteGolden = `

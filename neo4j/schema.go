@@ -18,6 +18,7 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT feedback_key IF NOT EXISTS FOR (n:Feedback) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT consent_key IF NOT EXISTS FOR (n:Consent) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT merge_event_id IF NOT EXISTS FOR (n:MergeEvent) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT dataset_load_name IF NOT EXISTS FOR (n:DatasetLoad) REQUIRE n.name IS UNIQUE",
 	// Lookups and sort keys of the read path.
 	"CREATE INDEX source_record_source IF NOT EXISTS FOR (n:SourceRecord) ON (n.source)",
 	"CREATE INDEX identifier_type_value IF NOT EXISTS FOR (n:Identifier) ON (n.type, n.value)",
@@ -97,7 +98,7 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 }
 
 // Labels lists every node label the stores write.
-var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "MergeEvent"}
+var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "MergeEvent", "DatasetLoad"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}
@@ -106,3 +107,20 @@ var countQueries = func() map[string]string {
 	}
 	return m
 }()
+
+// MarkLoaded records that a named dataset (the demo company) finished loading, so a
+// restart does not load it again and an interrupted load is told apart from a finished one.
+func (db *DB) MarkLoaded(ctx context.Context, name string, props map[string]any) error {
+	_, err := db.exec(ctx, "MERGE (d:DatasetLoad {name: $name}) SET d += coalesce($props, {}), d.completedAt = $now",
+		map[string]any{"name": name, "props": props, "now": db.Now().UTC()})
+	return err
+}
+
+// Loaded reports whether a named dataset finished loading.
+func (db *DB) Loaded(ctx context.Context, name string) (bool, error) {
+	recs, err := db.read(ctx, "MATCH (d:DatasetLoad {name: $name}) RETURN count(d)", map[string]any{"name": name})
+	if err != nil {
+		return false, err
+	}
+	return recs[0].Values[0].(int64) > 0, nil
+}

@@ -50,23 +50,9 @@ func Date(s string, dayFirst bool, notAfter time.Time) (string, error) {
 	if len(s) > maxDateLen {
 		return "", errors.New("not a recognized date")
 	}
-	var y, m, d int
-	if ts, ok, err := parseDateTime(s); ok {
-		if err != nil {
-			return "", err
-		}
-		y, m, d = ts.year, ts.month, ts.day
-	} else if y, m, d, ok = parseYearFirst(s); ok {
-	} else if p := dateDMY.FindStringSubmatch(s); p != nil && p[2] == p[4] {
-		a, b := atoi(p[1]), atoi(p[3])
-		if dayFirst {
-			d, m = a, b
-		} else {
-			m, d = a, b
-		}
-		y = atoi(p[5])
-	} else {
-		return "", errors.New("not a recognized date; use YYYY-MM-DD")
+	y, m, d, err := parseDate(s, dayFirst)
+	if err != nil {
+		return "", err
 	}
 	if err := checkDate(y, m, d); err != nil {
 		return "", err
@@ -78,6 +64,25 @@ func Date(s string, dayFirst bool, notAfter time.Time) (string, error) {
 		}
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), nil
+}
+
+// parseDate reads the forms Date accepts and returns the date fields, unchecked unless
+// they came with a time of day.
+func parseDate(s string, dayFirst bool) (y, m, d int, err error) {
+	if ts, ok, err := parseDateTime(s); ok {
+		return ts.year, ts.month, ts.day, err
+	}
+	if y, m, d, ok := parseYearFirst(s); ok {
+		return y, m, d, nil
+	}
+	if p := dateDMY.FindStringSubmatch(s); p != nil && p[2] == p[4] {
+		a, b := atoi(p[1]), atoi(p[3])
+		if dayFirst {
+			return atoi(p[5]), b, a, nil
+		}
+		return atoi(p[5]), a, b, nil
+	}
+	return 0, 0, 0, errors.New("not a recognized date; use YYYY-MM-DD")
 }
 
 // parseYearFirst reads the unambiguous year-first forms shared by Date and Timestamp.

@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestIdentifier(t *testing.T) {
@@ -79,4 +80,15 @@ func FuzzIdentifier(f *testing.F) {
 	f.Fuzz(func(t *testing.T, typ, value string) {
 		checkIdempotent(t, func(s string) (string, error) { return Identifier(typ, s, "CN") }, value)
 	})
+}
+
+// TestSocialHandleIdempotentAllLetters checks lower-casing of handles on every letter
+// of every script, where Unicode case mapping has its oddities.
+func TestSocialHandleIdempotentAllLetters(t *testing.T) {
+	f := func(s string) (string, error) { return Identifier("social_handle", s, "") }
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsLetter(r) && (unicode.IsUpper(r) || unicode.IsTitle(r) || unicode.IsLower(r)) {
+			checkIdempotent(t, f, "weibo:"+string(r)+"A")
+		}
+	}
 }

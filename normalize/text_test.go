@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestText(t *testing.T) {
@@ -151,4 +152,18 @@ func FuzzPostcode(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkIdempotent(t, Postcode, s) })
+}
+
+// TestNameIdempotentLatin checks title-casing on every Latin letter, where Unicode case
+// mapping has its oddities (ǅ, ı, İ, ß) that a short fuzz run may not reach.
+func TestNameIdempotentLatin(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.Is(unicode.Latin, r) || !unicode.IsLetter(r) {
+			continue
+		}
+		s := string(r)
+		for _, in := range []string{s, s + s, s + "a", s + "A", "a" + s, "A" + s, s + " " + s, s + "-" + s + s} {
+			checkIdempotent(t, Name, in)
+		}
+	}
 }

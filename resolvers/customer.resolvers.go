@@ -97,7 +97,7 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*cdpgraph.Cust
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Customer.Load(ctx, key)
+	return loaders.For(ctx).CustomerNow(ctx, key)
 }
 
 func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.IdentifierType, value string) (*cdpgraph.Customer, error) {
@@ -111,7 +111,7 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.
 	} else if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).Customer.Load(ctx, id)
+	return loaders.For(ctx).CustomerNow(ctx, id)
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {

@@ -16,7 +16,7 @@ import (
 func runDemo(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("demo", &a.cfg)
-	ifEmpty := fs.Bool("if-empty", false, "load only if the graph has no customers yet")
+	ifEmpty := fs.Bool("if-empty", false, "load only into an empty graph; resume a demo load that was interrupted")
 	reset := fs.Bool("reset", false, "delete ALL data in the database first")
 	people := fs.Int("people", 10000, "people in the demo company")
 	seed := fs.Uint64("seed", 42, "random seed; the same seed gives the same company")
@@ -33,13 +33,28 @@ func runDemo(ctx context.Context, args []string) error {
 			return err
 		}
 	} else if *ifEmpty {
-		n, err := a.db.CountNodes(ctx, "Customer")
+		done, err := a.db.Loaded(ctx, "demo")
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			fmt.Fprintf(os.Stderr, "demo: the graph already has %d customers; not loading again (use --reset to reload)\n", n)
+		started, err := a.db.Loaded(ctx, "demo-started")
+		if err != nil {
+			return err
+		}
+		n, err := a.db.CountNodes(ctx, "SourceRecord")
+		if err != nil {
+			return err
+		}
+		switch {
+		case done:
+			fmt.Fprintln(os.Stderr, "demo: already loaded (make demo reloads it from scratch)")
 			return nil
+		case n > 0 && !started:
+			fmt.Fprintf(os.Stderr, "demo: the graph holds %d records that are not the demo's; not loading it on top\n", n)
+			return nil
+		case n > 0:
+			// An earlier load was interrupted; imports are idempotent, so loading again completes it.
+			fmt.Fprintln(os.Stderr, "demo: resuming an interrupted demo load")
 		}
 	}
 	start := time.Now()
@@ -50,6 +65,9 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "demo: generated %d files in %s (%.1fs); ground truth in %s\n",
 		len(files), *dir, time.Since(start).Seconds(), filepath.Join(*dir, "truth.json"))
+	if err := a.db.MarkLoaded(ctx, "demo-started", nil); err != nil {
+		return err
+	}
 	total := &ingest.Result{}
 	for _, f := range files {
 		source, kind, ok := demoFileKind(*dir, f)
@@ -62,6 +80,9 @@ func runDemo(ctx context.Context, args []string) error {
 		}
 		report(os.Stderr, f, res, 3, nil)
 		total.Add(res, 0)
+	}
+	if err := a.db.MarkLoaded(ctx, "demo", map[string]any{"seed": int64(*seed), "people": int64(*people)}); err != nil {
+		return err
 	}
 	customers, _ := a.db.CountNodes(ctx, "Customer")
 	elapsed := time.Since(start)

@@ -23,7 +23,10 @@ import (
 	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
-var shared *neo4j.DB
+var (
+	shared    *neo4j.DB
+	sharedURI string
+)
 
 // Main runs a package's tests with the database; call it from TestMain:
 //
@@ -56,7 +59,7 @@ func Main(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "neo4jtest: migrate:", err)
 		return 1
 	}
-	shared = db
+	shared, sharedURI = db, cfg.URI
 	return m.Run()
 }
 
@@ -142,3 +145,7 @@ func freePort() (int, error) {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
+
+// URI returns the address of the test database, for tests that start commands which read
+// NEO4J_URI themselves.
+func URI() string { return sharedURI }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
+
+// The import command stores the good records of a file, reports the bad ones by line, and
+// a second run of the same file changes nothing.
+func TestImportCommand(t *testing.T) {
+	db := neo4jtest.DB(t)
+	t.Setenv("NEO4J_URI", neo4jtest.URI())
+	dir := t.TempDir()
+	file := filepath.Join(dir, "customers.csv")
+	csv := "source_id,given_name,family_name,email,phone,country\n" +
+		"C1,Ann,Lee,ANN@example.com,+44 20 7946 0958,GB\n" +
+		"C2,Bo,Wu,not-an-email,,CN\n" +
+		"C3,Cai,Li,cai@example.com,13800138000,CN\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errorsFile := filepath.Join(dir, "errors.ndjson")
+	args := []string{"--source", "crm", "--kind", "customers", "--errors-file", errorsFile, file}
+	ctx := context.Background()
+	for run := 0; run < 2; run++ {
+		if err := runImport(ctx, args); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		n, err := db.CountNodes(ctx, "SourceRecord")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Fatalf("run %d: %d records stored, want the 2 valid ones", run, n)
+		}
+	}
+	b, err := os.ReadFile(errorsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"line":3`; !strings.Contains(string(b), want) || !strings.Contains(string(b), `"field":"email"`) {
+		t.Fatalf("errors file = %s, want line 3 field email", b)
+	}
+
+	if err := runImport(ctx, []string{"--source", "crm", "--kind", "nonsense", file}); err == nil {
+		t.Fatal("an unknown kind was accepted")
+	}
+	if err := runImport(ctx, []string{"--source", "crm", "--kind", "customers", filepath.Join(dir, "missing.csv")}); err == nil {
+		t.Fatal("a missing file was not reported")
+	}
+}
