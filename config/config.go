@@ -28,6 +28,7 @@ type Config struct {
 	ComplexityLimit int
 	TokenLimit      int
 	MaxBodyBytes    int64
+	LoaderWait      time.Duration
 	LogLevel        string
 	LogFormat       string
 }
@@ -52,6 +53,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Introspection, "introspection", envBool("CDP_INTROSPECTION", true), "allow schema introspection [CDP_INTROSPECTION]")
 	fs.IntVar(&c.ComplexityLimit, "complexity-limit", envInt("CDP_COMPLEXITY_LIMIT", 20000), "largest query complexity accepted [CDP_COMPLEXITY_LIMIT]")
 	fs.IntVar(&c.TokenLimit, "token-limit", envInt("CDP_TOKEN_LIMIT", 15000), "most tokens a query may have [CDP_TOKEN_LIMIT]")
+	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "how long loaders gather keys before querying; 0 is the default (5ms) [CDP_LOADER_WAIT]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 
@@ -94,6 +96,13 @@ func envBool(name string, def bool) bool {
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return n
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
 	}
 	return def
 }

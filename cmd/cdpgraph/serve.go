@@ -22,7 +22,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Ingest: a.ingest}
 	opts := cdphttp.Options{
-		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes,
+		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000},
 	}
