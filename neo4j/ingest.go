@@ -169,34 +169,71 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 	})
 }
 
-const orderHashes = `UNWIND $keys AS k MATCH (n:Order {key: k}) RETURN k, n.hash`
-
-// Line items are replaced as a whole: a corrected order may have different lines.
-const orderWrite = `
+// Orders, events, feedback and consents each belong to the source record the source named.
+// Their statements share one shape, built once at start-up from fixed label and relationship
+// names: merge the owner (as a placeholder if the source has not sent it yet), merge the
+// node, move it if it now names another owner, then the kind's own tail.
+func ownedStatements(label, owner, tail string) keyedWrite {
+	return keyedWrite{
+		hashes: `UNWIND $keys AS k MATCH (n:` + label + ` {key: k}) RETURN k, n.hash`,
+		write: `
 UNWIND $rows AS row
 MERGE (r:SourceRecord {key: row.customerKey})
   ON CREATE SET r.source = row.source, r.sourceId = row.customerSourceId, r.placeholder = true, r.firstSeenAt = $now
-MERGE (o:Order {key: row.key})
-  ON CREATE SET o.source = row.source, o.sourceId = row.sourceId
-SET o += row.props, o.hash = row.hash, o.ingestedAt = $now
-WITH o, r, row
-CALL (o, r) {
-  MATCH (o)-[old:PLACED_BY]->(prev) WHERE prev <> r
+MERGE (n:` + label + ` {key: row.key})
+  ON CREATE SET n.source = row.source, n.sourceId = row.sourceId
+SET n += row.props, n.hash = row.hash, n.ingestedAt = $now
+WITH n, r, row
+CALL (n, r) {
+  MATCH (n)-[old:` + owner + `]->(prev) WHERE prev <> r
   DELETE old
 }
-MERGE (o)-[:PLACED_BY]->(r)
-WITH o, row
-CALL (o) {
-  MATCH (o)-[line:CONTAINS]->()
+MERGE (n)-[:` + owner + `]->(r)` + tail,
+	}
+}
+
+// aboutProduct links an event or feedback to the product it names, if any.
+const aboutProduct = `
+WITH n, row
+CALL (n, row) {
+  MATCH (n)-[old:ABOUT]->(p) WHERE p.sku <> coalesce(row.sku, '')
+  DELETE old
+}
+WITH n, row WHERE row.sku IS NOT NULL
+MERGE (p:Product {sku: row.sku})
+MERGE (n)-[:ABOUT]->(p)`
+
+// orderLines replaces an order's lines as a whole: a corrected order may have different lines.
+const orderLines = `
+WITH n, row
+CALL (n) {
+  MATCH (n)-[line:CONTAINS]->()
   DELETE line
 }
-WITH o, row
+WITH n, row
 UNWIND row.items AS item
 MERGE (p:Product {sku: item.sku})
 SET p.name = coalesce(item.name, p.name), p.category = coalesce(item.category, p.category)
-CREATE (o)-[:CONTAINS {line: item.line, quantity: item.quantity,
+CREATE (n)-[:CONTAINS {line: item.line, quantity: item.quantity,
   unitPrice: item.unitPrice, unitPriceMinor: item.unitPriceMinor,
   lineTotal: item.lineTotal, lineTotalMinor: item.lineTotalMinor}]->(p)`
+
+var (
+	orderWrites    = ownedStatements("Order", "PLACED_BY", orderLines)
+	eventWrites    = ownedStatements("Event", "BY", aboutProduct)
+	feedbackWrites = ownedStatements("Feedback", "GIVEN_BY", aboutProduct)
+	consentWrites  = ownedStatements("Consent", "CONSENT_OF", "")
+)
+
+// ownedRow is the row of a node that belongs to a source record; hashed is what its
+// content hash covers (the whole cleaned record).
+func ownedRow(source, sourceID, customerSourceID string, hashed any, props row) row {
+	return row{
+		"key": cdp.RecordKey(source, sourceID), "source": source, "sourceId": sourceID,
+		"customerKey": cdp.RecordKey(source, customerSourceID), "customerSourceId": customerSourceID,
+		"hash": contentHash(hashed), "props": props,
+	}
+}
 
 // WriteOrders stores orders with their line items and products.
 func (s *IngestStore) WriteOrders(ctx context.Context, orders []cdp.Order) (cdp.WriteStats, error) {
@@ -212,134 +249,54 @@ func (s *IngestStore) WriteOrders(ctx context.Context, orders []cdp.Order) (cdp.
 				"lineTotal": it.LineTotal.Amount, "lineTotalMinor": it.LineTotal.Minor,
 			}
 		}
-		rows[i] = row{
-			"key": o.Key(), "source": o.Source, "sourceId": o.SourceID,
-			"customerKey": cdp.RecordKey(o.Source, o.CustomerSourceID), "customerSourceId": o.CustomerSourceID,
-			"hash": contentHash(o),
-			"props": row{
-				"orderedAt": o.OrderedAt.UTC(), "total": o.Total.Amount, "totalMinor": o.Total.Minor,
-				"currency": o.Total.Currency, "status": nullable(o.Status), "channel": nullable(o.Channel),
-				"storeId": nullable(o.StoreID),
-			},
-			"items": items,
-		}
+		rows[i] = ownedRow(o.Source, o.SourceID, o.CustomerSourceID, o, row{
+			"orderedAt": o.OrderedAt.UTC(), "total": o.Total.Amount, "totalMinor": o.Total.Minor,
+			"currency": o.Total.Currency, "status": nullable(o.Status), "channel": nullable(o.Channel),
+			"storeId": nullable(o.StoreID),
+		})
+		rows[i]["items"] = items
 	}
-	return s.writeKeyed(ctx, keyedWrite{orderHashes, orderWrite}, rows, nil)
+	return s.writeKeyed(ctx, orderWrites, rows, nil)
 }
-
-const eventHashes = `UNWIND $keys AS k MATCH (n:Event {key: k}) RETURN k, n.hash`
-
-const eventWrite = `
-UNWIND $rows AS row
-MERGE (r:SourceRecord {key: row.customerKey})
-  ON CREATE SET r.source = row.source, r.sourceId = row.customerSourceId, r.placeholder = true, r.firstSeenAt = $now
-MERGE (e:Event {key: row.key})
-  ON CREATE SET e.source = row.source, e.sourceId = row.sourceId
-SET e += row.props, e.hash = row.hash
-WITH e, r, row
-CALL (e, r) {
-  MATCH (e)-[old:BY]->(prev) WHERE prev <> r
-  DELETE old
-}
-MERGE (e)-[:BY]->(r)
-WITH e, row
-CALL (e, row) {
-  MATCH (e)-[old:ABOUT]->(p) WHERE p.sku <> coalesce(row.sku, '')
-  DELETE old
-}
-WITH e, row WHERE row.sku IS NOT NULL
-MERGE (p:Product {sku: row.sku})
-MERGE (e)-[:ABOUT]->(p)`
 
 // WriteEvents stores behaviour events.
 func (s *IngestStore) WriteEvents(ctx context.Context, events []cdp.Event) (cdp.WriteStats, error) {
 	rows := make([]row, len(events))
 	for i := range events {
 		e := &events[i]
-		rows[i] = row{
-			"key": e.Key(), "source": e.Source, "sourceId": e.SourceID,
-			"customerKey": cdp.RecordKey(e.Source, e.CustomerSourceID), "customerSourceId": e.CustomerSourceID,
-			"hash": contentHash(e), "sku": nullable(e.SKU),
-			"props": row{
-				"type": e.Type, "occurredAt": e.OccurredAt.UTC(), "channel": nullable(e.Channel),
-				"sku": nullable(e.SKU), "query": nullable(e.Query), "url": nullable(e.URL), "sessionId": nullable(e.SessionID),
-			},
-		}
+		rows[i] = ownedRow(e.Source, e.SourceID, e.CustomerSourceID, e, row{
+			"type": e.Type, "occurredAt": e.OccurredAt.UTC(), "channel": nullable(e.Channel),
+			"sku": nullable(e.SKU), "query": nullable(e.Query), "url": nullable(e.URL), "sessionId": nullable(e.SessionID),
+		})
+		rows[i]["sku"] = nullable(e.SKU)
 	}
-	return s.writeKeyed(ctx, keyedWrite{eventHashes, eventWrite}, rows, nil)
+	return s.writeKeyed(ctx, eventWrites, rows, nil)
 }
-
-const feedbackHashes = `UNWIND $keys AS k MATCH (n:Feedback {key: k}) RETURN k, n.hash`
-
-const feedbackWrite = `
-UNWIND $rows AS row
-MERGE (r:SourceRecord {key: row.customerKey})
-  ON CREATE SET r.source = row.source, r.sourceId = row.customerSourceId, r.placeholder = true, r.firstSeenAt = $now
-MERGE (f:Feedback {key: row.key})
-  ON CREATE SET f.source = row.source, f.sourceId = row.sourceId
-SET f += row.props, f.hash = row.hash
-WITH f, r, row
-CALL (f, r) {
-  MATCH (f)-[old:GIVEN_BY]->(prev) WHERE prev <> r
-  DELETE old
-}
-MERGE (f)-[:GIVEN_BY]->(r)
-WITH f, row
-CALL (f, row) {
-  MATCH (f)-[old:ABOUT]->(p) WHERE p.sku <> coalesce(row.sku, '')
-  DELETE old
-}
-WITH f, row WHERE row.sku IS NOT NULL
-MERGE (p:Product {sku: row.sku})
-MERGE (f)-[:ABOUT]->(p)`
 
 // WriteFeedback stores reviews, surveys, complaints, tickets and posts.
 func (s *IngestStore) WriteFeedback(ctx context.Context, feedback []cdp.Feedback) (cdp.WriteStats, error) {
 	rows := make([]row, len(feedback))
 	for i := range feedback {
 		f := &feedback[i]
-		rows[i] = row{
-			"key": f.Key(), "source": f.Source, "sourceId": f.SourceID,
-			"customerKey": cdp.RecordKey(f.Source, f.CustomerSourceID), "customerSourceId": f.CustomerSourceID,
-			"hash": contentHash(f), "sku": nullable(f.SKU),
-			"props": row{
-				"kind": f.Kind, "createdAt": f.CreatedAt.UTC(), "channel": nullable(f.Channel),
-				"rating": nullable(f.Rating), "text": nullable(f.Text), "status": nullable(f.Status), "sku": nullable(f.SKU),
-			},
-		}
+		rows[i] = ownedRow(f.Source, f.SourceID, f.CustomerSourceID, f, row{
+			"kind": f.Kind, "createdAt": f.CreatedAt.UTC(), "channel": nullable(f.Channel),
+			"rating": nullable(f.Rating), "text": nullable(f.Text), "status": nullable(f.Status), "sku": nullable(f.SKU),
+		})
+		rows[i]["sku"] = nullable(f.SKU)
 	}
-	return s.writeKeyed(ctx, keyedWrite{feedbackHashes, feedbackWrite}, rows, nil)
+	return s.writeKeyed(ctx, feedbackWrites, rows, nil)
 }
-
-const consentHashes = `UNWIND $keys AS k MATCH (n:Consent {key: k}) RETURN k, n.hash`
-
-const consentWrite = `
-UNWIND $rows AS row
-MERGE (r:SourceRecord {key: row.customerKey})
-  ON CREATE SET r.source = row.source, r.sourceId = row.customerSourceId, r.placeholder = true, r.firstSeenAt = $now
-MERGE (c:Consent {key: row.key})
-  ON CREATE SET c.source = row.source, c.sourceId = row.sourceId
-SET c += row.props, c.hash = row.hash
-WITH c, r
-CALL (c, r) {
-  MATCH (c)-[old:CONSENT_OF]->(prev) WHERE prev <> r
-  DELETE old
-}
-MERGE (c)-[:CONSENT_OF]->(r)`
 
 // WriteConsents stores consent decisions.
 func (s *IngestStore) WriteConsents(ctx context.Context, consents []cdp.Consent) (cdp.WriteStats, error) {
 	rows := make([]row, len(consents))
 	for i := range consents {
 		c := &consents[i]
-		rows[i] = row{
-			"key": c.Key(), "source": c.Source, "sourceId": c.SourceID,
-			"customerKey": cdp.RecordKey(c.Source, c.CustomerSourceID), "customerSourceId": c.CustomerSourceID,
-			"hash":  contentHash(c),
-			"props": row{"purpose": c.Purpose, "granted": c.Granted, "occurredAt": c.OccurredAt.UTC()},
-		}
+		rows[i] = ownedRow(c.Source, c.SourceID, c.CustomerSourceID, c, row{
+			"purpose": c.Purpose, "granted": c.Granted, "occurredAt": c.OccurredAt.UTC(),
+		})
 	}
-	return s.writeKeyed(ctx, keyedWrite{consentHashes, consentWrite}, rows, nil)
+	return s.writeKeyed(ctx, consentWrites, rows, nil)
 }
 
 // Social ties are relationships whose type is the tie type. Cypher cannot take a
