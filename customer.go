@@ -297,3 +297,58 @@ func CurrentConsents(history []Consent) []Consent {
 	}
 	return out
 }
+
+// IdentityEvent is one step in a customer's identity history: a merge of two customers, a
+// split of one, or an analyst's decision.
+type IdentityEvent struct {
+	ID       string
+	Kind     string // merge, split
+	At       time.Time
+	Customer string // the customer that remains (merge) or that records were split from (split)
+	Other    string // the absorbed customer (merge) or the new customer (split)
+	Reason   string
+	Via      []string // identifier keys or link kinds that caused it
+}
+
+// MatchStep is one link on the path that puts two records together.
+type MatchStep struct {
+	From, To string // record keys
+	Kind     string // shared_identifier, probabilistic, manual
+	Via      string // the identifier key, for shared identifiers
+	Score    float64
+}
+
+// MatchExplanation says whether and why two records resolve to the same customer.
+type MatchExplanation struct {
+	SameCustomer bool
+	CustomerA    string
+	CustomerB    string
+	Steps        []MatchStep
+}
+
+// FlaggedIdentifier is an identifier value held by too many records to link them: a
+// bridge between people rather than a person's own.
+type FlaggedIdentifier struct {
+	Identifier Identifier
+	Records    int
+	Limit      int
+}
+
+// IdentityService explains and corrects identity resolution. Corrections are facts in the
+// graph (same person / not the same person), so they survive later ingests and recomputes.
+type IdentityService interface {
+	ExplainMatch(ctx context.Context, recordA, recordB string) (*MatchExplanation, error)
+	MarkNotSamePerson(ctx context.Context, recordA, recordB, reason string) error
+	Unmerge(ctx context.Context, recordKeys []string, reason string) (string, error)
+	MergeCustomers(ctx context.Context, customerIDs []string, reason string) (string, error)
+	FlaggedIdentifiers(ctx context.Context, page PageArgs) (*Page[*FlaggedIdentifier], error)
+	HistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]IdentityEvent, error)
+	Recompute(ctx context.Context) (RecomputeStats, error)
+}
+
+// RecomputeStats counts what a full recompute did.
+type RecomputeStats struct {
+	Records    int
+	Customers  int
+	Components int
+}

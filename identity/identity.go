@@ -10,45 +10,6 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
-// Rules configure resolution.
-type Rules struct {
-	// Trusted identifier types merge the records that share them.
-	Trusted map[cdp.IdentifierType]bool
-	// An identifier value linked to more records than this stops merging: it is a shop's
-	// phone, a shared family email or a test value rather than a person's.
-	MaxRecordsPerIdentifier int
-	// SourcePriority breaks ties in survivorship; a higher number wins.
-	SourcePriority map[string]int
-}
-
-// DefaultRules suit retail: personal contact points and loyalty/social ids merge; device
-// and cookie ids, shared by households and kiosks, do not.
-func DefaultRules() Rules {
-	return Rules{
-		Trusted: map[cdp.IdentifierType]bool{
-			cdp.IdentifierEmail:        true,
-			cdp.IdentifierPhone:        true,
-			cdp.IdentifierLoyaltyID:    true,
-			cdp.IdentifierSocialHandle: true,
-			cdp.IdentifierExternalID:   true,
-		},
-		MaxRecordsPerIdentifier: 20,
-		SourcePriority:          map[string]int{"crm": 30, "erp": 25, "pos": 20, "web": 15},
-	}
-}
-
-// TrustedTypes returns the trusted identifier types as strings, sorted.
-func (r Rules) TrustedTypes() []string {
-	out := make([]string, 0, len(r.Trusted))
-	for t, ok := range r.Trusted {
-		if ok {
-			out = append(out, string(t))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // UnionFind groups string keys into disjoint sets.
 type UnionFind struct {
 	parent map[string]string

@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -56,10 +58,54 @@ func TestGoldenTakesNewestValuePerFieldAndSaysWhere(t *testing.T) {
 
 func TestDefaultRulesDoNotTrustDevicesOrCookies(t *testing.T) {
 	r := DefaultRules()
-	if r.Trusted[cdp.IdentifierDeviceID] || r.Trusted[cdp.IdentifierCookieID] {
+	if r.Identifiers[cdp.IdentifierDeviceID].Trusted || r.Identifiers[cdp.IdentifierCookieID].Trusted {
 		t.Fatal("device and cookie ids must not merge records on their own")
 	}
 	if got := r.TrustedTypes(); !reflect.DeepEqual(got, []string{"email", "external_id", "loyalty_id", "phone", "social_handle"}) {
 		t.Fatalf("trusted types = %v", got)
+	}
+}
+
+func TestBlockedValuesAndOverrides(t *testing.T) {
+	r := DefaultRules()
+	for _, id := range []cdp.Identifier{
+		{Type: cdp.IdentifierEmail, Value: "test@test.com"},
+		{Type: cdp.IdentifierEmail, Value: "noreply@shop.cn"},
+		{Type: cdp.IdentifierEmail, Value: "ann@example.com"},
+		{Type: cdp.IdentifierPhone, Value: "+8613000000000"},
+	} {
+		if !r.Blocked(id) {
+			t.Errorf("%v should be blocked", id)
+		}
+	}
+	for _, id := range []cdp.Identifier{
+		{Type: cdp.IdentifierEmail, Value: "ann.lee@qq.com"},
+		{Type: cdp.IdentifierPhone, Value: "+8613812345678"},
+		{Type: cdp.IdentifierLoyaltyID, Value: "LY00000000"},
+	} {
+		if r.Blocked(id) {
+			t.Errorf("%v should not be blocked", id)
+		}
+	}
+
+	path := filepath.Join(t.TempDir(), "rules.json")
+	os.WriteFile(path, []byte(`{"identifiers": {"device_id": {"trusted": true, "priority": 5, "max_records": 2, "blocked": ["kiosk-1"]}}, "source_priority": {"erp": 99}}`), 0o600)
+	loaded, err := LoadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !loaded.Identifiers[cdp.IdentifierDeviceID].Trusted || loaded.MaxRecords()["device_id"] != int64(2) || loaded.SourcePriority["erp"] != 99 {
+		t.Fatalf("override not applied: %+v", loaded.Identifiers[cdp.IdentifierDeviceID])
+	}
+	if !loaded.Blocked(cdp.Identifier{Type: cdp.IdentifierDeviceID, Value: "kiosk-1"}) || !loaded.Identifiers[cdp.IdentifierEmail].Trusted {
+		t.Fatal("override lost a block list entry or a default type")
+	}
+	os.WriteFile(path, []byte(`{"identifiers": {"passport": {"trusted": true, "max_records": 1}}}`), 0o600)
+	if _, err := LoadRules(path); err == nil {
+		t.Fatal("an unknown identifier type was accepted")
+	}
+	os.WriteFile(path, []byte(`{"identifiers": {"email": {"trusted": true, "max_records": 3, "blocked_patterns": ["("]}}}`), 0o600)
+	if _, err := LoadRules(path); err == nil {
+		t.Fatal("a bad pattern was accepted")
 	}
 }

@@ -112,7 +112,7 @@ func TestReplayedBatchChangesNothingAndUpdatesUpdate(t *testing.T) {
 			t.Fatalf("replay: customers %+v orders %+v", res.WriteStats, ores.WriteStats)
 		}
 	}
-	for label, want := range map[string]int{"SourceRecord": 2, "Customer": 2, "Order": 1, "Product": 1, "Identifier": 2, "MergeEvent": 0} {
+	for label, want := range map[string]int{"SourceRecord": 2, "Customer": 2, "Order": 1, "Product": 1, "Identifier": 2, "IdentityEvent": 0} {
 		if n := count(t, db, label); n != want {
 			t.Errorf("%s: %d nodes after replay, want %d", label, n, want)
 		}

@@ -135,6 +135,7 @@ WITH r, row
 UNWIND row.identifiers AS ident
 MERGE (i:Identifier {key: ident.key})
   ON CREATE SET i.type = ident.type, i.value = ident.value, i.firstSeenAt = $now
+SET i.blocked = ident.blocked
 MERGE (r)-[:HAS_IDENTIFIER]->(i)`
 
 // WriteCustomers stores customer records and resolves them to customers.
@@ -148,7 +149,7 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 		}
 		idents := make([]any, len(r.Identifiers))
 		for j, id := range r.Identifiers {
-			idents[j] = row{"key": id.Key(), "type": string(id.Type), "value": id.Value}
+			idents[j] = row{"key": id.Key(), "type": string(id.Type), "value": id.Value, "blocked": s.rules.Blocked(id)}
 		}
 		rows[i] = row{
 			"key": r.Key(), "source": r.Source, "sourceId": r.SourceID,
@@ -162,10 +163,14 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 	}
 	return s.writeKeyed(ctx, keyedWrite{customerHashes, customerWrite}, rows, func(t *tx, changed []row) error {
 		keys := make([]string, len(changed))
+		var identifiers []string
 		for i, r := range changed {
 			keys[i] = r["key"].(string)
+			for _, id := range r["identifiers"].([]any) {
+				identifiers = append(identifiers, id.(row)["key"].(string))
+			}
 		}
-		return s.resolve(t, keys)
+		return s.resolve(t, keys, identifiers)
 	})
 }
 

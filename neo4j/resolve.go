@@ -3,6 +3,7 @@ package neo4j
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -11,62 +12,94 @@ import (
 	"github.com/cdpgraph/cdpgraph/identity"
 )
 
-// Resolution keeps one invariant: every non-placeholder SourceRecord has exactly one
-// RESOLVES_TO edge, and records linked through trusted identifiers share their Customer.
-// It runs inside the ingest transaction for the records the batch changed, so the graph is
-// never seen half-resolved.
+// Resolution is a recomputation of connected components. Customers derive from facts kept
+// in the graph: records sharing a trusted identifier, probabilistic MATCHED links, and an
+// analyst's SAME_PERSON / NOT_SAME_PERSON decisions. Whenever records change, or a decision
+// is made, the component(s) holding them are loaded, clustered (identity.Cluster) and the
+// customers adjusted: new ones created, merged ones absorbed, split ones divided, each change
+// leaving an IdentityEvent. Incremental ingest and `cdpgraph resolve` run the same code, so
+// they give the same customers.
 
-// neighbourhood finds, for each changed record, its current customer and the records (and
-// their customers) that share a trusted identifier with it. Identifiers linked to more
-// records than the rules allow are skipped: they are shared, not personal.
-const resolveNeighbourhood = `
+// linkableIdentifier is the condition under which an identifier links the records holding
+// it: a trusted type, not on the block list, and held by no more records than its limit.
+const linkableIdentifier = `i.type IN $trusted AND NOT coalesce(i.blocked, false)
+    AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type]`
+
+// componentFrontier expands a set of records by one hop of resolution links.
+const componentFrontier = `
+UNWIND $frontier AS k
+MATCH (r:SourceRecord {key: k})
+CALL (r) {
+  MATCH (r)-[:HAS_IDENTIFIER]->(i)<-[:HAS_IDENTIFIER]-(o)
+  WHERE ` + linkableIdentifier + `
+  RETURN o
+  UNION
+  MATCH (r)-[:SAME_PERSON|MATCHED]-(o)
+  RETURN o
+}
+RETURN DISTINCT o.key`
+
+// customerMates returns the records that share a customer with the given ones: a change can
+// split a customer, so all of its records are looked at again.
+const customerMates = `
+UNWIND $keys AS k
+MATCH (:SourceRecord {key: k})-[:RESOLVES_TO]->(c)<-[:RESOLVES_TO]-(o)
+RETURN DISTINCT o.key`
+
+// componentFacts returns everything clustering needs about the records of a component.
+const componentFacts = `
 UNWIND $keys AS k
 MATCH (r:SourceRecord {key: k})
-OPTIONAL MATCH (r)-[:RESOLVES_TO]->(rc)
-OPTIONAL MATCH (r)-[:HAS_IDENTIFIER]->(i)<-[:HAS_IDENTIFIER]-(o)
-  WHERE i.type IN $trusted AND o <> r AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxLinks
-OPTIONAL MATCH (o)-[:RESOLVES_TO]->(oc)
-RETURN k, rc.id AS customer, rc.createdAt AS customerCreatedAt,
-  collect(DISTINCT o.key) AS neighbours, collect(DISTINCT i.key) AS via,
-  collect(DISTINCT {id: oc.id, createdAt: oc.createdAt}) AS customers`
+OPTIONAL MATCH (r)-[:RESOLVES_TO]->(c)
+RETURN k, coalesce(r.placeholder, false), c.id, c.createdAt,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE ` + linkableIdentifier + ` | i.key] AS identifiers,
+  [(r)-[m:MATCHED]-(o) | [o.key, m.probability]] AS matched,
+  [(r)-[:SAME_PERSON]-(o) | o.key] AS same,
+  [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart`
+
+// flagBridges marks identifiers held by more records than their type allows, so analysts
+// can list them; they no longer link anything.
+const flagBridges = `
+UNWIND $keys AS k
+MATCH (i:Identifier {key: k})
+WITH i, COUNT { (i)<-[:HAS_IDENTIFIER]-() } AS n
+SET i.records = n, i.flagged = n > $maxRecords[i.type]`
 
 const resolveCreateCustomers = `
 UNWIND $ids AS id
 CREATE (:Customer {id: id, createdAt: $now, updatedAt: $now})`
 
-// A merge moves the absorbed customer's records to the survivor, leaves a MergeEvent that
-// says which identifiers caused it, and deletes the absorbed customer.
-const resolveMergeCustomers = `
-UNWIND $merges AS m
-MATCH (s:Customer {id: m.survivor})
-MATCH (l:Customer {id: m.absorbed})
-CREATE (e:MergeEvent {id: m.id, at: $now, survivor: m.survivor, absorbed: m.absorbed,
-  rule: 'shared_identifier', via: m.via})-[:INTO]->(s)
-WITH s, l
-CALL (s, l) {
-  MATCH (r)-[old:RESOLVES_TO]->(l)
-  CREATE (r)-[:RESOLVES_TO {at: old.at, rule: old.rule, via: old.via}]->(s)
+const resolveMove = `
+UNWIND $moves AS m
+MATCH (r:SourceRecord {key: m.key})
+MATCH (c:Customer {id: m.customer})
+CALL (r) {
+  MATCH (r)-[old:RESOLVES_TO]->()
   DELETE old
 }
-WITH s, l
-CALL (s, l) {
-  MATCH (e)-[old:INTO]->(l)
-  CREATE (e)-[:INTO]->(s)
+CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)`
+
+const resolveEvents = `
+UNWIND $events AS e
+CREATE (ev:IdentityEvent {id: e.id, kind: e.kind, at: $now, customer: e.customer, other: e.other,
+  reason: e.reason, via: e.via})
+WITH ev, e
+UNWIND e.about AS id
+MATCH (c:Customer {id: id})
+CREATE (ev)-[:ABOUT]->(c)`
+
+// An absorbed customer's history moves to its survivor before it is deleted.
+const resolveAbsorb = `
+UNWIND $merges AS m
+MATCH (l:Customer {id: m.absorbed})
+MATCH (s:Customer {id: m.survivor})
+CALL (l, s) {
+  MATCH (e:IdentityEvent)-[old:ABOUT]->(l)
+  MERGE (e)-[:ABOUT]->(s)
   DELETE old
 }
 SET s.createdAt = CASE WHEN l.createdAt < s.createdAt THEN l.createdAt ELSE s.createdAt END
 DETACH DELETE l`
-
-const resolveAssign = `
-UNWIND $assign AS a
-MATCH (r:SourceRecord {key: a.key})
-MATCH (c:Customer {id: a.customer})
-CALL (r, c) {
-  MATCH (r)-[old:RESOLVES_TO]->(x) WHERE x <> c
-  DELETE old
-}
-MERGE (r)-[rel:RESOLVES_TO]->(c)
-  ON CREATE SET rel.at = $now, rel.rule = a.rule, rel.via = a.via`
 
 const resolveRecordsOfCustomers = `
 UNWIND $ids AS id
@@ -79,118 +112,329 @@ MATCH (c:Customer {id: row.id})
 SET c += row.profile, c.provenance = row.provenance, c.sources = row.sources,
   c.recordCount = row.recordCount, c.searchName = row.searchName, c.updatedAt = $now`
 
-type neighbourhood struct {
-	customer   string
-	createdAt  time.Time
-	neighbours []string
-	via        []string
-	customers  map[string]time.Time
+// component is what the graph says about the records of one or more components.
+type component struct {
+	records   []string // non-placeholder records, sorted
+	customer  map[string]string
+	createdAt map[string]time.Time
+	links     []identity.Link
+	apart     []identity.Apart
 }
 
-// resolve re-resolves the given records and refreshes the golden record of every customer
-// they touch.
-func (s *IngestStore) resolve(t *tx, keys []string) error {
-	now := s.db.Now().UTC()
-	recs, err := t.run(resolveNeighbourhood, map[string]any{
-		"keys": toAny(keys), "trusted": toAny(s.rules.TrustedTypes()), "maxLinks": int64(s.rules.MaxRecordsPerIdentifier),
-	})
-	if err != nil {
-		return err
+// loadComponent finds every record linked to the seeds, then their facts.
+func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
+	params := s.linkParams()
+	seen := map[string]bool{}
+	frontier := make([]string, 0, len(seeds))
+	for _, k := range seeds {
+		if !seen[k] {
+			seen[k] = true
+			frontier = append(frontier, k)
+		}
 	}
-	const customerPrefix = "\x00customer:" // cannot collide with a record key
-	uf := identity.NewUnionFind()
-	hoods := map[string]*neighbourhood{}
-	created := map[string]time.Time{}
+	mates, err := t.run(customerMates, map[string]any{"keys": toAny(frontier)})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range mates {
+		if k := rec.Values[0].(string); !seen[k] {
+			seen[k] = true
+			frontier = append(frontier, k)
+		}
+	}
+	for len(frontier) > 0 {
+		params["frontier"] = toAny(frontier)
+		recs, err := t.run(componentFrontier, params)
+		if err != nil {
+			return nil, err
+		}
+		frontier = frontier[:0]
+		for _, rec := range recs {
+			if k, ok := rec.Values[0].(string); ok && !seen[k] {
+				seen[k] = true
+				frontier = append(frontier, k)
+			}
+		}
+	}
+	params["keys"] = toAny(sortedKeys(seen))
+	recs, err := t.run(componentFacts, params)
+	if err != nil {
+		return nil, err
+	}
+	c := &component{customer: map[string]string{}, createdAt: map[string]time.Time{}}
+	holders := map[string][]string{} // identifier key -> records
 	for _, rec := range recs {
 		k := rec.Values[0].(string)
-		h := &neighbourhood{customers: map[string]time.Time{}}
-		if id, ok := rec.Values[1].(string); ok {
-			h.customer = id
-			created[id], _ = rec.Values[2].(time.Time)
+		if rec.Values[1].(bool) {
+			continue // placeholders are not people yet
 		}
-		h.neighbours = toStrings(rec.Values[3])
-		h.via = toStrings(rec.Values[4])
-		for _, c := range rec.Values[5].([]any) {
-			m := c.(map[string]any)
-			if id, ok := m["id"].(string); ok {
-				created[id], _ = m["createdAt"].(time.Time)
-				h.customers[id] = created[id]
-			}
+		c.records = append(c.records, k)
+		if id, ok := rec.Values[2].(string); ok {
+			c.customer[k] = id
+			c.createdAt[id], _ = rec.Values[3].(time.Time)
 		}
-		hoods[k] = h
-		uf.Add(k)
-		if h.customer != "" {
-			uf.Union(k, customerPrefix+h.customer)
+		for _, ik := range toStrings(rec.Values[4]) {
+			holders[ik] = append(holders[ik], k)
 		}
-		for _, n := range h.neighbours {
-			uf.Union(k, n)
+		for _, m := range rec.Values[5].([]any) {
+			pair := m.([]any)
+			score, _ := pair[1].(float64)
+			c.links = append(c.links, identity.Link{A: k, B: pair[0].(string), Kind: identity.LinkMatch, Score: score})
 		}
-		for id := range h.customers {
-			uf.Union(k, customerPrefix+id)
+		for _, o := range toStrings(rec.Values[6]) {
+			c.links = append(c.links, identity.Link{A: k, B: o, Kind: identity.LinkManual})
 		}
+		for _, o := range toStrings(rec.Values[7]) {
+			c.apart = append(c.apart, identity.Apart{A: k, B: o})
+		}
+	}
+	sort.Strings(c.records)
+	for _, ik := range sortedKeys(holders) {
+		hs := holders[ik]
+		sort.Strings(hs)
+		for _, h := range hs[1:] {
+			c.links = append(c.links, identity.Link{A: hs[0], B: h, Kind: identity.LinkIdentifier, Via: ik})
+		}
+	}
+	return c, nil
+}
+
+func (s *IngestStore) linkParams() map[string]any {
+	return map[string]any{"trusted": toAny(s.rules.TrustedTypes()), "maxRecords": s.rules.MaxRecords()}
+}
+
+// customerPlan is how a component's clusters map onto customers.
+type customerPlan struct {
+	clusterCustomer map[string]string // cluster root -> customer id
+	created         []string
+	moves           []map[string]any
+	merges          []map[string]any // absorbed, survivor
+	events          []any
+}
+
+// planCustomers gives each cluster a customer: existing customers go to the cluster holding
+// most of their records (older customers first), so ids that callers stored survive; other
+// clusters get new ids; customers left without records are absorbed by the cluster that
+// took most of them.
+func planCustomers(c *component, clusters map[string]string, applied []identity.Link, reason string, now time.Time) *customerPlan {
+	type candidate struct {
+		root, customer string
+		count          int
+	}
+	counts := map[[2]string]int{}
+	for _, r := range c.records {
+		if id := c.customer[r]; id != "" {
+			counts[[2]string{clusters[r], id}]++
+		}
+	}
+	var cands []candidate
+	for k, n := range counts {
+		cands = append(cands, candidate{root: k[0], customer: k[1], count: n})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.count != b.count {
+			return a.count > b.count
+		}
+		if ca, cb := c.createdAt[a.customer], c.createdAt[b.customer]; !ca.Equal(cb) {
+			return ca.Before(cb)
+		}
+		if a.customer != b.customer {
+			return a.customer < b.customer
+		}
+		return a.root < b.root
+	})
+	p := &customerPlan{clusterCustomer: map[string]string{}}
+	taken := map[string]bool{}
+	for _, cd := range cands {
+		if p.clusterCustomer[cd.root] == "" && !taken[cd.customer] {
+			p.clusterCustomer[cd.root] = cd.customer
+			taken[cd.customer] = true
+		}
+	}
+	existing := map[string]bool{}
+	for _, id := range c.customer {
+		existing[id] = true
+	}
+	roots := map[string]bool{}
+	for _, r := range c.records {
+		roots[clusters[r]] = true
+	}
+	for _, root := range sortedKeys(roots) {
+		if p.clusterCustomer[root] != "" {
+			continue
+		}
+		id := customerID(root)
+		for n := 1; taken[id] || existing[id]; n++ {
+			id = customerID(fmt.Sprintf("%s#%d", root, n))
+		}
+		taken[id] = true
+		p.clusterCustomer[root] = id
+		p.created = append(p.created, id)
 	}
 
-	var newIDs []any
-	var merges, assign []any
-	affected := map[string]bool{}
-	for _, members := range uf.Groups() {
-		var records, customers []string
-		for _, m := range members {
-			if id, ok := strings.CutPrefix(m, customerPrefix); ok {
-				customers = append(customers, id)
+	via := viaByRecord(applied)
+	for _, r := range c.records {
+		target := p.clusterCustomer[clusters[r]]
+		if c.customer[r] == target {
+			continue
+		}
+		rule, vias := "new", []string{}
+		if v, ok := via[r]; ok {
+			rule, vias = v.kind, v.via
+		}
+		p.moves = append(p.moves, map[string]any{"key": r, "customer": target, "rule": rule, "via": toAny(vias)})
+	}
+
+	// Where did each old customer's records go?
+	dest := map[string]map[string]int{}
+	for _, r := range c.records {
+		if old := c.customer[r]; old != "" {
+			if dest[old] == nil {
+				dest[old] = map[string]int{}
+			}
+			dest[old][p.clusterCustomer[clusters[r]]]++
+		}
+	}
+	for _, old := range sortedKeys(dest) {
+		targets := dest[old]
+		if !taken[old] { // absorbed: its records all went elsewhere
+			survivor := argmax(targets)
+			p.merges = append(p.merges, map[string]any{"absorbed": old, "survivor": survivor})
+			p.events = append(p.events, event("merge", survivor, old, reason, viaBetween(applied, c, old, survivor), []string{survivor}, now))
+		}
+		for _, to := range sortedKeys(targets) {
+			if to != old && taken[old] && contains(p.created, to) {
+				p.events = append(p.events, event("split", old, to, reason, nil, []string{old, to}, now))
+			}
+		}
+	}
+	return p
+}
+
+type recordVia struct {
+	kind string
+	via  []string
+}
+
+// viaByRecord says, per record, which applied links hold it in its cluster: the strongest
+// kind, and the identifiers for shared-identifier links.
+func viaByRecord(applied []identity.Link) map[string]recordVia {
+	out := map[string]recordVia{}
+	strength := map[string]int{identity.LinkManual: 3, identity.LinkIdentifier: 2, identity.LinkMatch: 1}
+	for _, l := range applied {
+		for _, r := range []string{l.A, l.B} {
+			v := out[r]
+			if strength[l.Kind] > strength[v.kind] {
+				v.kind = l.Kind
+			}
+			if l.Via != "" && !contains(v.via, l.Via) {
+				v.via = append(v.via, l.Via)
+			}
+			out[r] = v
+		}
+	}
+	return out
+}
+
+// viaBetween lists what joined customer a's records to customer b's: the identifier keys
+// (or link kinds) of applied links that cross between them.
+func viaBetween(applied []identity.Link, c *component, a, b string) []string {
+	set := map[string]bool{}
+	for _, l := range applied {
+		ca, cb := c.customer[l.A], c.customer[l.B]
+		if (ca == a && cb != a) || (cb == a && ca != a) || (ca == b && cb != b) || (cb == b && ca != b) {
+			if l.Via != "" {
+				set[l.Via] = true
 			} else {
-				records = append(records, m)
+				set[l.Kind] = true
 			}
-		}
-		var survivor string
-		if len(customers) == 0 {
-			survivor = customerID(records[0])
-			newIDs = append(newIDs, survivor)
-		} else {
-			// The oldest customer survives, so ids that callers have stored stay valid as long as possible.
-			sort.Slice(customers, func(i, j int) bool {
-				ci, cj := created[customers[i]], created[customers[j]]
-				if !ci.Equal(cj) {
-					return ci.Before(cj)
-				}
-				return customers[i] < customers[j]
-			})
-			survivor = customers[0]
-			for _, absorbed := range customers[1:] {
-				merges = append(merges, map[string]any{
-					"id": mergeID(survivor, absorbed, now), "survivor": survivor, "absorbed": absorbed,
-					"via": toAny(viaBetween(hoods, records)),
-				})
-			}
-		}
-		affected[survivor] = true
-		for _, k := range records {
-			h := hoods[k]
-			rule, via := "new", []string{}
-			if h != nil && len(h.via) > 0 {
-				rule, via = "shared_identifier", h.via
-			}
-			assign = append(assign, map[string]any{"key": k, "customer": survivor, "rule": rule, "via": toAny(via)})
 		}
 	}
+	return sortedKeys(set)
+}
+
+func event(kind, customer, other, reason string, via, about []string, now time.Time) map[string]any {
+	sum := sha256.Sum256([]byte(kind + "|" + customer + "|" + other + "|" + now.Format(time.RFC3339Nano)))
+	return map[string]any{
+		"id": "evt_" + hex.EncodeToString(sum[:8]), "kind": kind, "customer": customer, "other": other,
+		"reason": reason, "via": toAny(via), "about": toAny(about),
+	}
+}
+
+func argmax(m map[string]int) string {
+	best, n := "", -1
+	for _, k := range sortedKeys(m) {
+		if m[k] > n {
+			best, n = k, m[k]
+		}
+	}
+	return best
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// recompute re-resolves the components holding the seed records and refreshes the golden
+// record of every customer they hold.
+func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*component, map[string]string, []identity.Link, error) {
+	now := s.db.Now().UTC()
+	c, err := s.loadComponent(t, seeds)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	clusters, applied := identity.Cluster(c.records, c.links, c.apart)
+	p := planCustomers(c, clusters, applied, reason, now)
 	params := map[string]any{"now": now}
-	if len(newIDs) > 0 {
-		params["ids"] = newIDs
-		if _, err := t.run(resolveCreateCustomers, params); err != nil {
+	steps := []struct {
+		query string
+		key   string
+		rows  []any
+	}{
+		{resolveCreateCustomers, "ids", toAny(p.created)},
+		{resolveMove, "moves", toAny(p.moves)},
+		{resolveAbsorb, "merges", toAny(p.merges)},
+		{resolveEvents, "events", p.events},
+	}
+	for _, st := range steps {
+		if len(st.rows) == 0 {
+			continue
+		}
+		params[st.key] = st.rows
+		if _, err := t.run(st.query, params); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	affected := map[string]bool{}
+	for _, id := range p.clusterCustomer {
+		affected[id] = true
+	}
+	if len(affected) > 0 {
+		if err := s.refreshGolden(t, sortedKeys(affected), now); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return c, clusters, applied, nil
+}
+
+// resolve is the ingest hook: flag identifiers that became bridges, then recompute the
+// components of the changed records.
+func (s *IngestStore) resolve(t *tx, keys []string, identifierKeys []string) error {
+	if len(identifierKeys) > 0 {
+		params := s.linkParams()
+		params["keys"] = toAny(identifierKeys)
+		if _, err := t.run(flagBridges, params); err != nil {
 			return err
 		}
 	}
-	if len(merges) > 0 {
-		params["merges"] = merges
-		if _, err := t.run(resolveMergeCustomers, params); err != nil {
-			return err
-		}
-	}
-	params["assign"] = assign
-	if _, err := t.run(resolveAssign, params); err != nil {
-		return err
-	}
-	return s.refreshGolden(t, sortedKeys(affected), now)
+	_, _, _, err := s.recompute(t, keys, "ingest")
+	return err
 }
 
 // refreshGolden recomputes the golden record of the given customers from their records.
@@ -239,23 +483,6 @@ func searchName(p cdp.Profile) string {
 func customerID(recordKey string) string {
 	sum := sha256.Sum256([]byte(recordKey))
 	return "cus_" + hex.EncodeToString(sum[:8])
-}
-
-func mergeID(survivor, absorbed string, at time.Time) string {
-	sum := sha256.Sum256([]byte(survivor + "|" + absorbed + "|" + at.Format(time.RFC3339Nano)))
-	return "mrg_" + hex.EncodeToString(sum[:8])
-}
-
-func viaBetween(hoods map[string]*neighbourhood, records []string) []string {
-	set := map[string]bool{}
-	for _, k := range records {
-		if h := hoods[k]; h != nil {
-			for _, v := range h.via {
-				set[v] = true
-			}
-		}
-	}
-	return sortedKeys(set)
 }
 
 // Provenance is stored as "field|source|sourceId" strings: Neo4j properties cannot hold maps.

@@ -17,7 +17,8 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT feedback_key IF NOT EXISTS FOR (n:Feedback) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT consent_key IF NOT EXISTS FOR (n:Consent) REQUIRE n.key IS UNIQUE",
-	"CREATE CONSTRAINT merge_event_id IF NOT EXISTS FOR (n:MergeEvent) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT identity_event_id IF NOT EXISTS FOR (n:IdentityEvent) REQUIRE n.id IS UNIQUE",
+	"CREATE INDEX identifier_flagged IF NOT EXISTS FOR (n:Identifier) ON (n.flagged)",
 	"CREATE CONSTRAINT dataset_load_name IF NOT EXISTS FOR (n:DatasetLoad) REQUIRE n.name IS UNIQUE",
 	// Lookups and sort keys of the read path.
 	"CREATE INDEX source_record_source IF NOT EXISTS FOR (n:SourceRecord) ON (n.source)",
@@ -98,7 +99,7 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 }
 
 // Labels lists every node label the stores write.
-var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "MergeEvent", "DatasetLoad"}
+var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "DatasetLoad"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}

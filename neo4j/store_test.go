@@ -80,12 +80,12 @@ func TestResolutionMergesOnTrustedIdentifiersOnly(t *testing.T) {
 
 	// A POS record with Ann's phone and Bob's email bridges them in a later batch: the older customer survives.
 	if _, err := store.WriteCustomers(ctx, []cdp.SourceRecord{
-		rec("pos", "p1", cdp.Profile{FamilyName: "Lee"}, phone("+8613800000001")),
+		rec("pos", "p1", cdp.Profile{FamilyName: "Lee"}, phone("+8613912345001")),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.WriteCustomers(ctx, []cdp.SourceRecord{
-		rec("crm", "1", cdp.Profile{GivenName: "Ann", FamilyName: "Lee"}, email("ann@x.com"), device("d1"), phone("+8613800000001")),
+		rec("crm", "1", cdp.Profile{GivenName: "Ann", FamilyName: "Lee"}, email("ann@x.com"), device("d1"), phone("+8613912345001")),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestResolutionMergesOnTrustedIdentifiersOnly(t *testing.T) {
 		t.Fatalf("pos record resolved to %q, want ann's %q", got, ann)
 	}
 	if _, err := store.WriteCustomers(ctx, []cdp.SourceRecord{
-		rec("pos", "p2", cdp.Profile{}, phone("+8613800000001"), email("bob@x.com")),
+		rec("pos", "p2", cdp.Profile{}, phone("+8613912345001"), email("bob@x.com")),
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestResolutionMergesOnTrustedIdentifiersOnly(t *testing.T) {
 	if n, _ := db.CountNodes(ctx, "Customer"); n != 1 {
 		t.Fatalf("customers = %d, want 1 after the merge", n)
 	}
-	if n, _ := db.CountNodes(ctx, "MergeEvent"); n != 2 { // pos:p1 into ann, then bob into ann
+	if n, _ := db.CountNodes(ctx, "IdentityEvent"); n != 2 { // pos:p1 into ann, then bob into ann
 		t.Fatalf("merge events = %d, want 2", n)
 	}
 	cs, err := neo4j.NewCustomerStore(db).CustomersByIDs(ctx, []string{merged})

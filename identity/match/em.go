@@ -1,0 +1,211 @@
+package match
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Estimation of the Fellegi-Sunter model by expectation-maximization. The candidate pairs
+// are a mixture of matches (share λ) and non-matches; given the class, the fields'
+// levels are independent, with probabilities m (matches) and u (non-matches). EM runs on
+// the distinct comparison vectors with their counts, so its cost does not depend on the
+// number of pairs.
+
+const (
+	probFloor   = 1e-6 // m, u and λ are kept within [probFloor, 1-probFloor]
+	pseudoCount = 0.5  // Jeffreys-style pseudo-count per level in every M-step
+	emMaxIter   = 1000
+	emTolerance = 1e-7
+	randomPairs = 100000 // pairs sampled to estimate u before EM
+	randomSeed  = 0x5eed_cdb6
+)
+
+type table [numFields][maxLevels]float64
+
+// pattern is a distinct comparison vector and the number of pairs that have it.
+type pattern struct {
+	v     vector
+	count float64
+}
+
+// patternsOf counts the distinct vectors, sorted for determinism.
+func patternsOf(vs []vector) []pattern {
+	sorted := slices.Clone(vs)
+	slices.SortFunc(sorted, cmpVector)
+	var out []pattern
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j] == sorted[i] {
+			j++
+		}
+		out = append(out, pattern{sorted[i], float64(j - i)})
+		i = j
+	}
+	return out
+}
+
+func cmpVector(a, b vector) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return int(a[i]) - int(b[i])
+		}
+	}
+	return 0
+}
+
+func clampProb(p float64) float64 {
+	return min(max(p, probFloor), 1-probFloor)
+}
+
+// emResult is the outcome of runEM.
+type emResult struct {
+	m, u       table
+	lambda     float64
+	iterations int
+	converged  bool
+	observed   [numFields]float64 // pairs with the field present on both sides
+}
+
+// runEM fits λ, m and u from the patterns, starting from the given values. Only the
+// first nLevels[f] levels of each field are used; a field with nLevels 0 is ignored.
+func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) emResult {
+	res := emResult{m: m, u: u, lambda: clampProb(lambda)}
+	for _, p := range pats {
+		for f := range numFields {
+			if p.v[f] >= 0 {
+				res.observed[f] += p.count
+			}
+		}
+	}
+	var logRatio table
+	for it := 1; it <= emMaxIter; it++ {
+		for f := range numFields {
+			for l := range nLevels[f] {
+				logRatio[f][l] = math.Log(res.m[f][l] / res.u[f][l])
+			}
+		}
+		prior := math.Log(res.lambda / (1 - res.lambda))
+		var mc, uc table
+		var sumG, sumN float64
+		for _, p := range pats {
+			z := prior
+			for f := range numFields {
+				if l := p.v[f]; l >= 0 && nLevels[f] > 0 {
+					z += logRatio[f][l]
+				}
+			}
+			g := sigmoid(z)
+			cg, cu := p.count*g, p.count*(1-g)
+			sumG += cg
+			sumN += p.count
+			for f := range numFields {
+				if l := p.v[f]; l >= 0 {
+					mc[f][l] += cg
+					uc[f][l] += cu
+				}
+			}
+		}
+		newLambda := clampProb(sumG / sumN)
+		delta := math.Abs(newLambda - res.lambda)
+		res.lambda = newLambda
+		for f := range numFields {
+			L := nLevels[f]
+			if L == 0 {
+				continue
+			}
+			var mt, ut float64
+			for l := range L {
+				mt += mc[f][l]
+				ut += uc[f][l]
+			}
+			for l := range L {
+				nm := clampProb((mc[f][l] + pseudoCount) / (mt + pseudoCount*float64(L)))
+				nu := clampProb((uc[f][l] + pseudoCount) / (ut + pseudoCount*float64(L)))
+				delta = max(delta, math.Abs(nm-res.m[f][l]), math.Abs(nu-res.u[f][l]))
+				res.m[f][l], res.u[f][l] = nm, nu
+			}
+		}
+		res.iterations = it
+		if delta < emTolerance {
+			res.converged = true
+			break
+		}
+	}
+	return res
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// randomU estimates u from the level frequencies of random record pairs, almost all of
+// which are non-matches: a well-defined starting point for EM. It returns the estimate
+// and the number of pairs sampled (all pairs when there are few records).
+func randomU(prep []prepared, nLevels [numFields]int) (table, int) {
+	n := len(prep)
+	var counts table
+	sampled := 0
+	var c [numFields]compared
+	visit := func(i, j int) {
+		compareAll(&prep[i], &prep[j], &c)
+		for f := range numFields {
+			if l := c[f].level; l >= 0 {
+				counts[f][l]++
+			}
+		}
+		sampled++
+	}
+	total := n * (n - 1) / 2
+	if total <= randomPairs {
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				visit(i, j)
+			}
+		}
+	} else {
+		rng := rand.New(rand.NewPCG(randomSeed, uint64(n)))
+		for sampled < randomPairs {
+			i, j := rng.IntN(n), rng.IntN(n)
+			if i != j {
+				visit(i, j)
+			}
+		}
+	}
+	var u table
+	for f := range numFields {
+		L := nLevels[f]
+		var t float64
+		for l := range L {
+			t += counts[f][l]
+		}
+		for l := range L {
+			u[f][l] = clampProb((counts[f][l] + pseudoCount) / (t + pseudoCount*float64(L)))
+		}
+	}
+	return u, sampled
+}
+
+// priorM is the starting m: matches mostly agree exactly, sometimes closely, rarely
+// differ.
+func priorM(nLevels [numFields]int) table {
+	var m table
+	start := map[string]float64{
+		LevelExact: 0.85, LevelClose: 0.06, LevelFuzzy: 0.03, LevelInitial: 0.02, LevelDifferent: 0.04,
+	}
+	for f := range numFields {
+		L := nLevels[f]
+		var t float64
+		for l := range L {
+			t += start[fieldSpecs[f].levels[l]]
+		}
+		for l := range L {
+			m[f][l] = start[fieldSpecs[f].levels[l]] / t
+		}
+	}
+	return m
+}

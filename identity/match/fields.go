@@ -1,0 +1,362 @@
+package match
+
+import "strings"
+
+// Level names. Each field has its own ordered subset, best agreement first. "missing"
+// is not a level of the model: a field missing on either side contributes weight 0.
+const (
+	LevelExact     = "exact"
+	LevelClose     = "close"
+	LevelFuzzy     = "fuzzy"
+	LevelInitial   = "initial"
+	LevelDifferent = "different"
+	LevelMissing   = "missing"
+)
+
+// Field names, as they appear in Comparison.Field and the model report.
+const (
+	FieldGivenName    = "given_name"
+	FieldFamilyName   = "family_name"
+	FieldBirthDate    = "birth_date"
+	FieldGender       = "gender"
+	FieldNationalID   = "national_id"
+	FieldStreetNumber = "street_number"
+	FieldAddressLine1 = "address_line1"
+	FieldAddressLine2 = "address_line2"
+	FieldCity         = "city"
+	FieldRegion       = "region"
+	FieldPostcode     = "postcode"
+	FieldCountry      = "country"
+	FieldEmail        = "email"
+	FieldPhone        = "phone"
+)
+
+// field indexes into a comparison vector.
+const (
+	fGiven = iota
+	fFamily
+	fBirth
+	fGender
+	fNID
+	fStreetNo
+	fAddr1
+	fAddr2
+	fCity
+	fRegion
+	fPostcode
+	fCountry
+	fEmail
+	fPhone
+	numFields
+)
+
+var (
+	nameLevels   = []string{LevelExact, LevelClose, LevelFuzzy, LevelInitial, LevelDifferent}
+	textLevels   = []string{LevelExact, LevelClose, LevelFuzzy, LevelDifferent}
+	editLevels   = []string{LevelExact, LevelClose, LevelDifferent}
+	binaryLevels = []string{LevelExact, LevelDifferent}
+)
+
+// fieldSpec describes one compared field: its name, how it is compared and its levels.
+type fieldSpec struct {
+	name   string
+	method string
+	levels []string
+}
+
+var fieldSpecs = [numFields]fieldSpec{
+	fGiven:    {FieldGivenName, "Jaro-Winkler (also given/family swapped; characters for CJK); close: JW>=0.92 or one edit; fuzzy: JW>=0.80 or two edits; initial: one side is the other's initial", nameLevels},
+	fFamily:   {FieldFamilyName, "as given_name", nameLevels},
+	fBirth:    {FieldBirthDate, "close: one digit wrong, two adjacent digits swapped, or day and month transposed", editLevels},
+	fGender:   {FieldGender, "equality", binaryLevels},
+	fNID:      {FieldNationalID, "Damerau-Levenshtein; close: one edit; fuzzy: two edits (6+ characters)", textLevels},
+	fStreetNo: {FieldStreetNumber, "Damerau-Levenshtein; close: one edit (2+ characters)", editLevels},
+	fAddr1:    {FieldAddressLine1, "max(Monge-Elkan over words with Jaro-Winkler, Jaro-Winkler without spaces); close >=0.92; fuzzy >=0.84", textLevels},
+	fAddr2:    {FieldAddressLine2, "as address_line1", textLevels},
+	fCity:     {FieldCity, "as address_line1", textLevels},
+	fRegion:   {FieldRegion, "equality", binaryLevels},
+	fPostcode: {FieldPostcode, "Damerau-Levenshtein; close: one edit", editLevels},
+	fCountry:  {FieldCountry, "equality", binaryLevels},
+	fEmail:    {FieldEmail, "close: same local part or one edit", editLevels},
+	fPhone:    {FieldPhone, "exact: equal or one a 7+ digit suffix of the other; close: one edit in the last 10 digits", editLevels},
+}
+
+// maxLevels bounds the number of levels of any field.
+const maxLevels = 5
+
+// vector is the comparison of one pair: a level index per field, -1 when missing.
+type vector [numFields]int8
+
+// compared is one field's outcome with its similarity in [0,1].
+type compared struct {
+	level int8
+	sim   float64
+}
+
+const missing = -1
+
+// compareAll compares two prepared records field by field.
+func compareAll(a, b *prepared, out *[numFields]compared) {
+	compareNames(a, b, &out[fGiven], &out[fFamily])
+	out[fBirth] = compareDate(a.dob, b.dob)
+	out[fGender] = compareEqual(a.gender, b.gender)
+	out[fNID] = compareID(a.nidR, b.nidR)
+	out[fStreetNo] = compareShort(a.stno, b.stno, 2)
+	out[fAddr1] = compareText(a.addr1, b.addr1, a.addr1Tok, b.addr1Tok, a.addr1R, b.addr1R)
+	out[fAddr2] = compareText(a.addr2, b.addr2, a.addr2Tok, b.addr2Tok, a.addr2R, b.addr2R)
+	out[fCity] = compareText(a.city, b.city, nil, nil, a.cityR, b.cityR)
+	out[fRegion] = compareEqual(a.region, b.region)
+	out[fPostcode] = compareShort(a.postcode, b.postcode, 1)
+	out[fCountry] = compareEqual(a.country, b.country)
+	out[fEmail] = compareEmail(a, b)
+	out[fPhone] = comparePhone(a.phone, b.phone)
+}
+
+func vectorOf(c *[numFields]compared) vector {
+	var v vector
+	for i := range c {
+		v[i] = c[i].level
+	}
+	return v
+}
+
+// compareNames compares given and family names, trying the parts swapped when both
+// records have both parts and keeping the orientation that agrees better.
+func compareNames(a, b *prepared, given, family *compared) {
+	*given = compareName(a.givenR, b.givenR, a.givenNS, b.givenNS, a.cjkName || b.cjkName)
+	*family = compareName(a.familyR, b.familyR, a.familyNS, b.familyNS, a.cjkName || b.cjkName)
+	if len(a.givenR) == 0 || len(a.familyR) == 0 || len(b.givenR) == 0 || len(b.familyR) == 0 {
+		return
+	}
+	if given.level == 0 && family.level == 0 {
+		return
+	}
+	g2 := compareName(a.givenR, b.familyR, a.givenNS, b.familyNS, a.cjkName || b.cjkName)
+	f2 := compareName(a.familyR, b.givenR, a.familyNS, b.givenNS, a.cjkName || b.cjkName)
+	if g2.sim+f2.sim > given.sim+family.sim+1e-9 {
+		*given, *family = g2, f2
+	}
+}
+
+// compareName compares one name part. Latin names by Jaro-Winkler (with and without
+// spaces, and word by word for multi-word names) and edit distance; CJK names by
+// characters, where one changed character of a two- or three-character given name is
+// close (a homophone typed by the input method) but a different single-character family
+// name is different.
+func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
+	if len(a) == 0 || len(b) == 0 {
+		return compared{missing, 0}
+	}
+	if runesEqual(aNS, bNS) {
+		return compared{0, 1}
+	}
+	maxLen := max(len(aNS), len(bNS))
+	if cjk {
+		d := damerauRunes(aNS, bNS)
+		sim := max(1-float64(d)/float64(maxLen), 0)
+		switch {
+		case d <= 1 && maxLen >= 2:
+			return compared{1, sim}
+		case d <= 2 && maxLen >= 4:
+			return compared{2, sim}
+		}
+		return compared{4, sim}
+	}
+	sim := jaroWinklerRunes(a, b)
+	if len(aNS) != len(a) || len(bNS) != len(b) {
+		sim = max(sim, jaroWinklerRunes(aNS, bNS))
+		ta, tb := splitRunes(a), splitRunes(b)
+		if len(ta) > 1 || len(tb) > 1 {
+			sim = max(sim, mongeElkanRunes(ta, tb))
+		}
+	}
+	d := damerauRunes(aNS, bNS)
+	switch {
+	case sim >= 0.92 || (d <= 1 && maxLen >= 4):
+		return compared{1, sim}
+	case sim >= 0.80 || (d <= 2 && maxLen >= 6):
+		return compared{2, sim}
+	case (len(aNS) == 1 && bNS[0] == aNS[0]) || (len(bNS) == 1 && aNS[0] == bNS[0]):
+		return compared{3, sim}
+	}
+	return compared{4, sim}
+}
+
+func splitRunes(r []rune) [][]rune {
+	var out [][]rune
+	start := -1
+	for i, c := range r {
+		if c == ' ' {
+			if start >= 0 {
+				out = append(out, r[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, r[start:])
+	}
+	return out
+}
+
+func runesEqual(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// compareDate compares two dates given as digit strings (YYYYMMDD when complete). Close:
+// one digit wrong, two adjacent digits swapped, or day and month transposed.
+func compareDate(a, b string) compared {
+	if a == "" || b == "" {
+		return compared{missing, 0}
+	}
+	if a == b {
+		return compared{0, 1}
+	}
+	d := DamerauLevenshtein(a, b)
+	sim := max(1-float64(d)/float64(max(len(a), len(b))), 0)
+	if d <= 1 {
+		return compared{1, sim}
+	}
+	if len(a) == 8 && len(b) == 8 && a[:4] == b[:4] && a[4:6] == b[6:8] && a[6:8] == b[4:6] {
+		return compared{1, sim}
+	}
+	return compared{2, sim}
+}
+
+// DateLevel returns the comparison level of two dates (YYYY-MM-DD or any digits):
+// "exact", "close", "different" or "missing".
+func DateLevel(a, b string) string {
+	c := compareDate(digits(a), digits(b))
+	if c.level == missing {
+		return LevelMissing
+	}
+	return fieldSpecs[fBirth].levels[c.level]
+}
+
+func compareEqual(a, b string) compared {
+	if a == "" || b == "" {
+		return compared{missing, 0}
+	}
+	if a == b {
+		return compared{0, 1}
+	}
+	return compared{1, 0}
+}
+
+// compareID compares identifiers by Damerau-Levenshtein distance: one edit is close, two
+// edits fuzzy when the identifier has six or more characters.
+func compareID(a, b []rune) compared {
+	if len(a) == 0 || len(b) == 0 {
+		return compared{missing, 0}
+	}
+	if runesEqual(a, b) {
+		return compared{0, 1}
+	}
+	maxLen := max(len(a), len(b))
+	d := damerauRunes(a, b)
+	sim := max(1-float64(d)/float64(maxLen), 0)
+	switch {
+	case d <= 1 && maxLen >= 2:
+		return compared{1, sim}
+	case d <= 2 && maxLen >= 6:
+		return compared{2, sim}
+	}
+	return compared{3, sim}
+}
+
+// compareShort compares short codes (street numbers, postcodes): one edit is close when
+// the longer has at least minClose characters.
+func compareShort(a, b string, minClose int) compared {
+	if a == "" || b == "" {
+		return compared{missing, 0}
+	}
+	if a == b {
+		return compared{0, 1}
+	}
+	ra, rb := []rune(a), []rune(b)
+	maxLen := max(len(ra), len(rb))
+	d := damerauRunes(ra, rb)
+	sim := max(1-float64(d)/float64(maxLen), 0)
+	if d <= 1 && maxLen >= minClose {
+		return compared{1, sim}
+	}
+	return compared{2, sim}
+}
+
+// compareText compares free text (address lines, city): the better of Monge-Elkan over
+// words and Jaro-Winkler of the text without spaces.
+func compareText(a, b string, ta, tb [][]rune, aNS, bNS []rune) compared {
+	if a == "" || b == "" {
+		return compared{missing, 0}
+	}
+	if runesEqual(aNS, bNS) {
+		return compared{0, 1}
+	}
+	sim := jaroWinklerRunes(aNS, bNS)
+	if ta == nil {
+		ta, tb = splitRunes([]rune(a)), splitRunes([]rune(b))
+	}
+	if len(ta) > 1 || len(tb) > 1 {
+		sim = max(sim, mongeElkanRunes(ta, tb))
+	}
+	switch {
+	case sim >= 0.92:
+		return compared{1, sim}
+	case sim >= 0.84:
+		return compared{2, sim}
+	}
+	return compared{3, sim}
+}
+
+func compareEmail(a, b *prepared) compared {
+	if a.email == "" || b.email == "" {
+		return compared{missing, 0}
+	}
+	if a.email == b.email {
+		return compared{0, 1}
+	}
+	d := DamerauLevenshtein(a.email, b.email)
+	sim := max(1-float64(d)/float64(max(len(a.email), len(b.email))), 0)
+	if d <= 1 || (a.emailLocal != "" && a.emailLocal == b.emailLocal && len(a.emailLocal) >= 4) {
+		return compared{1, sim}
+	}
+	return compared{2, sim}
+}
+
+func comparePhone(a, b string) compared {
+	if a == "" || b == "" {
+		return compared{missing, 0}
+	}
+	if a == b {
+		return compared{0, 1}
+	}
+	if len(a) >= 7 && len(b) >= 7 && (strings.HasSuffix(a, b) || strings.HasSuffix(b, a)) {
+		return compared{0, 1}
+	}
+	la, lb := lastN(a, 10), lastN(b, 10)
+	d := DamerauLevenshtein(la, lb)
+	sim := max(1-float64(d)/float64(max(len(la), len(lb))), 0)
+	if d <= 1 && min(len(a), len(b)) >= 7 {
+		return compared{1, sim}
+	}
+	return compared{2, sim}
+}
+
+func lastN(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}

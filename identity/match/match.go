@@ -1,0 +1,390 @@
+// Package match is a probabilistic record-linkage engine: it decides which person
+// records without a shared trusted identifier describe the same person.
+//
+// The method is Fellegi-Sunter. Candidate pairs come from blocking (several keys
+// unioned, oversized blocks skipped). Each pair is compared field by field with
+// comparators suited to the field (Jaro-Winkler for names, edit distance for ids and
+// codes, Monge-Elkan for addresses, typo- and transposition-aware dates, character-level
+// comparison for Chinese, Japanese and Korean), and each comparison is discretized into
+// levels (exact, close, fuzzy, ..., different; missing contributes nothing). The
+// probability of each level among matches (m) and non-matches (u), and the share of
+// matches among candidates (λ), are estimated from the data by EM, starting from u
+// measured on random pairs. A pair's weight is the sum of log2(m/u) over its fields; its
+// posterior probability of being a match follows from the weight and λ. Pairs at or above
+// Options.MatchProbability merge; those at or above Options.ReviewProbability go to a
+// person. No weight or threshold is tuned to a data set.
+package match
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Record is one person record as the matcher sees it. Case, width and accents do not
+// matter: the matcher folds them.
+type Record struct {
+	ID           string
+	GivenName    string
+	FamilyName   string
+	FullName     string // used when given/family are absent (e.g. Chinese "王小明": family name first, no space)
+	BirthDate    string // YYYY-MM-DD or ""
+	Gender       string
+	StreetNumber string
+	AddressLine1 string
+	AddressLine2 string
+	City         string
+	Region       string
+	Postcode     string
+	Country      string
+	Email        string
+	Phone        string
+	NationalID   string // a government/external id that may carry typos
+}
+
+// Options are the decision thresholds and the blocking bound; the zero value means the
+// defaults.
+type Options struct {
+	MatchProbability  float64 // posterior P(match) at or above which a pair merges; default 0.95
+	ReviewProbability float64 // at or above (but below MatchProbability) a pair goes to human review; default 0.5
+	MaxBlockSize      int     // blocks larger than this are skipped for that key; default 200
+}
+
+// Defaults.
+const (
+	DefaultMatchProbability  = 0.95
+	DefaultReviewProbability = 0.5
+	DefaultMaxBlockSize      = 200
+)
+
+func (o Options) withDefaults() Options {
+	if o.MatchProbability <= 0 {
+		o.MatchProbability = DefaultMatchProbability
+	}
+	if o.ReviewProbability <= 0 {
+		o.ReviewProbability = DefaultReviewProbability
+	}
+	if o.MaxBlockSize <= 0 {
+		o.MaxBlockSize = DefaultMaxBlockSize
+	}
+	return o
+}
+
+func (o Options) validate() error {
+	if o.MatchProbability > 1 || o.ReviewProbability > 1 {
+		return errors.New("match: probabilities must be at most 1")
+	}
+	if o.ReviewProbability > o.MatchProbability {
+		return errors.New("match: ReviewProbability must not exceed MatchProbability")
+	}
+	return nil
+}
+
+// Comparison is one field's comparison within a pair.
+type Comparison struct {
+	Field      string
+	Level      string  // "exact", "close", "fuzzy", "initial", "different" or "missing"
+	Similarity float64 // the comparator's similarity in [0,1]
+	Weight     float64 // log2(m/u) of the level; 0 when missing
+}
+
+// Pair is a scored pair of records.
+type Pair struct {
+	A, B        string  // record ids
+	Probability float64 // posterior P(match)
+	Weight      float64 // sum of the comparisons' weights, in bits
+	Comparisons []Comparison
+}
+
+// LevelWeight is one level of one field in the fitted model.
+type LevelWeight struct {
+	Level   string
+	M       float64 // P(level | match)
+	U       float64 // P(level | non-match), fitted on the candidate pairs
+	URandom float64 // P(level) among random pairs: EM's starting u
+	Weight  float64 // log2(M/U)
+}
+
+// FieldWeights is the fitted model of one field.
+type FieldWeights struct {
+	Field    string
+	Method   string
+	Active   bool // false when no candidate pair had the field on both sides
+	Observed int  // candidate pairs with the field on both sides
+	Levels   []LevelWeight
+}
+
+// Model is a fitted Fellegi-Sunter model.
+type Model struct {
+	Lambda         float64 // share of matches among candidate pairs
+	Fields         []FieldWeights
+	Candidates     int // candidate pairs it was fitted on
+	RandomPairs    int // random pairs sampled for the starting u
+	Iterations     int
+	Converged      bool
+	Options        Options
+	BlockingKeys   []string
+	weights        table // log2(m/u); 0 for inactive fields
+	nLevels        [numFields]int
+	priorLog2Odds  float64
+	tableAvailable bool
+}
+
+// Result is the outcome of Link.
+type Result struct {
+	Model      *Model
+	Matches    []Pair // P >= MatchProbability, most probable first
+	Review     []Pair // ReviewProbability <= P < MatchProbability, most probable first
+	Candidates int
+}
+
+// Fit estimates the model from the records' candidate pairs by EM.
+func Fit(records []Record, opts Options) (*Model, error) {
+	m, _, _, err := fit(records, opts)
+	return m, err
+}
+
+// fit returns the model with the prepared records, candidates and their vectors.
+func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector, error) {
+	opts = opts.withDefaults()
+	if err := opts.validate(); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if len(records) < 2 {
+		return nil, nil, nil, nil, errors.New("match: need at least two records")
+	}
+	prep := prepareAll(records)
+	cands := candidates(prep, opts)
+	vecs := vectorsOf(prep, cands)
+	var nLevels [numFields]int
+	for f := range numFields {
+		nLevels[f] = len(fieldSpecs[f].levels)
+	}
+	uRand, sampled := randomU(prep, nLevels)
+	model := &Model{
+		Candidates:   len(cands),
+		RandomPairs:  sampled,
+		Options:      opts,
+		BlockingKeys: blockingKeys,
+	}
+	if len(cands) == 0 {
+		return nil, nil, nil, nil, errors.New("match: blocking found no candidate pairs")
+	}
+	lambda0 := min(max(float64(len(records))/2/float64(len(cands)), 0.01), 0.5)
+	res := runEM(patternsOf(vecs), nLevels, priorM(nLevels), uRand, lambda0)
+	model.Lambda = res.lambda
+	model.Iterations = res.iterations
+	model.Converged = res.converged
+	model.nLevels = nLevels
+	for f := range numFields {
+		fw := FieldWeights{
+			Field:    fieldSpecs[f].name,
+			Method:   fieldSpecs[f].method,
+			Observed: int(res.observed[f]),
+			Active:   res.observed[f] > 0,
+		}
+		for l := range nLevels[f] {
+			w := math.Log2(res.m[f][l] / res.u[f][l])
+			if !fw.Active {
+				w = 0
+			}
+			model.weights[f][l] = w
+			fw.Levels = append(fw.Levels, LevelWeight{
+				Level: fieldSpecs[f].levels[l], M: res.m[f][l], U: res.u[f][l],
+				URandom: uRand[f][l], Weight: w,
+			})
+		}
+		model.Fields = append(model.Fields, fw)
+	}
+	model.priorLog2Odds = math.Log2(model.Lambda / (1 - model.Lambda))
+	model.tableAvailable = true
+	return model, prep, cands, vecs, nil
+}
+
+func prepareAll(records []Record) []prepared {
+	prep := make([]prepared, len(records))
+	parallel(len(records), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			prep[i] = prepare(&records[i])
+		}
+	})
+	return prep
+}
+
+func vectorsOf(prep []prepared, cands [][2]int) []vector {
+	vecs := make([]vector, len(cands))
+	parallel(len(cands), func(lo, hi int) {
+		var c [numFields]compared
+		for k := lo; k < hi; k++ {
+			compareAll(&prep[cands[k][0]], &prep[cands[k][1]], &c)
+			vecs[k] = vectorOf(&c)
+		}
+	})
+	return vecs
+}
+
+// parallel runs fn over [0,n) split in contiguous chunks, one per CPU. Each chunk writes
+// its own slots, so the result does not depend on scheduling.
+func parallel(n int, fn func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 2048 || workers < 2 {
+		fn(0, n)
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// table returns the weights, rebuilding them from Fields for a model assembled by hand.
+func (m *Model) table() (table, [numFields]int, float64) {
+	if m.tableAvailable {
+		return m.weights, m.nLevels, m.priorLog2Odds
+	}
+	var w table
+	var nl [numFields]int
+	for f := range numFields {
+		nl[f] = len(fieldSpecs[f].levels)
+		for _, fw := range m.Fields {
+			if fw.Field != fieldSpecs[f].name || !fw.Active {
+				continue
+			}
+			for _, lw := range fw.Levels {
+				for l, name := range fieldSpecs[f].levels {
+					if name == lw.Level {
+						w[f][l] = lw.Weight
+					}
+				}
+			}
+		}
+	}
+	lambda := clampProb(m.Lambda)
+	return w, nl, math.Log2(lambda / (1 - lambda))
+}
+
+// logOdds returns the weight of a vector and the posterior log2 odds.
+func (m *Model) logOdds(v *vector, w *table, prior float64) (weight, odds float64) {
+	for f := range numFields {
+		if l := v[f]; l >= 0 {
+			weight += w[f][l]
+		}
+	}
+	return weight, prior + weight
+}
+
+func probFromLog2Odds(z float64) float64 {
+	return sigmoid(z * math.Ln2)
+}
+
+// Score compares two records with the model. The comparisons list every field the model
+// uses (Active), with level "missing" and weight 0 when either record lacks it.
+func (m *Model) Score(a, b *Record) Pair {
+	pa, pb := prepare(a), prepare(b)
+	return m.scorePrepared(&pa, &pb)
+}
+
+func (m *Model) scorePrepared(a, b *prepared) Pair {
+	w, _, prior := m.table()
+	var c [numFields]compared
+	compareAll(a, b, &c)
+	v := vectorOf(&c)
+	weight, odds := m.logOdds(&v, &w, prior)
+	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
+	for f := range numFields {
+		if !m.fieldActive(f) {
+			continue
+		}
+		cmp := Comparison{Field: fieldSpecs[f].name, Similarity: c[f].sim}
+		if l := c[f].level; l >= 0 {
+			cmp.Level = fieldSpecs[f].levels[l]
+			cmp.Weight = w[f][l]
+		} else {
+			cmp.Level = LevelMissing
+		}
+		p.Comparisons = append(p.Comparisons, cmp)
+	}
+	return p
+}
+
+func (m *Model) fieldActive(f int) bool {
+	for _, fw := range m.Fields {
+		if fw.Field == fieldSpecs[f].name {
+			return fw.Active
+		}
+	}
+	return false
+}
+
+// Link runs the whole pipeline: blocking, fitting, scoring and classification.
+func Link(records []Record, opts Options) (*Result, error) {
+	model, prep, cands, vecs, err := fit(records, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts = model.Options
+	res := &Result{Model: model, Candidates: len(cands)}
+	w, _, prior := model.table()
+	for k, pair := range cands {
+		_, odds := model.logOdds(&vecs[k], &w, prior)
+		p := probFromLog2Odds(odds)
+		if p < opts.ReviewProbability {
+			continue
+		}
+		scored := model.scorePrepared(&prep[pair[0]], &prep[pair[1]])
+		if p >= opts.MatchProbability {
+			res.Matches = append(res.Matches, scored)
+		} else {
+			res.Review = append(res.Review, scored)
+		}
+	}
+	sortPairs(res.Matches)
+	sortPairs(res.Review)
+	return res, nil
+}
+
+func sortPairs(ps []Pair) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Probability != ps[j].Probability {
+			return ps[i].Probability > ps[j].Probability
+		}
+		if ps[i].A != ps[j].A {
+			return ps[i].A < ps[j].A
+		}
+		return ps[i].B < ps[j].B
+	})
+}
+
+// Report renders the model for an analyst: the prior, and for each field and level the
+// probabilities among matches (m) and non-matches (u) and the weight log2(m/u).
+func (m *Model) Report() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Fellegi-Sunter model fitted by EM on %d candidate pairs (%d iterations, converged=%v)\n",
+		m.Candidates, m.Iterations, m.Converged)
+	fmt.Fprintf(&b, "prior λ = P(match | candidate) = %.5f (%.2f bits); starting u from %d random pairs\n",
+		m.Lambda, math.Log2(m.Lambda/(1-m.Lambda)), m.RandomPairs)
+	fmt.Fprintf(&b, "match at P >= %.3g, review at P >= %.3g, blocks larger than %d skipped\n",
+		m.Options.MatchProbability, m.Options.ReviewProbability, m.Options.MaxBlockSize)
+	fmt.Fprintf(&b, "%-14s %-10s %10s %10s %10s %8s\n", "field", "level", "m", "u", "u(random)", "weight")
+	for _, fw := range m.Fields {
+		if !fw.Active {
+			fmt.Fprintf(&b, "%-14s (not present in the data)\n", fw.Field)
+			continue
+		}
+		for _, l := range fw.Levels {
+			fmt.Fprintf(&b, "%-14s %-10s %10.5f %10.6f %10.6f %+8.2f\n", fw.Field, l.Level, l.M, l.U, l.URandom, l.Weight)
+		}
+	}
+	return b.String()
+}
