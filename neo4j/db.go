@@ -156,3 +156,17 @@ func (db *DB) wrap(err error) error {
 func sessionConfigWrite(database string) neo4j.SessionConfig {
 	return neo4j.SessionConfig{DatabaseName: database, AccessMode: neo4j.AccessModeWrite}
 }
+
+// readTx runs work in one read transaction routed to a reader, for reads that take several
+// statements (explaining a match walks a component).
+func (db *DB) readTx(ctx context.Context, work func(tx *tx) error) error {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	_, err := session.ExecuteRead(ctx, func(t neo4j.ManagedTransaction) (any, error) {
+		return nil, work(&tx{ctx: ctx, t: t, db: db})
+	})
+	if err != nil {
+		return db.wrap(err)
+	}
+	return nil
+}

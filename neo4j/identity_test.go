@@ -1,0 +1,193 @@
+package neo4j_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/identity"
+	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
+	"github.com/cdpgraph/cdpgraph/neo4j"
+)
+
+func identityStores(t *testing.T) (*neo4j.DB, *neo4j.IngestStore, *neo4j.IdentityStore) {
+	db := neo4jtest.DB(t)
+	ingest := neo4j.NewIngestStore(db, identity.DefaultRules())
+	return db, ingest, neo4j.NewIdentityStore(ingest)
+}
+
+func write(t *testing.T, s *neo4j.IngestStore, recs ...cdp.SourceRecord) {
+	t.Helper()
+	if _, err := s.WriteCustomers(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func loyalty(v string) cdp.Identifier { return cdp.Identifier{Type: cdp.IdentifierLoyaltyID, Value: v} }
+
+func TestUnmergeSurvivesIngestAndRecompute(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	// A family shares an email: the records merge, wrongly.
+	write(t, ingest,
+		rec("crm", "mum", cdp.Profile{GivenName: "Mei", FamilyName: "Wang"}, email("wang.family@qq.com"), loyalty("LY1")),
+		rec("web", "kid", cdp.Profile{GivenName: "Lei", FamilyName: "Wang"}, email("wang.family@qq.com")),
+		rec("pos", "mum-till", cdp.Profile{FamilyName: "Wang"}, loyalty("LY1")),
+	)
+	family := customerOf(t, db, "crm", "mum")
+	if customerOf(t, db, "web", "kid") != family {
+		t.Fatal("shared email did not merge (precondition)")
+	}
+	explained, err := ids.ExplainMatch(ctx, "crm:mum", "web:kid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !explained.SameCustomer || len(explained.Steps) != 1 || explained.Steps[0].Via != "email:wang.family@qq.com" {
+		t.Fatalf("explanation = %+v", explained)
+	}
+
+	kidCustomer, err := ids.Unmerge(ctx, []string{"web:kid"}, "household member, not the same person")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		mum, kid, till := customerOf(t, db, "crm", "mum"), customerOf(t, db, "web", "kid"), customerOf(t, db, "pos", "mum-till")
+		if mum != family || till != family || kid == family || kid == "" {
+			t.Fatalf("%s: mum=%s till=%s kid=%s (family %s)", when, mum, till, kid, family)
+		}
+	}
+	check("after unmerge")
+	if got := customerOf(t, db, "web", "kid"); got != kidCustomer {
+		t.Fatalf("unmerge returned %s, kid resolves to %s", kidCustomer, got)
+	}
+	// The kid's record changes (and still carries the family email): the split holds.
+	write(t, ingest, rec("web", "kid", cdp.Profile{GivenName: "Lei", FamilyName: "Wang", City: "Hangzhou"}, email("wang.family@qq.com")))
+	check("after re-ingest")
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after full recompute")
+	explained, err = ids.ExplainMatch(ctx, "crm:mum", "web:kid")
+	if err != nil || explained.SameCustomer {
+		t.Fatalf("explanation after split = %+v, %v", explained, err)
+	}
+
+	history, err := ids.HistoryByCustomerIDs(ctx, []string{family})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range history[family] {
+		found = found || (e.Kind == "split" && e.Other == kidCustomer)
+	}
+	if !found {
+		t.Fatalf("history of %s lacks the split: %+v", family, history[family])
+	}
+}
+
+func TestMergeCustomersAndMarkNotSamePerson(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "a", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("wechat", "b", cdp.Profile{FullName: "安"}, cdp.Identifier{Type: cdp.IdentifierSocialHandle, Value: "wechat:ann88"}),
+	)
+	a, b := customerOf(t, db, "crm", "a"), customerOf(t, db, "wechat", "b")
+	if a == b {
+		t.Fatal("unrelated records merged")
+	}
+	merged, err := ids.MergeCustomers(ctx, []string{a, b}, "same person, confirmed by phone call")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Equal size and age: the survivor is chosen by id, deterministically.
+	if (merged != a && merged != b) || customerOf(t, db, "wechat", "b") != merged || customerOf(t, db, "crm", "a") != merged {
+		t.Fatalf("merge kept %s; records resolve to %s and %s", merged, customerOf(t, db, "crm", "a"), customerOf(t, db, "wechat", "b"))
+	}
+	ex, err := ids.ExplainMatch(ctx, "wechat:b", "crm:a")
+	if err != nil || !ex.SameCustomer || len(ex.Steps) != 1 || ex.Steps[0].Kind != identity.LinkManual {
+		t.Fatalf("explanation = %+v, %v", ex, err)
+	}
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "wechat", "b") != merged || customerOf(t, db, "crm", "a") != merged {
+		t.Fatal("manual merge lost in recompute")
+	}
+	if err := ids.MarkNotSamePerson(ctx, "crm:a", "wechat:b", "they are not"); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "wechat", "b") == customerOf(t, db, "crm", "a") {
+		t.Fatal("not-same-person did not split")
+	}
+	if err := ids.MarkNotSamePerson(ctx, "crm:a", "crm:nope", ""); cdp.ErrorCode(err) != cdp.ENOTFOUND {
+		t.Fatalf("unknown record: err = %v", err)
+	}
+	if _, err := ids.MergeCustomers(ctx, []string{merged}, ""); cdp.ErrorCode(err) != cdp.EINVALID {
+		t.Fatalf("merging one customer: err = %v", err)
+	}
+}
+
+func TestBridgesAndBlockedValuesDoNotMerge(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	// A shop's phone typed into ten customers' records (limit 8) and a placeholder email.
+	var recs []cdp.SourceRecord
+	for i := 0; i < 10; i++ {
+		recs = append(recs, rec("pos", fmt.Sprint("p", i), cdp.Profile{}, phone("+862161234567")))
+	}
+	recs = append(recs,
+		rec("web", "x", cdp.Profile{}, email("test@test.com")),
+		rec("web", "y", cdp.Profile{}, email("test@test.com")))
+	write(t, ingest, recs...)
+	if n, _ := db.CountNodes(ctx, "Customer"); n != 12 {
+		t.Fatalf("%d customers, want 12: neither the shop phone nor the test email may merge", n)
+	}
+	flagged, err := ids.FlaggedIdentifiers(ctx, cdp.PageArgs{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flagged.TotalCount != 1 || flagged.Items[0].Identifier.Value != "+862161234567" || flagged.Items[0].Records != 10 || flagged.Items[0].Limit != 8 {
+		t.Fatalf("flagged = %+v %+v", flagged, flagged.Items)
+	}
+}
+
+// Loading records one batch at a time and recomputing everything at once give the same customers.
+func TestIncrementalEqualsFullRecompute(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	var all []cdp.SourceRecord
+	for i := 0; i < 60; i++ {
+		r := rec("crm", fmt.Sprint("c", i), cdp.Profile{GivenName: fmt.Sprint("n", i%7)}, email(fmt.Sprintf("p%d@qq.com", i/3)))
+		if i%5 == 0 {
+			r.Identifiers = append(r.Identifiers, phone(fmt.Sprintf("+86139123450%02d", i/10)))
+		}
+		all = append(all, r)
+	}
+	for i := len(all) - 1; i >= 0; i -= 7 { // out of order, in small batches
+		lo := max(0, i-6)
+		write(t, ingest, all[lo:i+1]...)
+	}
+	partition := func() map[string]string {
+		out := map[string]string{}
+		for _, r := range all {
+			out[r.Key()] = customerOf(t, db, r.Source, r.SourceID)
+		}
+		return out
+	}
+	before := partition()
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := partition()
+	for k, c := range before {
+		if after[k] != c {
+			t.Fatalf("record %s: customer %s incrementally, %s after recompute", k, c, after[k])
+		}
+	}
+	if n, _ := db.CountNodes(ctx, "Customer"); n >= 20 || n < 5 {
+		t.Fatalf("%d customers from 60 records linked in threes and by phone", n)
+	}
+}
