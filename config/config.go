@@ -29,6 +29,7 @@ type Config struct {
 	TokenLimit      int
 	MaxBodyBytes    int64
 	LoaderWait      time.Duration
+	IdentityRules   string
 	LogLevel        string
 	LogFormat       string
 }
@@ -42,6 +43,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DefaultRegion, "default-region", env("CDP_DEFAULT_REGION", "CN"), "phone region for numbers without +country [CDP_DEFAULT_REGION]")
 	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
 	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")
+	fs.StringVar(&c.IdentityRules, "identity-rules", env("CDP_IDENTITY_RULES", ""), "JSON file overriding identifier rules (trust, limits, block lists); see docs/identity.md [CDP_IDENTITY_RULES]")
 	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
 }

@@ -29,6 +29,8 @@ type CustomerResolver interface {
 	SocialTies(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.CustomerTie, error)
 	Consents(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
 	ConsentHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
+
+	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.IdentityEvent, error)
 }
 type IdentifierResolver interface {
 	Type(ctx context.Context, obj *cdpgraph.Identifier) (model.IdentifierType, error)
@@ -592,6 +594,38 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Customer_identityHistory(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_identityHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().IdentityHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.IdentityEvent) graphql.Marshaler {
+			return ec.marshalNIdentityEvent2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentityEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_identityHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IdentityEvent(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CustomerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CustomerConnection) (ret graphql.Marshaler) {
@@ -1653,6 +1687,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "identityHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_identityHistory(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2211,6 +2251,13 @@ func (ec *executionContext) unmarshalOCustomerOrder2ᚖgithubᚗcomᚋcdpgraph�
 	}
 	res, err := ec.unmarshalInputCustomerOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIdentifier2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifier(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Identifier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Identifier(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSourceRecord2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecord(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {

@@ -25,6 +25,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Customer() CustomerResolver
 	Identifier() IdentifierResolver
+	IdentityEvent() IdentityEventResolver
+	MatchExplanation() MatchExplanationResolver
+	MatchStep() MatchStepResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
 	Product() ProductResolver
@@ -46,20 +49,21 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
-		ConsentHistory func(childComplexity int) int
-		Consents       func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		Events         func(childComplexity int, types []string, first int, after *string) int
-		Feedback       func(childComplexity int, first int, after *string) int
-		ID             func(childComplexity int) int
-		Identifiers    func(childComplexity int) int
-		Orders         func(childComplexity int, first int, after *string) int
-		Profile        func(childComplexity int) int
-		Provenance     func(childComplexity int) int
-		SocialTies     func(childComplexity int) int
-		SourceRecords  func(childComplexity int) int
-		Sources        func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		ConsentHistory  func(childComplexity int) int
+		Consents        func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Events          func(childComplexity int, types []string, first int, after *string) int
+		Feedback        func(childComplexity int, first int, after *string) int
+		ID              func(childComplexity int) int
+		Identifiers     func(childComplexity int) int
+		IdentityHistory func(childComplexity int) int
+		Orders          func(childComplexity int, first int, after *string) int
+		Profile         func(childComplexity int) int
+		Provenance      func(childComplexity int) int
+		SocialTies      func(childComplexity int) int
+		SourceRecords   func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
 	}
 
 	CustomerConnection struct {
@@ -128,9 +132,37 @@ type ComplexityRoot struct {
 		SourceID func(childComplexity int) int
 	}
 
+	FlaggedIdentifier struct {
+		Identifier func(childComplexity int) int
+		Limit      func(childComplexity int) int
+		Records    func(childComplexity int) int
+	}
+
+	FlaggedIdentifierConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	FlaggedIdentifierEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Identifier struct {
 		Type  func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	IdentityEvent struct {
+		At       func(childComplexity int) int
+		Customer func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Other    func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Via      func(childComplexity int) int
 	}
 
 	IngestResult struct {
@@ -144,18 +176,36 @@ type ComplexityRoot struct {
 		Updated    func(childComplexity int) int
 	}
 
+	MatchExplanation struct {
+		CustomerA    func(childComplexity int) int
+		CustomerB    func(childComplexity int) int
+		SameCustomer func(childComplexity int) int
+		Steps        func(childComplexity int) int
+	}
+
+	MatchStep struct {
+		From       func(childComplexity int) int
+		Identifier func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Score      func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount   func(childComplexity int) int
 		Currency func(childComplexity int) int
 	}
 
 	Mutation struct {
-		IngestConsents   func(childComplexity int, source string, records []*cdpgraph.ConsentRecord) int
-		IngestCustomers  func(childComplexity int, source string, records []*cdpgraph.CustomerRecord) int
-		IngestEvents     func(childComplexity int, source string, records []*cdpgraph.EventRecord) int
-		IngestFeedback   func(childComplexity int, source string, records []*cdpgraph.FeedbackRecord) int
-		IngestOrders     func(childComplexity int, source string, records []*cdpgraph.OrderRecord) int
-		IngestSocialTies func(childComplexity int, source string, records []*cdpgraph.SocialRecord) int
+		IngestConsents    func(childComplexity int, source string, records []*cdpgraph.ConsentRecord) int
+		IngestCustomers   func(childComplexity int, source string, records []*cdpgraph.CustomerRecord) int
+		IngestEvents      func(childComplexity int, source string, records []*cdpgraph.EventRecord) int
+		IngestFeedback    func(childComplexity int, source string, records []*cdpgraph.FeedbackRecord) int
+		IngestOrders      func(childComplexity int, source string, records []*cdpgraph.OrderRecord) int
+		IngestSocialTies  func(childComplexity int, source string, records []*cdpgraph.SocialRecord) int
+		MarkNotSamePerson func(childComplexity int, recordA string, recordB string, reason *string) int
+		MergeCustomers    func(childComplexity int, customerIds []string, reason *string) int
+		Unmerge           func(childComplexity int, records []string, reason *string) int
 	}
 
 	Order struct {
@@ -224,6 +274,8 @@ type ComplexityRoot struct {
 		Customer             func(childComplexity int, id string) int
 		CustomerByIdentifier func(childComplexity int, typeArg model.IdentifierType, value string) int
 		Customers            func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
+		ExplainMatch         func(childComplexity int, recordA string, recordB string) int
+		FlaggedIdentifiers   func(childComplexity int, first int, after *string) int
 		Node                 func(childComplexity int, id string) int
 	}
 
@@ -353,6 +405,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Identifiers(childComplexity), true
+	case "Customer.identityHistory":
+		if e.ComplexityRoot.Customer.IdentityHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.IdentityHistory(childComplexity), true
 	case "Customer.orders":
 		if e.ComplexityRoot.Customer.Orders == nil {
 			break
@@ -644,6 +702,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FieldProvenance.SourceID(childComplexity), true
 
+	case "FlaggedIdentifier.identifier":
+		if e.ComplexityRoot.FlaggedIdentifier.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifier.Identifier(childComplexity), true
+	case "FlaggedIdentifier.limit":
+		if e.ComplexityRoot.FlaggedIdentifier.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifier.Limit(childComplexity), true
+	case "FlaggedIdentifier.records":
+		if e.ComplexityRoot.FlaggedIdentifier.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifier.Records(childComplexity), true
+
+	case "FlaggedIdentifierConnection.edges":
+		if e.ComplexityRoot.FlaggedIdentifierConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierConnection.Edges(childComplexity), true
+	case "FlaggedIdentifierConnection.nodes":
+		if e.ComplexityRoot.FlaggedIdentifierConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierConnection.Nodes(childComplexity), true
+	case "FlaggedIdentifierConnection.pageInfo":
+		if e.ComplexityRoot.FlaggedIdentifierConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierConnection.PageInfo(childComplexity), true
+	case "FlaggedIdentifierConnection.totalCount":
+		if e.ComplexityRoot.FlaggedIdentifierConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierConnection.TotalCount(childComplexity), true
+
+	case "FlaggedIdentifierEdge.cursor":
+		if e.ComplexityRoot.FlaggedIdentifierEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierEdge.Cursor(childComplexity), true
+	case "FlaggedIdentifierEdge.node":
+		if e.ComplexityRoot.FlaggedIdentifierEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifierEdge.Node(childComplexity), true
+
 	case "Identifier.type":
 		if e.ComplexityRoot.Identifier.Type == nil {
 			break
@@ -656,6 +771,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
+
+	case "IdentityEvent.at":
+		if e.ComplexityRoot.IdentityEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.At(childComplexity), true
+	case "IdentityEvent.customerId":
+		if e.ComplexityRoot.IdentityEvent.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.Customer(childComplexity), true
+	case "IdentityEvent.id":
+		if e.ComplexityRoot.IdentityEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.ID(childComplexity), true
+	case "IdentityEvent.kind":
+		if e.ComplexityRoot.IdentityEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.Kind(childComplexity), true
+	case "IdentityEvent.otherCustomerId":
+		if e.ComplexityRoot.IdentityEvent.Other == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.Other(childComplexity), true
+	case "IdentityEvent.reason":
+		if e.ComplexityRoot.IdentityEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.Reason(childComplexity), true
+	case "IdentityEvent.via":
+		if e.ComplexityRoot.IdentityEvent.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IdentityEvent.Via(childComplexity), true
 
 	case "IngestResult.accepted":
 		if e.ComplexityRoot.IngestResult.Accepted == nil {
@@ -705,6 +863,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IngestResult.Updated(childComplexity), true
+
+	case "MatchExplanation.customerA":
+		if e.ComplexityRoot.MatchExplanation.CustomerA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchExplanation.CustomerA(childComplexity), true
+	case "MatchExplanation.customerB":
+		if e.ComplexityRoot.MatchExplanation.CustomerB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchExplanation.CustomerB(childComplexity), true
+	case "MatchExplanation.sameCustomer":
+		if e.ComplexityRoot.MatchExplanation.SameCustomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchExplanation.SameCustomer(childComplexity), true
+	case "MatchExplanation.steps":
+		if e.ComplexityRoot.MatchExplanation.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchExplanation.Steps(childComplexity), true
+
+	case "MatchStep.from":
+		if e.ComplexityRoot.MatchStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchStep.From(childComplexity), true
+	case "MatchStep.identifier":
+		if e.ComplexityRoot.MatchStep.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchStep.Identifier(childComplexity), true
+	case "MatchStep.rule":
+		if e.ComplexityRoot.MatchStep.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchStep.Kind(childComplexity), true
+	case "MatchStep.score":
+		if e.ComplexityRoot.MatchStep.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchStep.Score(childComplexity), true
+	case "MatchStep.to":
+		if e.ComplexityRoot.MatchStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchStep.To(childComplexity), true
 
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
@@ -785,6 +999,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IngestSocialTies(childComplexity, args["source"].(string), args["records"].([]*cdpgraph.SocialRecord)), true
+	case "Mutation.markNotSamePerson":
+		if e.ComplexityRoot.Mutation.MarkNotSamePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markNotSamePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkNotSamePerson(childComplexity, args["recordA"].(string), args["recordB"].(string), args["reason"].(*string)), true
+	case "Mutation.mergeCustomers":
+		if e.ComplexityRoot.Mutation.MergeCustomers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeCustomers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeCustomers(childComplexity, args["customerIds"].([]string), args["reason"].(*string)), true
+	case "Mutation.unmerge":
+		if e.ComplexityRoot.Mutation.Unmerge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmerge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["records"].([]string), args["reason"].(*string)), true
 
 	case "Order.channel":
 		if e.ComplexityRoot.Order.Channel == nil {
@@ -1072,6 +1319,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder), args["first"].(int), args["after"].(*string)), true
+	case "Query.explainMatch":
+		if e.ComplexityRoot.Query.ExplainMatch == nil {
+			break
+		}
+
+		args, err := ec.field_Query_explainMatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExplainMatch(childComplexity, args["recordA"].(string), args["recordB"].(string)), true
+	case "Query.flaggedIdentifiers":
+		if e.ComplexityRoot.Query.FlaggedIdentifiers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_flaggedIdentifiers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FlaggedIdentifiers(childComplexity, args["first"].(int), args["after"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1544,6 +1813,83 @@ type FeedbackEdge {
   node: Feedback!
 }
 `, BuiltIn: false},
+	{Name: "../schema/identity.graphqls", Input: `# Identity resolution: why records are one customer, and how analysts correct it. Records
+# are named by their SourceRecord global id or as "source:sourceId" (e.g. "crm:C000123").
+# Corrections are stored as facts between records, so they survive later ingests and
+# full recomputes (` + "`" + `cdpgraph resolve` + "`" + `).
+
+extend type Query {
+  "The chain of links (shared identifiers, matches, analysts' decisions) that puts two records in one customer."
+  explainMatch(recordA: ID!, recordB: ID!): MatchExplanation!
+  "Identifier values held by more records than their type allows: bridges between people, not used to merge."
+  flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection!
+}
+
+extend type Mutation {
+  "Two records are different people: their customer is split if they shared one."
+  markNotSamePerson(recordA: ID!, recordB: ID!, reason: String): MatchExplanation!
+  "Move records out of their customer into a customer of their own."
+  unmerge(records: [ID!]!, reason: String): Customer!
+  "Declare customers the same person; the result keeps the id of the largest (then oldest)."
+  mergeCustomers(customerIds: [ID!]!, reason: String): Customer!
+}
+
+extend type Customer {
+  "Merges and splits that shaped this customer, newest first."
+  identityHistory: [IdentityEvent!]!
+}
+
+type MatchExplanation {
+  sameCustomer: Boolean!
+  customerA: Customer
+  customerB: Customer
+  "From recordA to recordB; empty when they are not the same customer."
+  steps: [MatchStep!]!
+}
+
+type MatchStep {
+  from: SourceRecord!
+  to: SourceRecord!
+  "shared_identifier, probabilistic or manual"
+  rule: String!
+  "The shared identifier, for shared_identifier steps."
+  identifier: Identifier
+  "Match probability, for probabilistic steps."
+  score: Float
+}
+
+type IdentityEvent {
+  id: ID!
+  "merge or split"
+  kind: String!
+  at: Time!
+  "The customer that remained (merge) or that records were split from (split)."
+  customerId: String!
+  "The absorbed customer (merge) or the new one (split)."
+  otherCustomerId: String!
+  reason: String
+  "Identifier keys or link kinds that caused a merge."
+  via: [String!]!
+}
+
+type FlaggedIdentifier {
+  identifier: Identifier!
+  records: Int!
+  limit: Int!
+}
+
+type FlaggedIdentifierConnection {
+  edges: [FlaggedIdentifierEdge!]!
+  nodes: [FlaggedIdentifier!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type FlaggedIdentifierEdge {
+  cursor: String!
+  node: FlaggedIdentifier!
+}
+`, BuiltIn: false},
 	{Name: "../schema/ingest.graphqls", Input: `# Ingest: each mutation takes one source's batch (at most 5,000 records). Records are
 # validated and normalized; a bad record is reported in ` + "`" + `errors` + "`" + ` with its position and field
 # and the rest still land. Replaying a batch changes nothing (records are keyed by source +
@@ -1781,6 +2127,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Customer_updatedAt(ctx, field)
+	case "identityHistory":
+		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -1917,6 +2265,42 @@ func (ec *executionContext) childFields_FieldProvenance(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type FieldProvenance", field.Name)
 }
 
+func (ec *executionContext) childFields_FlaggedIdentifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "identifier":
+		return ec.fieldContext_FlaggedIdentifier_identifier(ctx, field)
+	case "records":
+		return ec.fieldContext_FlaggedIdentifier_records(ctx, field)
+	case "limit":
+		return ec.fieldContext_FlaggedIdentifier_limit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlaggedIdentifier", field.Name)
+}
+
+func (ec *executionContext) childFields_FlaggedIdentifierConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FlaggedIdentifierConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_FlaggedIdentifierConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FlaggedIdentifierConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_FlaggedIdentifierConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlaggedIdentifierConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FlaggedIdentifierEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FlaggedIdentifierEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FlaggedIdentifierEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FlaggedIdentifierEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -1925,6 +2309,26 @@ func (ec *executionContext) childFields_Identifier(ctx context.Context, field gr
 		return ec.fieldContext_Identifier_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
+func (ec *executionContext) childFields_IdentityEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IdentityEvent_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_IdentityEvent_kind(ctx, field)
+	case "at":
+		return ec.fieldContext_IdentityEvent_at(ctx, field)
+	case "customerId":
+		return ec.fieldContext_IdentityEvent_customerId(ctx, field)
+	case "otherCustomerId":
+		return ec.fieldContext_IdentityEvent_otherCustomerId(ctx, field)
+	case "reason":
+		return ec.fieldContext_IdentityEvent_reason(ctx, field)
+	case "via":
+		return ec.fieldContext_IdentityEvent_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IdentityEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_IngestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1947,6 +2351,36 @@ func (ec *executionContext) childFields_IngestResult(ctx context.Context, field 
 		return ec.fieldContext_IngestResult_errors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchExplanation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sameCustomer":
+		return ec.fieldContext_MatchExplanation_sameCustomer(ctx, field)
+	case "customerA":
+		return ec.fieldContext_MatchExplanation_customerA(ctx, field)
+	case "customerB":
+		return ec.fieldContext_MatchExplanation_customerB(ctx, field)
+	case "steps":
+		return ec.fieldContext_MatchExplanation_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchExplanation", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_MatchStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_MatchStep_to(ctx, field)
+	case "rule":
+		return ec.fieldContext_MatchStep_rule(ctx, field)
+	case "identifier":
+		return ec.fieldContext_MatchStep_identifier(ctx, field)
+	case "score":
+		return ec.fieldContext_MatchStep_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchStep", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

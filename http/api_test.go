@@ -54,8 +54,9 @@ type api struct {
 
 func newAPI(t *testing.T, opts cdphttp.Options) *api {
 	db := neo4jtest.DB(t)
-	svc := ingest.NewService(neo4j.NewIngestStore(db, identity.DefaultRules()), ingest.Options{DefaultRegion: "CN"})
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Ingest: svc}
+	store := neo4j.NewIngestStore(db, identity.DefaultRules())
+	svc := ingest.NewService(store, ingest.Options{DefaultRegion: "CN"})
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc}
 	h := cdphttp.NewHandler(r, db, opts, quiet)
 	return &api{db: db, handler: h, c: client.New(h, client.Path("/graphql"))}
 }

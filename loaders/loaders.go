@@ -45,6 +45,7 @@ type Loaders struct {
 	SourceRecord  *dataloadgen.Loader[string, *cdp.SourceRecord]
 	Order         *dataloadgen.Loader[string, *cdp.Order]
 	Product       *dataloadgen.Loader[string, *cdp.Product]
+	History       *dataloadgen.Loader[string, []cdp.IdentityEvent]
 }
 
 // DefaultWait is how long a loader collects keys before it queries. The resolvers of one
@@ -54,8 +55,8 @@ const DefaultWait = 5 * time.Millisecond
 
 // New returns fresh loaders reading from r that wait up to wait to batch keys. They cache
 // for their lifetime, so make new ones for every request.
-func New(r cdp.CustomerReader, wait time.Duration) *Loaders {
-	return &Loaders{
+func New(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration) *Loaders {
+	l := &Loaders{
 		reader:        r,
 		Customer:      byKey(wait, r.CustomersByIDs),
 		Identifiers:   byKey(wait, r.IdentifiersByCustomerIDs),
@@ -79,6 +80,10 @@ func New(r cdp.CustomerReader, wait time.Duration) *Loaders {
 		Order:        byKey(wait, r.OrdersByKeys),
 		Product:      byKey(wait, r.ProductsBySKUs),
 	}
+	if ids != nil {
+		l.History = byKey(wait, ids.HistoryByCustomerIDs)
+	}
+	return l
 }
 
 // CustomerNow fetches one customer at once, without the batching window: a root field asks
@@ -97,9 +102,9 @@ func (l *Loaders) CustomerNow(ctx context.Context, id string) (*cdp.Customer, er
 }
 
 // Middleware gives every request its own loaders.
-func Middleware(r cdp.CustomerReader, wait time.Duration, next http.Handler) http.Handler {
+func Middleware(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(r, wait))))
+		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(r, ids, wait))))
 	})
 }
 

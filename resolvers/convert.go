@@ -80,3 +80,11 @@ func values[T any](xs []*T) []T {
 	}
 	return out
 }
+
+// optionalCustomer loads a customer by plain id, or gives null for "".
+func optionalCustomer(ctx context.Context, id string) (*cdp.Customer, error) {
+	if id == "" {
+		return nil, nil
+	}
+	return loaders.For(ctx).Customer.Load(ctx, id)
+}

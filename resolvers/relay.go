@@ -98,3 +98,50 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// recordKey accepts a source record's global id or "source:sourceId".
+func recordKey(id string) (string, error) {
+	if typ, key, err := parseGlobalID(id); err == nil && typ == typeSourceRecord {
+		return key, nil
+	}
+	if source, sid, ok := strings.Cut(id, ":"); ok && source != "" && sid != "" {
+		return id, nil
+	}
+	return "", &cdp.Error{Code: cdp.EINVALID, Field: "record", Message: `name a record by its id or as "source:sourceId"`}
+}
+
+func recordKeys(ids []string) ([]string, error) {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		k, err := recordKey(id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = k
+	}
+	return out, nil
+}
+
+func recordKeys2(a, b string) (string, string, error) {
+	keys, err := recordKeys([]string{a, b})
+	if err != nil {
+		return "", "", err
+	}
+	return keys[0], keys[1], nil
+}
+
+// identifierFromKey splits a "type:value" identifier key; "" gives nil.
+func identifierFromKey(key string) *cdp.Identifier {
+	typ, value, ok := strings.Cut(key, ":")
+	if !ok {
+		return nil
+	}
+	return &cdp.Identifier{Type: cdp.IdentifierType(typ), Value: value}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -10,5 +10,6 @@ import (
 // Resolver holds the services the API uses.
 type Resolver struct {
 	CustomerReader cdp.CustomerReader
+	Identity       cdp.IdentityService
 	Ingest         *ingest.Service
 }

@@ -19,6 +19,8 @@ type app struct {
 	log    *slog.Logger
 	db     *neo4j.DB
 	ingest *ingest.Service
+	// identity explains and corrects resolution over the records the ingest store writes.
+	identity *neo4j.IdentityStore
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -43,7 +45,15 @@ func (a *app) open(ctx context.Context) error {
 	if err := a.db.Migrate(ctx); err != nil {
 		return err
 	}
-	a.ingest = ingest.NewService(neo4j.NewIngestStore(a.db, identity.DefaultRules()), ingest.Options{
+	rules := identity.DefaultRules()
+	if a.cfg.IdentityRules != "" {
+		if rules, err = identity.LoadRules(a.cfg.IdentityRules); err != nil {
+			return err
+		}
+	}
+	store := neo4j.NewIngestStore(a.db, rules)
+	a.identity = neo4j.NewIdentityStore(store)
+	a.ingest = ingest.NewService(store, ingest.Options{
 		DefaultRegion: a.cfg.DefaultRegion, Location: loc, DayFirst: a.cfg.DayFirst,
 	})
 	return nil

@@ -139,7 +139,7 @@ func benchImport(ctx context.Context, a *app, reset bool, people int, dir string
 func benchLatency(ctx context.Context, a *app, queries int) error {
 	// Query latency through the real HTTP handler, sequential requests on a warm database.
 	store := neo4j.NewCustomerStore(a.db)
-	r := &resolvers.Resolver{CustomerReader: store, Ingest: a.ingest}
+	r := &resolvers.Resolver{CustomerReader: store, Identity: a.identity, Ingest: a.ingest}
 	wait := cmp.Or(a.cfg.LoaderWait, loaders.DefaultWait)
 	opts := cdphttp.Options{MaxBodyBytes: 1 << 20, LoaderWait: wait, GraphQL: cdphttp.GraphQLOptions{ComplexityLimit: 100000, TokenLimit: 15000, QueryCacheSize: 100}}
 	srv := httptest.NewServer(cdphttp.NewHandler(r, a.db, opts, a.log))

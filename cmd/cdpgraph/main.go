@@ -26,6 +26,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"demo":    runDemo,
 	"migrate": runMigrate,
 	"bench":   runBench,
+	"resolve": runResolve,
 }
 
 func main() {
@@ -53,6 +54,7 @@ commands:
   import    load CSV or NDJSON files: cdpgraph import --source crm --kind customers FILE...
   demo      generate and load the demo company (--if-empty loads it only into an empty graph)
   migrate   apply the graph schema (constraints and indexes)
+  resolve   recompute identity resolution over every record (after changing identity rules)
   bench     measure import throughput and query latency (make bench; wipes the database)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment

@@ -65,6 +65,18 @@ type FeedbackEdge struct {
 	Node   *cdpgraph.Feedback `json:"node"`
 }
 
+type FlaggedIdentifierConnection struct {
+	Edges      []*FlaggedIdentifierEdge      `json:"edges"`
+	Nodes      []*cdpgraph.FlaggedIdentifier `json:"nodes"`
+	PageInfo   *PageInfo                     `json:"pageInfo"`
+	TotalCount int                           `json:"totalCount"`
+}
+
+type FlaggedIdentifierEdge struct {
+	Cursor string                      `json:"cursor"`
+	Node   *cdpgraph.FlaggedIdentifier `json:"node"`
+}
+
 type Mutation struct {
 }
 

@@ -21,7 +21,8 @@ var blockingKeys = []string{
 	"given-name phonetic code + family-name phonetic code (either order)",
 	"birth month and day + family-name initial; + given-name initial",
 	"postcode + given-name initial; postcode + family-name initial",
-	"postcode + street number",
+	"postcode + street number; family-name phonetic code + street number",
+	"first word of address line 1 (phonetic) + street number",
 	"city + family-name phonetic code",
 	"email; email local part; phone last 8 digits",
 	"CJK: family character + given name; full name",
@@ -70,6 +71,8 @@ func keysOf(p *prepared, dst []string) []string {
 	add("pf", p.postcode, p.familyFirst)
 	add("ps", p.postcode, p.stno)
 	add("cf", p.city, p.familySdx)
+	add("fs", p.familySdx, p.stno)
+	add("as", p.addr1Key, p.stno)
 	add("em", p.email)
 	add("el", p.emailLocal)
 	if len(p.phone) >= 7 {
@@ -80,6 +83,16 @@ func keysOf(p *prepared, dst []string) []string {
 		add("cjkg", p.given)
 	}
 	return dst
+}
+
+// Keys returns the blocking keys of a record: two records are candidates when they share
+// a key (and its block is not oversized). A store can index records by these keys to find
+// the candidates of a new record, then Score them with a fitted Model.
+func Keys(r *Record) []string {
+	p := prepare(r)
+	keys := keysOf(&p, nil)
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // Candidates returns the candidate pairs of records (indexes i < j into records, sorted)

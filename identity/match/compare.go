@@ -139,16 +139,22 @@ func damerauRunes(a, b []rune) int {
 		return la
 	}
 	w := lb + 1
-	d := make([]int, (la+1)*w)
+	var buf [1024]int32
+	var d []int32
+	if (la+1)*w <= len(buf) {
+		d = buf[:(la+1)*w]
+	} else {
+		d = make([]int32, (la+1)*w)
+	}
 	for i := 0; i <= la; i++ {
-		d[i*w] = i
+		d[i*w] = int32(i)
 	}
 	for j := 0; j <= lb; j++ {
-		d[j] = j
+		d[j] = int32(j)
 	}
 	for i := 1; i <= la; i++ {
 		for j := 1; j <= lb; j++ {
-			cost := 1
+			var cost int32 = 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
@@ -159,7 +165,7 @@ func damerauRunes(a, b []rune) int {
 			d[i*w+j] = v
 		}
 	}
-	return d[la*w+lb]
+	return int(d[la*w+lb])
 }
 
 // MongeElkan returns the symmetric Monge-Elkan similarity of two token lists: for every

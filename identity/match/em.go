@@ -65,6 +65,7 @@ type emResult struct {
 	iterations int
 	converged  bool
 	observed   [numFields]float64 // pairs with the field present on both sides
+	levelCount table              // pairs at each level
 }
 
 // runEM fits λ, m and u from the patterns, starting from the given values. Only the
@@ -73,8 +74,9 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 	res := emResult{m: m, u: u, lambda: clampProb(lambda)}
 	for _, p := range pats {
 		for f := range numFields {
-			if p.v[f] >= 0 {
+			if l := p.v[f]; l >= 0 {
 				res.observed[f] += p.count
+				res.levelCount[f][l] += p.count
 			}
 		}
 	}
@@ -148,34 +150,33 @@ func sigmoid(z float64) float64 {
 // and the number of pairs sampled (all pairs when there are few records).
 func randomU(prep []prepared, nLevels [numFields]int) (table, int) {
 	n := len(prep)
-	var counts table
-	sampled := 0
-	var c [numFields]compared
-	visit := func(i, j int) {
-		compareAll(&prep[i], &prep[j], &c)
-		for f := range numFields {
-			if l := c[f].level; l >= 0 {
-				counts[f][l]++
-			}
-		}
-		sampled++
-	}
-	total := n * (n - 1) / 2
-	if total <= randomPairs {
+	var pairs [][2]int
+	if total := n * (n - 1) / 2; total <= randomPairs {
+		pairs = make([][2]int, 0, total)
 		for i := 0; i < n; i++ {
 			for j := i + 1; j < n; j++ {
-				visit(i, j)
+				pairs = append(pairs, [2]int{i, j})
 			}
 		}
 	} else {
+		pairs = make([][2]int, 0, randomPairs)
 		rng := rand.New(rand.NewPCG(randomSeed, uint64(n)))
-		for sampled < randomPairs {
+		for len(pairs) < randomPairs {
 			i, j := rng.IntN(n), rng.IntN(n)
 			if i != j {
-				visit(i, j)
+				pairs = append(pairs, [2]int{i, j})
 			}
 		}
 	}
+	var counts table
+	for _, v := range vectorsOf(prep, pairs) {
+		for f := range numFields {
+			if l := v[f]; l >= 0 {
+				counts[f][l]++
+			}
+		}
+	}
+	sampled := len(pairs)
 	var u table
 	for f := range numFields {
 		L := nLevels[f]

@@ -170,9 +170,15 @@ func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
 			sim = max(sim, mongeElkanRunes(ta, tb))
 		}
 	}
-	d := damerauRunes(aNS, bNS)
+	if sim >= 0.92 {
+		return compared{1, sim}
+	}
+	d := 3 // edit distance, needed only when it can change the level
+	if maxLen >= 4 && abs(len(aNS)-len(bNS)) <= 2 {
+		d = damerauRunes(aNS, bNS)
+	}
 	switch {
-	case sim >= 0.92 || (d <= 1 && maxLen >= 4):
+	case d <= 1 && maxLen >= 4:
 		return compared{1, sim}
 	case sim >= 0.80 || (d <= 2 && maxLen >= 6):
 		return compared{2, sim}
@@ -180,6 +186,13 @@ func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
 		return compared{3, sim}
 	}
 	return compared{4, sim}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func splitRunes(r []rune) [][]rune {
@@ -342,7 +355,9 @@ func comparePhone(a, b string) compared {
 	if a == b {
 		return compared{0, 1}
 	}
-	if len(a) >= 7 && len(b) >= 7 && (strings.HasSuffix(a, b) || strings.HasSuffix(b, a)) {
+	// "+61 2 9876 5432" and "02 9876 5432": country code and trunk prefix differ
+	ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(ta) >= 7 && len(tb) >= 7 && (strings.HasSuffix(ta, tb) || strings.HasSuffix(tb, ta)) {
 		return compared{0, 1}
 	}
 	la, lb := lastN(a, 10), lastN(b, 10)

@@ -106,7 +106,8 @@ type LevelWeight struct {
 	M       float64 // P(level | match)
 	U       float64 // P(level | non-match), fitted on the candidate pairs
 	URandom float64 // P(level) among random pairs: EM's starting u
-	Weight  float64 // log2(M/U)
+	Weight  float64 // log2(M/U); 0 for a level no candidate pair had (no evidence)
+	Pairs   int     // candidate pairs at this level
 }
 
 // FieldWeights is the fitted model of one field.
@@ -127,8 +128,8 @@ type Model struct {
 	Iterations     int
 	Converged      bool
 	Options        Options
-	BlockingKeys   []string
-	weights        table // log2(m/u); 0 for inactive fields
+	Blocking       []string // the blocking keys, described
+	weights        table    // log2(m/u); 0 for inactive fields
 	nLevels        [numFields]int
 	priorLog2Odds  float64
 	tableAvailable bool
@@ -144,7 +145,7 @@ type Result struct {
 
 // Fit estimates the model from the records' candidate pairs by EM.
 func Fit(records []Record, opts Options) (*Model, error) {
-	m, _, _, err := fit(records, opts)
+	m, _, _, _, err := fit(records, opts)
 	return m, err
 }
 
@@ -157,6 +158,17 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 	if len(records) < 2 {
 		return nil, nil, nil, nil, errors.New("match: need at least two records")
 	}
+	seen := make(map[string]bool, len(records))
+	for i := range records {
+		id := records[i].ID
+		if id == "" {
+			return nil, nil, nil, nil, fmt.Errorf("match: record %d has no ID", i)
+		}
+		if seen[id] {
+			return nil, nil, nil, nil, fmt.Errorf("match: duplicate record ID %q", id)
+		}
+		seen[id] = true
+	}
 	prep := prepareAll(records)
 	cands := candidates(prep, opts)
 	vecs := vectorsOf(prep, cands)
@@ -164,15 +176,15 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 	for f := range numFields {
 		nLevels[f] = len(fieldSpecs[f].levels)
 	}
-	uRand, sampled := randomU(prep, nLevels)
-	model := &Model{
-		Candidates:   len(cands),
-		RandomPairs:  sampled,
-		Options:      opts,
-		BlockingKeys: blockingKeys,
-	}
 	if len(cands) == 0 {
 		return nil, nil, nil, nil, errors.New("match: blocking found no candidate pairs")
+	}
+	uRand, sampled := randomU(prep, nLevels)
+	model := &Model{
+		Candidates:  len(cands),
+		RandomPairs: sampled,
+		Options:     opts,
+		Blocking:    blockingKeys,
 	}
 	lambda0 := min(max(float64(len(records))/2/float64(len(cands)), 0.01), 0.5)
 	res := runEM(patternsOf(vecs), nLevels, priorM(nLevels), uRand, lambda0)
@@ -189,13 +201,13 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		}
 		for l := range nLevels[f] {
 			w := math.Log2(res.m[f][l] / res.u[f][l])
-			if !fw.Active {
+			if !fw.Active || res.levelCount[f][l] == 0 {
 				w = 0
 			}
 			model.weights[f][l] = w
 			fw.Levels = append(fw.Levels, LevelWeight{
 				Level: fieldSpecs[f].levels[l], M: res.m[f][l], U: res.u[f][l],
-				URandom: uRand[f][l], Weight: w,
+				URandom: uRand[f][l], Weight: w, Pairs: int(res.levelCount[f][l]),
 			})
 		}
 		model.Fields = append(model.Fields, fw)
@@ -376,14 +388,14 @@ func (m *Model) Report() string {
 		m.Lambda, math.Log2(m.Lambda/(1-m.Lambda)), m.RandomPairs)
 	fmt.Fprintf(&b, "match at P >= %.3g, review at P >= %.3g, blocks larger than %d skipped\n",
 		m.Options.MatchProbability, m.Options.ReviewProbability, m.Options.MaxBlockSize)
-	fmt.Fprintf(&b, "%-14s %-10s %10s %10s %10s %8s\n", "field", "level", "m", "u", "u(random)", "weight")
+	fmt.Fprintf(&b, "%-14s %-10s %10s %10s %10s %8s %8s\n", "field", "level", "m", "u", "u(random)", "weight", "pairs")
 	for _, fw := range m.Fields {
 		if !fw.Active {
 			fmt.Fprintf(&b, "%-14s (not present in the data)\n", fw.Field)
 			continue
 		}
 		for _, l := range fw.Levels {
-			fmt.Fprintf(&b, "%-14s %-10s %10.5f %10.6f %10.6f %+8.2f\n", fw.Field, l.Level, l.M, l.U, l.URandom, l.Weight)
+			fmt.Fprintf(&b, "%-14s %-10s %10.5f %10.6f %10.6f %+8.2f %8d\n", fw.Field, l.Level, l.M, l.U, l.URandom, l.Weight, l.Pairs)
 		}
 	}
 	return b.String()

@@ -62,8 +62,11 @@ func fold(s string) string {
 			}
 		}
 	}
-	out := b.String()
-	return strings.TrimRight(out, " ")
+	out := strings.TrimRight(b.String(), " ")
+	if !ascii {
+		out = norm.NFC.String(out) // recompose Hangul syllables split by NFKD
+	}
+	return out
 }
 
 // foldSpecial maps the Latin letters that NFKD does not decompose.
@@ -191,6 +194,7 @@ type prepared struct {
 	phone                   string
 	givenSdx, familySdx     string
 	givenFirst, familyFirst string
+	addr1Key                string // phonetic code of the first word of address line 1
 }
 
 func toRunes(ss []string) [][]rune {
@@ -241,6 +245,13 @@ func prepare(r *Record) prepared {
 		p.givenSdx, p.familySdx = Soundex(p.given), Soundex(p.family)
 	}
 	p.givenFirst, p.familyFirst = firstRune(p.given), firstRune(p.family)
+	if len(p.addr1Tok) > 0 {
+		if hasCJK(p.addr1) {
+			p.addr1Key = string(p.addr1Tok[0])
+		} else {
+			p.addr1Key = Soundex(string(p.addr1Tok[0]))
+		}
+	}
 	return p
 }
 
