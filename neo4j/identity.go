@@ -426,3 +426,16 @@ func customerOfRecord(t *tx, key string) (string, error) {
 	}
 	return recs[0].Values[0].(string), nil
 }
+
+// RecordCustomers returns every resolved record's customer, for evaluation.
+func (i *IdentityStore) RecordCustomers(ctx context.Context) (map[string]string, error) {
+	recs, err := i.s.db.read(ctx, `MATCH (r:SourceRecord)-[:RESOLVES_TO]->(c) RETURN r.key, c.id`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(recs))
+	for _, r := range recs {
+		out[r.Values[0].(string)] = r.Values[1].(string)
+	}
+	return out, nil
+}

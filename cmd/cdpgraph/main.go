@@ -27,6 +27,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"migrate": runMigrate,
 	"bench":   runBench,
 	"resolve": runResolve,
+	"eval":    runEval,
 }
 
 func main() {
@@ -55,6 +56,7 @@ commands:
   demo      generate and load the demo company (--if-empty loads it only into an empty graph)
   migrate   apply the graph schema (constraints and indexes)
   resolve   recompute identity resolution over every record (after changing identity rules)
+  eval      eval identity: precision, recall and F1 of resolution on labelled data
   bench     measure import throughput and query latency (make bench; wipes the database)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment
