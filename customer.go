@@ -344,11 +344,30 @@ type IdentityService interface {
 	FlaggedIdentifiers(ctx context.Context, page PageArgs) (*Page[*FlaggedIdentifier], error)
 	HistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]IdentityEvent, error)
 	Recompute(ctx context.Context) (RecomputeStats, error)
+	ReviewQueue(ctx context.Context, page PageArgs) (*Page[*ReviewPair], error)
+	DecideReview(ctx context.Context, recordA, recordB string, samePerson bool, reason string) error
 }
 
 // RecomputeStats counts what a full recompute did.
 type RecomputeStats struct {
-	Records    int
-	Customers  int
-	Components int
+	Records   int
+	Customers int
+	Matches   int // probabilistic links above the merge probability
+	Review    int // pairs left for an analyst
+}
+
+// ReviewPair is a pair of records the matcher scored between its review and merge
+// probabilities, waiting for an analyst's decision.
+type ReviewPair struct {
+	RecordA, RecordB string
+	Probability      float64
+	Evidence         []FieldEvidence
+}
+
+// FieldEvidence is how one field compared in a scored pair.
+type FieldEvidence struct {
+	Field      string
+	Level      string
+	Similarity float64
+	Weight     float64 // log2(m/u): positive for agreement, negative for disagreement
 }

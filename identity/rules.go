@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/identity/match"
 )
 
 // IdentifierRule says how one identifier type takes part in resolution.
@@ -32,6 +33,8 @@ type Rules struct {
 	Identifiers map[cdp.IdentifierType]*IdentifierRule `json:"identifiers"`
 	// SourcePriority breaks ties in survivorship; a higher number wins.
 	SourcePriority map[string]int `json:"source_priority"`
+	// Matching sets the probabilistic matcher's merge and review probabilities.
+	Matching match.Options `json:"matching"`
 }
 
 // repeatedDigits catches placeholder phone numbers such as +86 00000000000 (RE2 has no
@@ -82,6 +85,9 @@ func LoadRules(path string) (Rules, error) {
 	}
 	for src, p := range override.SourcePriority {
 		r.SourcePriority[src] = p
+	}
+	if override.Matching != (match.Options{}) {
+		r.Matching = override.Matching
 	}
 	if err := r.compile(); err != nil {
 		return r, fmt.Errorf("identity rules %s: %w", path, err)

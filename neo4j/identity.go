@@ -326,9 +326,16 @@ RETURN id, properties(e) ORDER BY id, e.at DESC, e.id`, map[string]any{"ids": to
 // limits, block lists).
 func (i *IdentityStore) Recompute(ctx context.Context) (cdp.RecomputeStats, error) {
 	var stats cdp.RecomputeStats
-	// Block flags follow the current rules.
+	// Block flags follow the current rules; matches follow the current data.
 	if err := i.refreshIdentifierFlags(ctx); err != nil {
 		return stats, err
+	}
+	res, err := i.relink(ctx)
+	if err != nil {
+		return stats, err
+	}
+	if res != nil {
+		stats.Matches, stats.Review = len(res.Matches), len(res.Review)
 	}
 	done := map[string]bool{}
 	after := ""

@@ -19,6 +19,7 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT consent_key IF NOT EXISTS FOR (n:Consent) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT identity_event_id IF NOT EXISTS FOR (n:IdentityEvent) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX identifier_flagged IF NOT EXISTS FOR (n:Identifier) ON (n.flagged)",
+	"CREATE CONSTRAINT match_model_name IF NOT EXISTS FOR (n:MatchModel) REQUIRE n.name IS UNIQUE",
 	"CREATE CONSTRAINT dataset_load_name IF NOT EXISTS FOR (n:DatasetLoad) REQUIRE n.name IS UNIQUE",
 	// Lookups and sort keys of the read path.
 	"CREATE INDEX source_record_source IF NOT EXISTS FOR (n:SourceRecord) ON (n.source)",

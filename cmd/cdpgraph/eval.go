@@ -58,6 +58,11 @@ func runEval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	stats, err := a.identity.Recompute(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "resolve: %d probabilistic matches, %d pairs for review\n", stats.Matches, stats.Review)
 	predicted, err := a.identity.RecordCustomers(ctx)
 	if err != nil {
 		return err

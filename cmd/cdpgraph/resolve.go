@@ -24,7 +24,7 @@ func runResolve(ctx context.Context, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(os.Stderr, "resolve: %d records resolved to %d customers in %.1fs (%.0f records/s)\n",
-		stats.Records, stats.Customers, elapsed.Seconds(), float64(stats.Records)/max(elapsed.Seconds(), 1e-9))
+	fmt.Fprintf(os.Stderr, "resolve: %d records resolved to %d customers (%d probabilistic matches, %d pairs for review) in %.1fs (%.0f records/s)\n",
+		stats.Records, stats.Customers, stats.Matches, stats.Review, elapsed.Seconds(), float64(stats.Records)/max(elapsed.Seconds(), 1e-9))
 	return nil
 }

@@ -25,7 +25,7 @@ var blockingKeys = []string{
 	"first word of address line 1 (phonetic) + street number",
 	"city + family-name phonetic code",
 	"email; email local part; phone last 8 digits",
-	"CJK: family character + given name; full name",
+	"CJK: full name",
 }
 
 // keysOf appends the blocking keys of p to dst. Each key is prefixed by its kind so that
@@ -80,7 +80,6 @@ func keysOf(p *prepared, dst []string) []string {
 	}
 	if p.cjkName {
 		add("cjk", p.family+p.given)
-		add("cjkg", p.given)
 	}
 	return dst
 }

@@ -1,9 +1,6 @@
 package match
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // This file holds the string comparators. All of them work on runes, so that Chinese,
 // Japanese and Korean text is compared character by character.
@@ -139,7 +136,7 @@ func damerauRunes(a, b []rune) int {
 		return la
 	}
 	w := lb + 1
-	var buf [1024]int32
+	var buf [256]int32
 	var d []int32
 	if (la+1)*w <= len(buf) {
 		d = buf[:(la+1)*w]
@@ -166,6 +163,68 @@ func damerauRunes(a, b []rune) int {
 		}
 	}
 	return int(d[la*w+lb])
+}
+
+// damerauWithin returns the Damerau (OSA) distance of a and b when it is at most k, and
+// k+1 otherwise. Only the diagonal band |i-j| <= k is computed, after trimming the common
+// prefix and suffix, so deciding "within one or two edits" costs O(len·k).
+func damerauWithin(a, b []rune, k int) int {
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	la, lb := len(a), len(b)
+	big := int32(k + 1)
+	if abs(la-lb) > k {
+		return k + 1
+	}
+	if la == 0 || lb == 0 {
+		return min(max(la, lb), k+1)
+	}
+	w := lb + 1
+	var buf [256]int32
+	var d []int32
+	if (la+1)*w <= len(buf) {
+		d = buf[:(la+1)*w]
+	} else {
+		d = make([]int32, (la+1)*w)
+	}
+	for i := range d {
+		d[i] = big
+	}
+	for j := 0; j <= min(lb, k); j++ {
+		d[j] = int32(j)
+	}
+	for i := 0; i <= min(la, k); i++ {
+		d[i*w] = int32(i)
+	}
+	prevMin := int32(0)
+	for i := 1; i <= la; i++ {
+		rowMin := big
+		if i <= k {
+			rowMin = int32(i)
+		}
+		for j := max(1, i-k); j <= min(lb, i+k); j++ {
+			var cost int32 = 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(d[(i-1)*w+j]+1, d[i*w+j-1]+1, d[(i-1)*w+j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[(i-2)*w+j-2]+1)
+			}
+			v = min(v, big)
+			d[i*w+j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin >= big && prevMin >= big {
+			return k + 1 // every later cell derives from these two rows
+		}
+		prevMin = rowMin
+	}
+	return int(min(d[la*w+lb], big))
 }
 
 // MongeElkan returns the symmetric Monge-Elkan similarity of two token lists: for every
@@ -273,6 +332,3 @@ var soundexCode = [26]byte{
 func tokens(s string) []string {
 	return strings.Fields(s)
 }
-
-// runeLen is utf8.RuneCountInString.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }

@@ -116,16 +116,16 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 			if L == 0 {
 				continue
 			}
-			var mt, ut float64
+			var a, b [maxLevels]float64
 			for l := range L {
-				mt += mc[f][l]
-				ut += uc[f][l]
+				a[l] = mc[f][l] + pseudoCount
+				b[l] = uc[f][l] + pseudoCount
 			}
+			nm, nu := constrainedMStep(a[:L], b[:L])
 			for l := range L {
-				nm := clampProb((mc[f][l] + pseudoCount) / (mt + pseudoCount*float64(L)))
-				nu := clampProb((uc[f][l] + pseudoCount) / (ut + pseudoCount*float64(L)))
-				delta = max(delta, math.Abs(nm-res.m[f][l]), math.Abs(nu-res.u[f][l]))
-				res.m[f][l], res.u[f][l] = nm, nu
+				nm[l], nu[l] = clampProb(nm[l]), clampProb(nu[l])
+				delta = max(delta, math.Abs(nm[l]-res.m[f][l]), math.Abs(nu[l]-res.u[f][l]))
+				res.m[f][l], res.u[f][l] = nm[l], nu[l]
 			}
 		}
 		res.iterations = it
@@ -135,6 +135,58 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 		}
 	}
 	return res
+}
+
+// constrainedMStep returns the m and u of one field maximizing the expected complete
+// log-likelihood with match counts a and non-match counts b per level (best level first,
+// "different" last), subject to the monotone constraints of Winkler's constrained EM:
+// exact agreement is at least as likely among matches as among non-matches
+// (m[0] >= u[0]), and disagreement at most as likely (m[last] <= u[last]). Without them
+// EM may settle on a split of the non-matches (say, the pairs that one blocking key
+// brought together) instead of matches versus non-matches. A violated constraint binds:
+// the level gets m = u = its pooled frequency, the other levels share the rest in
+// proportion to their counts.
+func constrainedMStep(a, b []float64) (m, u [maxLevels]float64) {
+	L := len(a)
+	var tied [maxLevels]bool
+	var A, B float64
+	for l := range L {
+		A += a[l]
+		B += b[l]
+	}
+	for range 3 {
+		var pooled, freeA, freeB float64
+		for l := range L {
+			if tied[l] {
+				pooled += a[l] + b[l]
+			} else {
+				freeA += a[l]
+				freeB += b[l]
+			}
+		}
+		rest := 1 - pooled/(A+B)
+		for l := range L {
+			switch {
+			case tied[l]:
+				m[l] = (a[l] + b[l]) / (A + B)
+				u[l] = m[l]
+			default:
+				m[l] = rest * a[l] / freeA
+				u[l] = rest * b[l] / freeB
+			}
+		}
+		changed := false
+		if !tied[0] && m[0] < u[0] {
+			tied[0], changed = true, true
+		}
+		if last := L - 1; last > 0 && !tied[last] && m[last] > u[last] {
+			tied[last], changed = true, true
+		}
+		if !changed {
+			break
+		}
+	}
+	return m, u
 }
 
 func sigmoid(z float64) float64 {

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,6 +51,9 @@ func blockingRecall(recs []Record, truth map[string]string, cands [][2]int) (flo
 			found++
 		}
 	}
+	if total == 0 {
+		return 1, 0
+	}
 	return float64(found) / float64(total), total
 }
 
@@ -69,6 +73,23 @@ func runFebrl(t *testing.T, files ...string) (p, r, f1 float64) {
 	t.Logf("precision %.4f recall %.4f F1 %.4f (TP %d FP %d FN %d), %d matches, %d review, Link took %v",
 		p, r, f1, c.TP, c.FP, c.FN, len(res.Matches), len(res.Review), elapsed)
 	t.Logf("\n%s", res.Model.Report())
+	// separation: the weakest true pair and the strongest false one among all candidates
+	_, prep, cand, _, err := fit(recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lowTrue, highFalse := math.Inf(1), math.Inf(-1)
+	for _, c := range cand {
+		w := res.Model.scorePrepared(&prep[c[0]], &prep[c[1]]).Weight
+		if truth[recs[c[0]].ID] == truth[recs[c[1]].ID] {
+			lowTrue = min(lowTrue, w)
+		} else {
+			highFalse = max(highFalse, w)
+		}
+	}
+	need := math.Log2(res.Model.Options.MatchProbability/(1-res.Model.Options.MatchProbability)) -
+		math.Log2(res.Model.Lambda/(1-res.Model.Lambda))
+	t.Logf("weights: weakest true pair %.1f bits, strongest non-match %.1f bits, match needs %.1f bits", lowTrue, highFalse, need)
 	return p, r, f1
 }
 
@@ -83,5 +104,18 @@ func TestFebrl1(t *testing.T) {
 	_, _, f1 := runFebrl(t, "dataset1.csv")
 	if f1 < 0.95 {
 		t.Errorf("Febrl1 F1 %.4f < 0.95", f1)
+	}
+}
+
+// TestFebrl4aAlone links dataset4a, which holds no duplicates: nothing may merge.
+func TestFebrl4aAlone(t *testing.T) {
+	recs, _ := readFebrlFiles(t, "dataset4a.csv")
+	res, err := Link(recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("dataset4a alone: %d candidates, λ %.6f, %d matches, %d review", res.Candidates, res.Model.Lambda, len(res.Matches), len(res.Review))
+	if len(res.Matches) > 0 {
+		t.Errorf("%d matches in a file without duplicates, first %+v", len(res.Matches), res.Matches[0])
 	}
 }

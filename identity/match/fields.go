@@ -96,20 +96,22 @@ type compared struct {
 const missing = -1
 
 // compareAll compares two prepared records field by field.
-func compareAll(a, b *prepared, out *[numFields]compared) {
+// With explain false, edit distances beyond what decides the level are not computed, and
+// the similarities of "different" edit-distance comparisons are lower bounds.
+func compareAll(a, b *prepared, out *[numFields]compared, explain bool) {
 	compareNames(a, b, &out[fGiven], &out[fFamily])
-	out[fBirth] = compareDate(a.dob, b.dob)
+	out[fBirth] = compareDate(a.dob, b.dob, explain)
 	out[fGender] = compareEqual(a.gender, b.gender)
-	out[fNID] = compareID(a.nidR, b.nidR)
-	out[fStreetNo] = compareShort(a.stno, b.stno, 2)
+	out[fNID] = compareID(a.nidR, b.nidR, explain)
+	out[fStreetNo] = compareShort(a.stno, b.stno, 2, explain)
 	out[fAddr1] = compareText(a.addr1, b.addr1, a.addr1Tok, b.addr1Tok, a.addr1R, b.addr1R)
 	out[fAddr2] = compareText(a.addr2, b.addr2, a.addr2Tok, b.addr2Tok, a.addr2R, b.addr2R)
 	out[fCity] = compareText(a.city, b.city, nil, nil, a.cityR, b.cityR)
 	out[fRegion] = compareEqual(a.region, b.region)
-	out[fPostcode] = compareShort(a.postcode, b.postcode, 1)
+	out[fPostcode] = compareShort(a.postcode, b.postcode, 1, explain)
 	out[fCountry] = compareEqual(a.country, b.country)
-	out[fEmail] = compareEmail(a, b)
-	out[fPhone] = comparePhone(a.phone, b.phone)
+	out[fEmail] = compareEmail(a, b, explain)
+	out[fPhone] = comparePhone(a.phone, b.phone, explain)
 }
 
 func vectorOf(c *[numFields]compared) vector {
@@ -152,7 +154,7 @@ func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
 	}
 	maxLen := max(len(aNS), len(bNS))
 	if cjk {
-		d := damerauRunes(aNS, bNS)
+		d := damerauRunes(aNS, bNS) // names are short
 		sim := max(1-float64(d)/float64(maxLen), 0)
 		switch {
 		case d <= 1 && maxLen >= 2:
@@ -174,8 +176,8 @@ func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
 		return compared{1, sim}
 	}
 	d := 3 // edit distance, needed only when it can change the level
-	if maxLen >= 4 && abs(len(aNS)-len(bNS)) <= 2 {
-		d = damerauRunes(aNS, bNS)
+	if maxLen >= 4 {
+		d = damerauWithin(aNS, bNS, 2)
 	}
 	switch {
 	case d <= 1 && maxLen >= 4:
@@ -186,6 +188,15 @@ func compareName(a, b, aNS, bNS []rune, cjk bool) compared {
 		return compared{3, sim}
 	}
 	return compared{4, sim}
+}
+
+// editDistance is the Damerau distance, exact when explain is set and otherwise only
+// exact up to k (k+1 meaning "more than k").
+func editDistance(a, b []rune, k int, explain bool) int {
+	if explain {
+		return damerauRunes(a, b)
+	}
+	return damerauWithin(a, b, k)
 }
 
 func abs(x int) int {
@@ -230,14 +241,14 @@ func runesEqual(a, b []rune) bool {
 
 // compareDate compares two dates given as digit strings (YYYYMMDD when complete). Close:
 // one digit wrong, two adjacent digits swapped, or day and month transposed.
-func compareDate(a, b string) compared {
+func compareDate(a, b string, explain bool) compared {
 	if a == "" || b == "" {
 		return compared{missing, 0}
 	}
 	if a == b {
 		return compared{0, 1}
 	}
-	d := DamerauLevenshtein(a, b)
+	d := editDistance([]rune(a), []rune(b), 1, explain)
 	sim := max(1-float64(d)/float64(max(len(a), len(b))), 0)
 	if d <= 1 {
 		return compared{1, sim}
@@ -251,7 +262,7 @@ func compareDate(a, b string) compared {
 // DateLevel returns the comparison level of two dates (YYYY-MM-DD or any digits):
 // "exact", "close", "different" or "missing".
 func DateLevel(a, b string) string {
-	c := compareDate(digits(a), digits(b))
+	c := compareDate(digits(a), digits(b), true)
 	if c.level == missing {
 		return LevelMissing
 	}
@@ -270,7 +281,7 @@ func compareEqual(a, b string) compared {
 
 // compareID compares identifiers by Damerau-Levenshtein distance: one edit is close, two
 // edits fuzzy when the identifier has six or more characters.
-func compareID(a, b []rune) compared {
+func compareID(a, b []rune, explain bool) compared {
 	if len(a) == 0 || len(b) == 0 {
 		return compared{missing, 0}
 	}
@@ -278,7 +289,7 @@ func compareID(a, b []rune) compared {
 		return compared{0, 1}
 	}
 	maxLen := max(len(a), len(b))
-	d := damerauRunes(a, b)
+	d := editDistance(a, b, 2, explain)
 	sim := max(1-float64(d)/float64(maxLen), 0)
 	switch {
 	case d <= 1 && maxLen >= 2:
@@ -291,7 +302,7 @@ func compareID(a, b []rune) compared {
 
 // compareShort compares short codes (street numbers, postcodes): one edit is close when
 // the longer has at least minClose characters.
-func compareShort(a, b string, minClose int) compared {
+func compareShort(a, b string, minClose int, explain bool) compared {
 	if a == "" || b == "" {
 		return compared{missing, 0}
 	}
@@ -300,7 +311,7 @@ func compareShort(a, b string, minClose int) compared {
 	}
 	ra, rb := []rune(a), []rune(b)
 	maxLen := max(len(ra), len(rb))
-	d := damerauRunes(ra, rb)
+	d := editDistance(ra, rb, 1, explain)
 	sim := max(1-float64(d)/float64(maxLen), 0)
 	if d <= 1 && maxLen >= minClose {
 		return compared{1, sim}
@@ -333,14 +344,14 @@ func compareText(a, b string, ta, tb [][]rune, aNS, bNS []rune) compared {
 	return compared{3, sim}
 }
 
-func compareEmail(a, b *prepared) compared {
+func compareEmail(a, b *prepared, explain bool) compared {
 	if a.email == "" || b.email == "" {
 		return compared{missing, 0}
 	}
 	if a.email == b.email {
 		return compared{0, 1}
 	}
-	d := DamerauLevenshtein(a.email, b.email)
+	d := editDistance([]rune(a.email), []rune(b.email), 1, explain)
 	sim := max(1-float64(d)/float64(max(len(a.email), len(b.email))), 0)
 	if d <= 1 || (a.emailLocal != "" && a.emailLocal == b.emailLocal && len(a.emailLocal) >= 4) {
 		return compared{1, sim}
@@ -348,7 +359,7 @@ func compareEmail(a, b *prepared) compared {
 	return compared{2, sim}
 }
 
-func comparePhone(a, b string) compared {
+func comparePhone(a, b string, explain bool) compared {
 	if a == "" || b == "" {
 		return compared{missing, 0}
 	}
@@ -361,7 +372,7 @@ func comparePhone(a, b string) compared {
 		return compared{0, 1}
 	}
 	la, lb := lastN(a, 10), lastN(b, 10)
-	d := DamerauLevenshtein(la, lb)
+	d := editDistance([]rune(la), []rune(lb), 1, explain)
 	sim := max(1-float64(d)/float64(max(len(la), len(lb))), 0)
 	if d <= 1 && min(len(a), len(b)) >= 7 {
 		return compared{1, sim}

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -184,7 +185,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		Candidates:  len(cands),
 		RandomPairs: sampled,
 		Options:     opts,
-		Blocking:    blockingKeys,
+		Blocking:    slices.Clone(blockingKeys),
 	}
 	lambda0 := min(max(float64(len(records))/2/float64(len(cands)), 0.01), 0.5)
 	res := runEM(patternsOf(vecs), nLevels, priorM(nLevels), uRand, lambda0)
@@ -232,7 +233,7 @@ func vectorsOf(prep []prepared, cands [][2]int) []vector {
 	parallel(len(cands), func(lo, hi int) {
 		var c [numFields]compared
 		for k := lo; k < hi; k++ {
-			compareAll(&prep[cands[k][0]], &prep[cands[k][1]], &c)
+			compareAll(&prep[cands[k][0]], &prep[cands[k][1]], &c, false)
 			vecs[k] = vectorOf(&c)
 		}
 	})
@@ -310,7 +311,7 @@ func (m *Model) Score(a, b *Record) Pair {
 func (m *Model) scorePrepared(a, b *prepared) Pair {
 	w, _, prior := m.table()
 	var c [numFields]compared
-	compareAll(a, b, &c)
+	compareAll(a, b, &c, true)
 	v := vectorOf(&c)
 	weight, odds := m.logOdds(&v, &w, prior)
 	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
@@ -388,6 +389,9 @@ func (m *Model) Report() string {
 		m.Lambda, math.Log2(m.Lambda/(1-m.Lambda)), m.RandomPairs)
 	fmt.Fprintf(&b, "match at P >= %.3g, review at P >= %.3g, blocks larger than %d skipped\n",
 		m.Options.MatchProbability, m.Options.ReviewProbability, m.Options.MaxBlockSize)
+	if len(m.Blocking) > 0 {
+		fmt.Fprintf(&b, "blocking keys: %s\n", strings.Join(m.Blocking, "; "))
+	}
 	fmt.Fprintf(&b, "%-14s %-10s %10s %10s %10s %8s %8s\n", "field", "level", "m", "u", "u(random)", "weight", "pairs")
 	for _, fw := range m.Fields {
 		if !fw.Active {

@@ -46,6 +46,8 @@ func fold(s string) string {
 					space = true
 				}
 			}
+		case r == '’' || r == '‘' || r == 'ʼ':
+			// apostrophes: dropped like the ASCII one
 		case unicode.Is(unicode.Mn, r):
 			// combining mark left by NFKD: drop the accent
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -73,7 +75,6 @@ func fold(s string) string {
 var foldSpecial = map[rune]string{
 	'ß': "ss", 'ẞ': "ss", 'ø': "o", 'Ø': "o", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d",
 	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'þ': "th", 'Þ': "th", 'ı': "i",
-	'’': "", 'ʼ': "",
 }
 
 // isCJK reports whether r is a Han ideograph, kana or Hangul syllable: scripts written

@@ -1,0 +1,183 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/identity/match"
+)
+
+// Probabilistic matching links records that share no trusted identifier but agree closely
+// on name, birth date, address... The matcher (identity/match) fits Fellegi-Sunter weights
+// on the data itself; pairs above the merge probability become MATCHED links, which
+// clustering treats like any other link (below manual decisions and shared identifiers),
+// and pairs in the review band become REVIEW links for an analyst.
+
+const matchRecordsQuery = `
+MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)
+RETURN r.key, properties(r),
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds`
+
+// matchRecords reads every resolved record as the matcher sees it.
+func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, error) {
+	recs, err := i.s.db.read(ctx, matchRecordsQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]match.Record, 0, len(recs))
+	for _, r := range recs {
+		p := recordFromProps(r.Values[1].(map[string]any)).Profile
+		m := match.Record{
+			ID: r.Values[0].(string), GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
+			BirthDate: p.BirthDate, Gender: p.Gender, AddressLine1: p.AddressLine1, AddressLine2: p.AddressLine2,
+			City: p.City, Region: p.Region, Postcode: p.Postcode, Country: p.Country, Email: p.Email, Phone: p.Phone,
+		}
+		// "12 Main St" carries the street number the matcher compares on its own.
+		if num, rest, ok := strings.Cut(m.AddressLine1, " "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
+			m.StreetNumber, m.AddressLine1 = num, rest
+		}
+		if ids := toStrings(r.Values[2]); len(ids) > 0 {
+			m.NationalID = ids[0]
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+const (
+	clearMatches = `MATCH ()-[m:MATCHED|REVIEW]->() CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS`
+	writeMatched = `
+UNWIND $pairs AS p
+MATCH (a:SourceRecord {key: p.a})
+MATCH (b:SourceRecord {key: p.b})
+MERGE (a)-[m:MATCHED]->(b)
+SET m.probability = p.probability, m.weight = p.weight, m.comparisons = p.comparisons, m.at = $now`
+	writeReview = `
+UNWIND $pairs AS p
+MATCH (a:SourceRecord {key: p.a})
+MATCH (b:SourceRecord {key: p.b})
+WHERE NOT EXISTS { (a)-[:SAME_PERSON|NOT_SAME_PERSON]-(b) }
+MERGE (a)-[m:REVIEW]->(b)
+SET m.probability = p.probability, m.weight = p.weight, m.comparisons = p.comparisons, m.at = $now`
+	saveModel = `
+MERGE (m:MatchModel {name: 'person'})
+SET m.report = $report, m.fittedAt = $now, m.candidates = $candidates, m.matches = $matches, m.review = $review`
+)
+
+// relink fits the matcher on every record and replaces all MATCHED and REVIEW links.
+func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
+	records, err := i.matchRecords(ctx)
+	if err != nil || len(records) < 2 {
+		return nil, err
+	}
+	res, err := match.Link(records, i.s.rules.Matching)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := i.s.db.exec(ctx, clearMatches, nil); err != nil {
+		return nil, err
+	}
+	now := i.s.db.Now().UTC()
+	for _, set := range []struct {
+		query string
+		pairs []match.Pair
+	}{{writeMatched, res.Matches}, {writeReview, res.Review}} {
+		for start := 0; start < len(set.pairs); start += 5000 {
+			end := min(start+5000, len(set.pairs))
+			rows := make([]any, 0, end-start)
+			for _, p := range set.pairs[start:end] {
+				rows = append(rows, pairRow(p))
+			}
+			if err := i.s.db.write(ctx, func(t *tx) error {
+				_, err := t.run(set.query, map[string]any{"pairs": rows, "now": now})
+				return err
+			}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	report, _ := json.Marshal(res.Model)
+	_, err = i.s.db.exec(ctx, saveModel, map[string]any{"report": string(report), "now": now,
+		"candidates": int64(res.Candidates), "matches": int64(len(res.Matches)), "review": int64(len(res.Review))})
+	return res, err
+}
+
+func pairRow(p match.Pair) map[string]any {
+	comparisons, _ := json.Marshal(p.Comparisons)
+	return map[string]any{"a": p.A, "b": p.B, "probability": p.Probability, "weight": p.Weight, "comparisons": string(comparisons)}
+}
+
+const reviewQueue = `
+CALL () { MATCH ()-[x:REVIEW]->() RETURN count(x) AS total }
+OPTIONAL CALL () {
+  MATCH (a)-[x:REVIEW]->(b)
+  WITH a, b, x, toString(1.0 - x.probability) + '|' + a.key + '|' + b.key AS sortKey
+  WHERE $after IS NULL OR sortKey > $after
+  RETURN a.key AS a, b.key AS b, x.probability AS probability, x.comparisons AS comparisons, sortKey
+  ORDER BY sortKey LIMIT $limit
+}
+RETURN total, a, b, probability, comparisons, sortKey`
+
+// ReviewQueue lists undecided pairs, most probable first, with the matcher's evidence.
+func (i *IdentityStore) ReviewQueue(ctx context.Context, page cdp.PageArgs) (*cdp.Page[*cdp.ReviewPair], error) {
+	c, err := decodeCursor(page.After)
+	if err != nil {
+		return nil, err
+	}
+	var after any
+	if c != nil {
+		after = c.Key
+	}
+	recs, err := i.s.db.read(ctx, reviewQueue, map[string]any{"after": after, "limit": int64(page.First + 1)})
+	if err != nil {
+		return nil, err
+	}
+	out := &cdp.Page[*cdp.ReviewPair]{HasPreviousPage: page.After != ""}
+	for _, r := range recs {
+		out.TotalCount = int(r.Values[0].(int64))
+		if r.Values[1] == nil {
+			continue
+		}
+		if len(out.Items) == page.First {
+			out.HasNextPage = true
+			break
+		}
+		p := &cdp.ReviewPair{RecordA: str(r.Values[1]), RecordB: str(r.Values[2])}
+		p.Probability, _ = r.Values[3].(float64)
+		var comps []match.Comparison
+		json.Unmarshal([]byte(str(r.Values[4])), &comps)
+		for _, cmp := range comps {
+			p.Evidence = append(p.Evidence, cdp.FieldEvidence{Field: cmp.Field, Level: cmp.Level, Similarity: cmp.Similarity, Weight: cmp.Weight})
+		}
+		out.Items = append(out.Items, p)
+		out.Cursors = append(out.Cursors, encodeCursor("", str(r.Values[5])))
+	}
+	return out, nil
+}
+
+// DecideReview settles a review pair: the same person (a manual link) or not (an apart
+// fact); either way the pair leaves the queue and the component is recomputed.
+func (i *IdentityStore) DecideReview(ctx context.Context, a, b string, same bool, reason string) error {
+	return i.s.db.write(ctx, func(t *tx) error {
+		if err := checkRecords(t, []string{a, b}); err != nil {
+			return err
+		}
+		now := i.s.db.Now().UTC()
+		if _, err := t.run(`MATCH (a:SourceRecord {key: $a})-[x:REVIEW]-(b:SourceRecord {key: $b}) DELETE x`, map[string]any{"a": a, "b": b}); err != nil {
+			return err
+		}
+		var err error
+		if same {
+			_, err = t.run(markSame, map[string]any{"pairs": pairsParam([][2]string{{a, b}}), "reason": nonEmpty(reason, "review: same person"), "now": now})
+		} else {
+			_, err = t.run(markApart, map[string]any{"a": a, "b": b, "reason": nonEmpty(reason, "review: not the same person"), "now": now})
+		}
+		if err != nil {
+			return err
+		}
+		_, _, _, err = i.s.recompute(t, []string{a, b}, nonEmpty(reason, "review decision"))
+		return err
+	})
+}
