@@ -11,7 +11,7 @@ func TestIdentityAPI(t *testing.T) {
 	var ingest map[string]struct{ Accepted int }
 	post(t, a.c, `mutation { r: ingestCustomers(source: "crm", records: [
 		{sourceId: "mum", givenName: "Mei", familyName: "Wang", email: "wang.home@qq.com", phone: "13912345001"},
-		{sourceId: "kid", givenName: "Lei", familyName: "Wang", email: "wang.home@qq.com"},
+		{sourceId: "kid", fullName: "小雷", email: "wang.home@qq.com"},
 		{sourceId: "dad", givenName: "Jun", familyName: "Wang", phone: "13912345002"}
 	]) { accepted } }`, &ingest)
 

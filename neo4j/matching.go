@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -73,6 +74,9 @@ func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
 		return nil, err
 	}
 	res, err := match.Link(records, i.s.rules.Matching)
+	if errors.Is(err, match.ErrNoCandidates) {
+		res, err = &match.Result{}, nil // nobody to compare: no matches, but old ones still go
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +101,9 @@ func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
 				return nil, err
 			}
 		}
+	}
+	if res.Model == nil {
+		return res, nil
 	}
 	report, _ := json.Marshal(res.Model)
 	_, err = i.s.db.exec(ctx, saveModel, map[string]any{"report": string(report), "now": now,

@@ -10,6 +10,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
+	"github.com/cdpgraph/cdpgraph/identity/match"
 )
 
 // Resolution is a recomputation of connected components. Customers derive from facts kept
@@ -55,7 +56,8 @@ RETURN k, coalesce(r.placeholder, false), c.id, c.createdAt,
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE ` + linkableIdentifier + ` | i.key] AS identifiers,
   [(r)-[m:MATCHED]-(o) | [o.key, m.probability]] AS matched,
   [(r)-[:SAME_PERSON]-(o) | o.key] AS same,
-  [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart`
+  [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart,
+  [r.givenName, r.familyName, r.fullName, r.birthDate] AS person`
 
 // flagBridges marks identifiers held by more records than their type allows, so analysts
 // can list them; they no longer link anything.
@@ -163,6 +165,7 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 	}
 	c := &component{customer: map[string]string{}, createdAt: map[string]time.Time{}}
 	holders := map[string][]string{} // identifier key -> records
+	people := map[string]*match.Record{}
 	for _, rec := range recs {
 		k := rec.Values[0].(string)
 		if rec.Values[1].(bool) {
@@ -187,13 +190,29 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 		for _, o := range toStrings(rec.Values[7]) {
 			c.apart = append(c.apart, identity.Apart{A: k, B: o})
 		}
+		p := rec.Values[8].([]any)
+		people[k] = &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3])}
 	}
 	sort.Strings(c.records)
+	// Neither a shared identifier nor a probabilistic match links records whose stated given
+	// names or birth dates say they are different people: a family sharing an email and a
+	// flat links nobody.
+	kept := c.links[:0]
+	for _, l := range c.links {
+		if l.Kind != identity.LinkMatch || people[l.A] == nil || people[l.B] == nil || !match.Conflict(people[l.A], people[l.B]) {
+			kept = append(kept, l)
+		}
+	}
+	c.links = kept
 	for _, ik := range sortedKeys(holders) {
 		hs := holders[ik]
 		sort.Strings(hs)
-		for _, h := range hs[1:] {
-			c.links = append(c.links, identity.Link{A: hs[0], B: h, Kind: identity.LinkIdentifier, Via: ik})
+		for x, a := range hs {
+			for _, b := range hs[x+1:] {
+				if !match.Conflict(people[a], people[b]) {
+					c.links = append(c.links, identity.Link{A: a, B: b, Kind: identity.LinkIdentifier, Via: ik})
+				}
+			}
 		}
 	}
 	return c, nil

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity/match"
 	"github.com/cdpgraph/cdpgraph/ingest"
+	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
 // runEval measures the platform against labelled data. `eval identity` loads a labelled
@@ -27,6 +29,7 @@ func runEval(ctx context.Context, args []string) error {
 	fs := newFlags("eval identity", &a.cfg)
 	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")
 	reset := fs.Bool("reset", false, "delete ALL data in the database first (required unless it is empty)")
+	showErrors := fs.Int("errors", 0, "print this many wrongly split and wrongly merged pairs, to see what the rules miss")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -75,6 +78,11 @@ func runEval(ctx context.Context, args []string) error {
 			pred[k] = c
 		} else {
 			pred[k] = "unresolved:" + k
+		}
+	}
+	if *showErrors > 0 {
+		if err := printErrors(ctx, &a, pred, truth, *showErrors); err != nil {
+			return err
 		}
 	}
 	p, r, f1, counts := match.Evaluate(pred, truth)
@@ -169,4 +177,63 @@ func loadDemo(ctx context.Context, svc *ingest.Service, dir string) (map[string]
 		}
 	}
 	return truth.RecordPerson, nil
+}
+
+// printErrors shows sample pairs that resolution split although they are one person, and
+// pairs it merged although they are not, with what each record says.
+func printErrors(ctx context.Context, a *app, pred, truth map[string]string, n int) error {
+	byTruth, byPred := map[string][]string{}, map[string][]string{}
+	for _, k := range sortedKeys(truth) {
+		byTruth[truth[k]] = append(byTruth[truth[k]], k)
+		byPred[pred[k]] = append(byPred[pred[k]], k)
+	}
+	var split, merged [][2]string
+	for _, group := range byTruth {
+		for i := 1; i < len(group) && len(split) < n; i++ {
+			if pred[group[0]] != pred[group[i]] {
+				split = append(split, [2]string{group[0], group[i]})
+			}
+		}
+	}
+	for _, group := range byPred {
+		for i := 1; i < len(group) && len(merged) < n; i++ {
+			if truth[group[0]] != truth[group[i]] {
+				merged = append(merged, [2]string{group[0], group[i]})
+			}
+		}
+	}
+	store := neo4j.NewCustomerStore(a.db)
+	show := func(title string, pairs [][2]string) error {
+		fmt.Printf("%s:\n", title)
+		for _, p := range pairs {
+			recs, err := store.SourceRecordsByKeys(ctx, p[:])
+			if err != nil {
+				return err
+			}
+			for _, k := range p {
+				r := recs[k]
+				if r == nil {
+					fmt.Printf("  %-28s (rejected by validation)\n", k)
+					continue
+				}
+				pr := r.Profile
+				fmt.Printf("  %-28s %s | %s %s | %s | %s %s %s | %v\n", k, pr.FullName, pr.GivenName, pr.FamilyName, pr.BirthDate, pr.AddressLine1, pr.City, pr.Postcode, r.Identifiers)
+			}
+			fmt.Println()
+		}
+		return nil
+	}
+	if err := show("split although the same person", split); err != nil {
+		return err
+	}
+	return show("merged although different people", merged)
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -136,6 +136,9 @@ type Model struct {
 	tableAvailable bool
 }
 
+// ErrNoCandidates means blocking found no pair worth comparing: nothing to fit or link.
+var ErrNoCandidates = errors.New("match: blocking found no candidate pairs")
+
 // Result is the outcome of Link.
 type Result struct {
 	Model      *Model
@@ -178,7 +181,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		nLevels[f] = len(fieldSpecs[f].levels)
 	}
 	if len(cands) == 0 {
-		return nil, nil, nil, nil, errors.New("match: blocking found no candidate pairs")
+		return nil, nil, nil, nil, ErrNoCandidates
 	}
 	uRand, sampled := randomU(prep, nLevels)
 	model := &Model{

@@ -145,12 +145,35 @@ var compoundSurnames = map[string]bool{
 // splitFullName derives (given, family) from a full name when the parts are absent. A
 // CJK name is family name first without a space ("王小明" -> 小明, 王); a Latin "Smith,
 // John" is family first; otherwise the last word is the family name.
+// Till staff often write only the family name and a form of address: 龙先生 (Mr Long),
+// 邱女士 (Ms Qiu). The form of address is not a given name.
+var cjkTitles = []string{"先生", "女士", "小姐", "太太", "夫人", "老师", "同学"}
+
+var latinTitles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true, "prof": true, "sir": true, "madam": true}
+
+// stripTitles removes forms of address from a folded full name.
+func stripTitles(f string) string {
+	if hasCJK(f) {
+		for _, t := range cjkTitles {
+			if rest, ok := strings.CutSuffix(f, t); ok && rest != "" {
+				return rest
+			}
+		}
+		return f
+	}
+	words := strings.Fields(f)
+	for len(words) > 1 && latinTitles[words[0]] {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
+}
+
 func splitFullName(raw string) (given, family string) {
 	if strings.Contains(raw, ",") {
 		parts := strings.SplitN(raw, ",", 2)
 		return foldText(parts[1]), foldText(parts[0])
 	}
-	f := foldText(raw)
+	f := stripTitles(foldText(raw))
 	if f == "" {
 		return "", ""
 	}

@@ -1,0 +1,29 @@
+package match
+
+import "testing"
+
+func TestConflict(t *testing.T) {
+	cases := []struct {
+		a, b Record
+		want bool
+	}{
+		{Record{GivenName: "Gabriel", FamilyName: "Kumar"}, Record{GivenName: "Edward", FamilyName: "White"}, true},
+		{Record{GivenName: "玲林", FamilyName: "孙"}, Record{GivenName: "平", FamilyName: "孙"}, true},
+		{Record{FullName: "孙玲林"}, Record{FullName: "春暖花开"}, false}, // a full name alone may be a nickname
+		{Record{GivenName: "Jon", FamilyName: "Smith"}, Record{GivenName: "John", FamilyName: "Smith"}, false},
+		{Record{GivenName: "Mei", FamilyName: "Wang"}, Record{GivenName: "Mie", FamilyName: "Wang"}, false},
+		{Record{GivenName: "C", FamilyName: "Hunter"}, Record{GivenName: "Clara", FamilyName: "Hunter"}, false},
+		{Record{GivenName: "小明", FamilyName: "王"}, Record{GivenName: "晓明", FamilyName: "王"}, false},
+		{Record{FullName: "王小明"}, Record{GivenName: "Peter", FamilyName: "Wang"}, false}, // different scripts: no verdict
+		{Record{GivenName: "Ann", BirthDate: "1990-05-04"}, Record{GivenName: "Ann", BirthDate: "1990-04-05"}, false},
+		{Record{GivenName: "Ann", BirthDate: "1990-05-04"}, Record{GivenName: "Ann", BirthDate: "1971-11-23"}, true},
+		{Record{FamilyName: "Lee"}, Record{GivenName: "Ann", FamilyName: "Lee"}, false},
+		{Record{FullName: "龙先生"}, Record{FullName: "龙天浩"}, false},
+		{Record{FullName: "Mr. John Smith"}, Record{GivenName: "John", FamilyName: "Smith"}, false},
+	}
+	for _, c := range cases {
+		if got := Conflict(&c.a, &c.b); got != c.want {
+			t.Errorf("Conflict(%+v, %+v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
