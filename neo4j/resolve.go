@@ -194,12 +194,15 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 		people[k] = &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3])}
 	}
 	sort.Strings(c.records)
-	// Neither a shared identifier nor a probabilistic match links records whose stated given
-	// names or birth dates say they are different people: a family sharing an email and a
-	// flat links nobody.
+	// Records whose stated given names or birth dates say they are different people are
+	// not linked by what they share: a family email links nobody. A probabilistic match has
+	// already weighed names and dates, so only a conflict on both vetoes it (a household
+	// sharing an email and a flat).
 	kept := c.links[:0]
 	for _, l := range c.links {
-		if l.Kind != identity.LinkMatch || people[l.A] == nil || people[l.B] == nil || !match.Conflict(people[l.A], people[l.B]) {
+		if l.Kind != identity.LinkMatch || people[l.A] == nil || people[l.B] == nil {
+			kept = append(kept, l)
+		} else if names, dates := match.Conflict(people[l.A], people[l.B]); !(names && dates) {
 			kept = append(kept, l)
 		}
 	}
@@ -209,7 +212,7 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 		sort.Strings(hs)
 		for x, a := range hs {
 			for _, b := range hs[x+1:] {
-				if !match.Conflict(people[a], people[b]) {
+				if names, dates := match.Conflict(people[a], people[b]); !names && !dates {
 					c.links = append(c.links, identity.Link{A: a, B: b, Kind: identity.LinkIdentifier, Via: ik})
 				}
 			}

@@ -121,7 +121,7 @@ func loadFebrl(ctx context.Context, svc *ingest.Service, files []string) (map[st
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(os.Stderr, "%s: %d accepted, %d rejected\n", name, res.Accepted, res.Rejected)
+			report(os.Stderr, name, res, 3, nil)
 			batch = batch[:0]
 			return nil
 		}

@@ -99,9 +99,12 @@ func importFile(ctx context.Context, svc *ingest.Service, name string, opts inge
 
 // report prints a batch result: counts, then the first rejected records.
 func report(w io.Writer, name string, res *ingest.Result, maxErrors int, all io.Writer) {
-	fmt.Fprintf(w, "%s: %s: %d read, %d accepted (%d created, %d updated, %d unchanged, %d duplicates), %d rejected in %.1fs (%.0f records/s)\n",
-		name, res.Kind, res.Received, res.Accepted, res.Created, res.Updated, res.Unchanged, res.Duplicates, res.Rejected,
-		res.Elapsed.Seconds(), float64(res.Received)/max(res.Elapsed.Seconds(), 1e-9))
+	timing := ""
+	if res.Elapsed > 0 {
+		timing = fmt.Sprintf(" in %.1fs (%.0f records/s)", res.Elapsed.Seconds(), float64(res.Received)/res.Elapsed.Seconds())
+	}
+	fmt.Fprintf(w, "%s: %s: %d read, %d accepted (%d created, %d updated, %d unchanged, %d duplicates), %d rejected%s\n",
+		name, res.Kind, res.Received, res.Accepted, res.Created, res.Updated, res.Unchanged, res.Duplicates, res.Rejected, timing)
 	for i, e := range res.Errors {
 		if i == maxErrors {
 			fmt.Fprintf(w, "  ... and %d more rejected\n", len(res.Errors)-maxErrors)
@@ -111,7 +114,11 @@ func report(w io.Writer, name string, res *ingest.Result, maxErrors int, all io.
 		if e.SourceID != "" {
 			id = " (" + e.SourceID + ")"
 		}
-		fmt.Fprintf(w, "  line %d%s: %s: %s\n", e.Line, id, e.Field, e.Message)
+		where := fmt.Sprintf("record %d", e.Index)
+		if e.Line > 0 {
+			where = fmt.Sprintf("line %d", e.Line)
+		}
+		fmt.Fprintf(w, "  %s%s: %s: %s\n", where, id, e.Field, e.Message)
 	}
 	if all != nil {
 		enc := json.NewEncoder(all)

@@ -22,8 +22,8 @@ func TestConflict(t *testing.T) {
 		{Record{FullName: "Mr. John Smith"}, Record{GivenName: "John", FamilyName: "Smith"}, false},
 	}
 	for _, c := range cases {
-		if got := Conflict(&c.a, &c.b); got != c.want {
-			t.Errorf("Conflict(%+v, %+v) = %v, want %v", c.a, c.b, got, c.want)
+		if n, d := Conflict(&c.a, &c.b); (n || d) != c.want {
+			t.Errorf("Conflict(%+v, %+v) = %v/%v, want %v", c.a, c.b, n, d, c.want)
 		}
 	}
 }
