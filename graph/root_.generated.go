@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	Order() OrderResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	ReviewPair() ReviewPairResolver
 	SocialTie() SocialTieResolver
 	SourceRecord() SourceRecordResolver
 }
@@ -126,6 +127,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FieldEvidence struct {
+		Field      func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Similarity func(childComplexity int) int
+		Weight     func(childComplexity int) int
+	}
+
 	FieldProvenance struct {
 		Field    func(childComplexity int) int
 		Source   func(childComplexity int) int
@@ -197,6 +205,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		DecideReview      func(childComplexity int, recordA string, recordB string, samePerson bool, reason *string) int
 		IngestConsents    func(childComplexity int, source string, records []*cdpgraph.ConsentRecord) int
 		IngestCustomers   func(childComplexity int, source string, records []*cdpgraph.CustomerRecord) int
 		IngestEvents      func(childComplexity int, source string, records []*cdpgraph.EventRecord) int
@@ -277,6 +286,7 @@ type ComplexityRoot struct {
 		ExplainMatch         func(childComplexity int, recordA string, recordB string) int
 		FlaggedIdentifiers   func(childComplexity int, first int, after *string) int
 		Node                 func(childComplexity int, id string) int
+		ReviewQueue          func(childComplexity int, first int, after *string) int
 	}
 
 	RecordError struct {
@@ -284,6 +294,25 @@ type ComplexityRoot struct {
 		Index    func(childComplexity int) int
 		Message  func(childComplexity int) int
 		SourceID func(childComplexity int) int
+	}
+
+	ReviewPair struct {
+		Evidence    func(childComplexity int) int
+		Probability func(childComplexity int) int
+		RecordA     func(childComplexity int) int
+		RecordB     func(childComplexity int) int
+	}
+
+	ReviewPairConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ReviewPairEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SocialTie struct {
@@ -683,6 +712,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FeedbackEdge.Node(childComplexity), true
 
+	case "FieldEvidence.field":
+		if e.ComplexityRoot.FieldEvidence.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldEvidence.Field(childComplexity), true
+	case "FieldEvidence.level":
+		if e.ComplexityRoot.FieldEvidence.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldEvidence.Level(childComplexity), true
+	case "FieldEvidence.similarity":
+		if e.ComplexityRoot.FieldEvidence.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldEvidence.Similarity(childComplexity), true
+	case "FieldEvidence.weight":
+		if e.ComplexityRoot.FieldEvidence.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldEvidence.Weight(childComplexity), true
+
 	case "FieldProvenance.field":
 		if e.ComplexityRoot.FieldProvenance.Field == nil {
 			break
@@ -933,6 +987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.decideReview":
+		if e.ComplexityRoot.Mutation.DecideReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_decideReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DecideReview(childComplexity, args["recordA"].(string), args["recordB"].(string), args["samePerson"].(bool), args["reason"].(*string)), true
 	case "Mutation.ingestConsents":
 		if e.ComplexityRoot.Mutation.IngestConsents == nil {
 			break
@@ -1353,6 +1418,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.reviewQueue":
+		if e.ComplexityRoot.Query.ReviewQueue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reviewQueue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReviewQueue(childComplexity, args["first"].(int), args["after"].(*string)), true
 
 	case "RecordError.field":
 		if e.ComplexityRoot.RecordError.Field == nil {
@@ -1378,6 +1454,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordError.SourceID(childComplexity), true
+
+	case "ReviewPair.evidence":
+		if e.ComplexityRoot.ReviewPair.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPair.Evidence(childComplexity), true
+	case "ReviewPair.probability":
+		if e.ComplexityRoot.ReviewPair.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPair.Probability(childComplexity), true
+	case "ReviewPair.recordA":
+		if e.ComplexityRoot.ReviewPair.RecordA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPair.RecordA(childComplexity), true
+	case "ReviewPair.recordB":
+		if e.ComplexityRoot.ReviewPair.RecordB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPair.RecordB(childComplexity), true
+
+	case "ReviewPairConnection.edges":
+		if e.ComplexityRoot.ReviewPairConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairConnection.Edges(childComplexity), true
+	case "ReviewPairConnection.nodes":
+		if e.ComplexityRoot.ReviewPairConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairConnection.Nodes(childComplexity), true
+	case "ReviewPairConnection.pageInfo":
+		if e.ComplexityRoot.ReviewPairConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairConnection.PageInfo(childComplexity), true
+	case "ReviewPairConnection.totalCount":
+		if e.ComplexityRoot.ReviewPairConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairConnection.TotalCount(childComplexity), true
+
+	case "ReviewPairEdge.cursor":
+		if e.ComplexityRoot.ReviewPairEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairEdge.Cursor(childComplexity), true
+	case "ReviewPairEdge.node":
+		if e.ComplexityRoot.ReviewPairEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewPairEdge.Node(childComplexity), true
 
 	case "SocialTie.count":
 		if e.ComplexityRoot.SocialTie.Count == nil {
@@ -1823,6 +1962,8 @@ extend type Query {
   explainMatch(recordA: ID!, recordB: ID!): MatchExplanation!
   "Identifier values held by more records than their type allows: bridges between people, not used to merge."
   flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection!
+  "Pairs the matcher could not decide (between the review and merge probabilities), most probable first, with the evidence per field."
+  reviewQueue(first: Int! = 20, after: String): ReviewPairConnection!
 }
 
 extend type Mutation {
@@ -1832,6 +1973,8 @@ extend type Mutation {
   unmerge(records: [ID!]!, reason: String): Customer!
   "Declare customers the same person; the result keeps the id of the largest (then oldest)."
   mergeCustomers(customerIds: [ID!]!, reason: String): Customer!
+  "Settle a review pair: the same person (merged) or not (kept apart, for good)."
+  decideReview(recordA: ID!, recordB: ID!, samePerson: Boolean!, reason: String): MatchExplanation!
 }
 
 extend type Customer {
@@ -1888,6 +2031,35 @@ type FlaggedIdentifierConnection {
 type FlaggedIdentifierEdge {
   cursor: String!
   node: FlaggedIdentifier!
+}
+
+type ReviewPair {
+  recordA: SourceRecord!
+  recordB: SourceRecord!
+  "Posterior probability that the two records are one person."
+  probability: Float!
+  evidence: [FieldEvidence!]!
+}
+
+"How one field compared: its agreement level and its weight of evidence (log2 m/u, positive for agreement)."
+type FieldEvidence {
+  field: String!
+  "exact, close, fuzzy, initial, different or missing"
+  level: String!
+  similarity: Float!
+  weight: Float!
+}
+
+type ReviewPairConnection {
+  edges: [ReviewPairEdge!]!
+  nodes: [ReviewPair!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ReviewPairEdge {
+  cursor: String!
+  node: ReviewPair!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ingest.graphqls", Input: `# Ingest: each mutation takes one source's batch (at most 5,000 records). Records are
@@ -2253,6 +2425,20 @@ func (ec *executionContext) childFields_FeedbackEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type FeedbackEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldEvidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldEvidence_field(ctx, field)
+	case "level":
+		return ec.fieldContext_FieldEvidence_level(ctx, field)
+	case "similarity":
+		return ec.fieldContext_FieldEvidence_similarity(ctx, field)
+	case "weight":
+		return ec.fieldContext_FieldEvidence_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldEvidence", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldProvenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -2529,6 +2715,44 @@ func (ec *executionContext) childFields_RecordError(ctx context.Context, field g
 		return ec.fieldContext_RecordError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordError", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recordA":
+		return ec.fieldContext_ReviewPair_recordA(ctx, field)
+	case "recordB":
+		return ec.fieldContext_ReviewPair_recordB(ctx, field)
+	case "probability":
+		return ec.fieldContext_ReviewPair_probability(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ReviewPair_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewPair", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewPairConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReviewPairConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReviewPairConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReviewPairConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReviewPairConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewPairConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewPairEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReviewPairEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReviewPairEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewPairEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SocialTie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -78,6 +78,13 @@ func TestIdentityAPI(t *testing.T) {
 	if flagged.FlaggedIdentifiers.TotalCount != 0 {
 		t.Fatalf("flagged = %+v", flagged)
 	}
+	var queue struct {
+		ReviewQueue struct{ TotalCount int }
+	}
+	post(t, a.c, `{ reviewQueue(first: 5) { totalCount nodes { probability recordA { sourceId } evidence { field level weight } } } }`, &queue)
+	if queue.ReviewQueue.TotalCount != 0 {
+		t.Fatalf("review queue before any matching run = %+v", queue)
+	}
 	resp, err := a.c.RawPost(`{ explainMatch(recordA: "nonsense", recordB: "crm:kid") { sameCustomer } }`)
 	if err != nil {
 		t.Fatal(err)

@@ -210,3 +210,55 @@ func TestConflictingRecordsDoNotMergeOnASharedIdentifier(t *testing.T) {
 		t.Fatal("a typo in the given name stopped a merge on a shared email")
 	}
 }
+
+// The matcher's undecided pairs wait in a review queue with their evidence; a decision
+// settles them for good.
+func TestReviewQueueDecisions(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	// Three people with full details and a look-alike of the first with a different
+	// postcode, no birth date and no shared identifier: undecided, or matched.
+	var recs []cdp.SourceRecord
+	people := []cdp.Profile{
+		{GivenName: "Ann", FamilyName: "Lee", BirthDate: "1990-05-04", AddressLine1: "12 Nanjing Road", City: "Shanghai", Postcode: "200001"},
+		{GivenName: "Bo", FamilyName: "Wu", BirthDate: "1985-01-02", AddressLine1: "9 Huaihai Road", City: "Shanghai", Postcode: "200020"},
+		{GivenName: "Cai", FamilyName: "Li", BirthDate: "1979-07-08", AddressLine1: "3 Xizang Road", City: "Shanghai", Postcode: "200003"},
+	}
+	for i, p := range people {
+		recs = append(recs, rec("crm", fmt.Sprint("c", i), p, email(fmt.Sprintf("x%d@qq.com", i))))
+		q := p
+		q.BirthDate = ""
+		recs = append(recs, rec("pos", fmt.Sprint("p", i), q, phone(fmt.Sprintf("+861391234510%d", i))))
+	}
+	write(t, ingest, recs...)
+	stats, err := ids.Recompute(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue, err := ids.ReviewQueue(ctx, cdp.PageArgs{First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Matches+stats.Review == 0 || queue.TotalCount != stats.Review {
+		t.Fatalf("stats %+v, queue %d", stats, queue.TotalCount)
+	}
+	// Whatever the matcher made of it, the analyst decides: c0 and p0 are not the same.
+	if err := ids.DecideReview(ctx, "crm:c0", "pos:p0", false, "different people, checked"); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "crm", "c0") == customerOf(t, db, "pos", "p0") {
+		t.Fatal("a 'not the same person' decision did not hold")
+	}
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "crm", "c0") == customerOf(t, db, "pos", "p0") {
+		t.Fatal("the decision was lost in a recompute")
+	}
+	if err := ids.DecideReview(ctx, "crm:c1", "pos:p1", true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "crm", "c1") != customerOf(t, db, "pos", "p1") {
+		t.Fatal("a 'same person' decision did not merge")
+	}
+}

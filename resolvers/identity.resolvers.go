@@ -90,6 +90,17 @@ func (r *mutationResolver) MergeCustomers(ctx context.Context, customerIds []str
 	return loaders.For(ctx).CustomerNow(ctx, id)
 }
 
+func (r *mutationResolver) DecideReview(ctx context.Context, recordA string, recordB string, samePerson bool, reason *string) (*cdpgraph.MatchExplanation, error) {
+	a, b, err := recordKeys2(recordA, recordB)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Identity.DecideReview(ctx, a, b, samePerson, deref(reason)); err != nil {
+		return nil, err
+	}
+	return r.Identity.ExplainMatch(ctx, a, b)
+}
+
 func (r *queryResolver) ExplainMatch(ctx context.Context, recordA string, recordB string) (*cdpgraph.MatchExplanation, error) {
 	a, b, err := recordKeys2(recordA, recordB)
 	if err != nil {
@@ -114,6 +125,30 @@ func (r *queryResolver) FlaggedIdentifiers(ctx context.Context, first int, after
 	return c, nil
 }
 
+func (r *queryResolver) ReviewQueue(ctx context.Context, first int, after *string) (*model.ReviewPairConnection, error) {
+	page, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Identity.ReviewQueue(ctx, page)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.ReviewPairConnection{}
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.ReviewPair) *model.ReviewPairEdge {
+		return &model.ReviewPairEdge{Cursor: cur, Node: n}
+	})
+	return c, nil
+}
+
+func (r *reviewPairResolver) RecordA(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error) {
+	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordA)
+}
+
+func (r *reviewPairResolver) RecordB(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error) {
+	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordB)
+}
+
 func (r *Resolver) IdentityEvent() graph.IdentityEventResolver { return &identityEventResolver{r} }
 
 func (r *Resolver) MatchExplanation() graph.MatchExplanationResolver {
@@ -122,8 +157,11 @@ func (r *Resolver) MatchExplanation() graph.MatchExplanationResolver {
 
 func (r *Resolver) MatchStep() graph.MatchStepResolver { return &matchStepResolver{r} }
 
+func (r *Resolver) ReviewPair() graph.ReviewPairResolver { return &reviewPairResolver{r} }
+
 type (
 	identityEventResolver    struct{ *Resolver }
 	matchExplanationResolver struct{ *Resolver }
 	matchStepResolver        struct{ *Resolver }
+	reviewPairResolver       struct{ *Resolver }
 )

@@ -102,6 +102,18 @@ type PageInfo struct {
 type Query struct {
 }
 
+type ReviewPairConnection struct {
+	Edges      []*ReviewPairEdge      `json:"edges"`
+	Nodes      []*cdpgraph.ReviewPair `json:"nodes"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type ReviewPairEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *cdpgraph.ReviewPair `json:"node"`
+}
+
 type CustomerOrderField string
 
 const (
