@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ func runDemo(ctx context.Context, args []string) error {
 	people := fs.Int("people", 10000, "people in the demo company")
 	seed := fs.Uint64("seed", 42, "random seed; the same seed gives the same company")
 	dir := fs.String("dir", filepath.Join("data", "demo"), "where to write the generated files and truth.json")
+	kinds := fs.String("kinds", "", "load only these kinds, comma separated (e.g. customers); all by default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +73,7 @@ func runDemo(ctx context.Context, args []string) error {
 	total := &ingest.Result{}
 	for _, f := range files {
 		source, kind, ok := demoFileKind(*dir, f)
-		if !ok {
+		if !ok || (*kinds != "" && !slices.Contains(strings.Split(*kinds, ","), string(kind))) {
 			continue
 		}
 		res, err := importFile(ctx, a.ingest, f, ingest.ImportOptions{Source: source, Kind: kind, BatchSize: 2000})
