@@ -20,6 +20,8 @@ import (
 type CustomerResolver interface {
 	ID(ctx context.Context, obj *cdpgraph.Customer) (string, error)
 
+	Profile(ctx context.Context, obj *cdpgraph.Customer) (*model.Profile, error)
+
 	Identifiers(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Identifier, error)
 	SourceRecords(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.SourceRecord, error)
 
@@ -37,6 +39,8 @@ type IdentifierResolver interface {
 }
 type SourceRecordResolver interface {
 	ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error)
+
+	Profile(ctx context.Context, obj *cdpgraph.SourceRecord) (*model.Profile, error)
 
 	UpdatedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error)
 	IngestedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error)
@@ -180,11 +184,11 @@ func (ec *executionContext) _Customer_profile(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_profile(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Profile, nil
+			return ec.Resolvers.Customer().Profile(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v cdpgraph.Profile) graphql.Marshaler {
-			return ec.marshalNProfile2githubᚗcomᚋcdpgraphᚋcdpgraphᚐProfile(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Profile) graphql.Marshaler {
+			return ec.marshalNProfile2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐProfile(ctx, selections, v)
 		},
 		true,
 		true,
@@ -194,8 +198,8 @@ func (ec *executionContext) fieldContext_Customer_profile(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Profile(ctx, field)
 		},
@@ -917,7 +921,7 @@ func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_givenName(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_givenName(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -929,8 +933,8 @@ func (ec *executionContext) _Profile_givenName(ctx context.Context, field graphq
 			return obj.GivenName, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -940,7 +944,7 @@ func (ec *executionContext) fieldContext_Profile_givenName(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_familyName(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_familyName(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -952,8 +956,8 @@ func (ec *executionContext) _Profile_familyName(ctx context.Context, field graph
 			return obj.FamilyName, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -963,7 +967,7 @@ func (ec *executionContext) fieldContext_Profile_familyName(_ context.Context, f
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_fullName(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_fullName(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -975,8 +979,8 @@ func (ec *executionContext) _Profile_fullName(ctx context.Context, field graphql
 			return obj.FullName, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -986,7 +990,7 @@ func (ec *executionContext) fieldContext_Profile_fullName(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_email(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_email(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -998,8 +1002,8 @@ func (ec *executionContext) _Profile_email(ctx context.Context, field graphql.Co
 			return obj.Email, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1009,7 +1013,7 @@ func (ec *executionContext) fieldContext_Profile_email(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_phone(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_phone(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1021,8 +1025,8 @@ func (ec *executionContext) _Profile_phone(ctx context.Context, field graphql.Co
 			return obj.Phone, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1032,7 +1036,7 @@ func (ec *executionContext) fieldContext_Profile_phone(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_birthDate(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_birthDate(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1044,8 +1048,8 @@ func (ec *executionContext) _Profile_birthDate(ctx context.Context, field graphq
 			return obj.BirthDate, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1055,7 +1059,7 @@ func (ec *executionContext) fieldContext_Profile_birthDate(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_gender(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_gender(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1067,8 +1071,8 @@ func (ec *executionContext) _Profile_gender(ctx context.Context, field graphql.C
 			return obj.Gender, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1078,7 +1082,7 @@ func (ec *executionContext) fieldContext_Profile_gender(_ context.Context, field
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_addressLine1(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_addressLine1(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1090,8 +1094,8 @@ func (ec *executionContext) _Profile_addressLine1(ctx context.Context, field gra
 			return obj.AddressLine1, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1101,7 +1105,7 @@ func (ec *executionContext) fieldContext_Profile_addressLine1(_ context.Context,
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_addressLine2(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_addressLine2(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1113,8 +1117,8 @@ func (ec *executionContext) _Profile_addressLine2(ctx context.Context, field gra
 			return obj.AddressLine2, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1124,7 +1128,7 @@ func (ec *executionContext) fieldContext_Profile_addressLine2(_ context.Context,
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_city(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_city(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1136,8 +1140,8 @@ func (ec *executionContext) _Profile_city(ctx context.Context, field graphql.Col
 			return obj.City, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1147,7 +1151,7 @@ func (ec *executionContext) fieldContext_Profile_city(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_region(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_region(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1159,8 +1163,8 @@ func (ec *executionContext) _Profile_region(ctx context.Context, field graphql.C
 			return obj.Region, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1170,7 +1174,7 @@ func (ec *executionContext) fieldContext_Profile_region(_ context.Context, field
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_postcode(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_postcode(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1182,8 +1186,8 @@ func (ec *executionContext) _Profile_postcode(ctx context.Context, field graphql
 			return obj.Postcode, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1193,7 +1197,7 @@ func (ec *executionContext) fieldContext_Profile_postcode(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Profile", field, false, false, "String")
 }
 
-func (ec *executionContext) _Profile_country(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Profile) (ret graphql.Marshaler) {
+func (ec *executionContext) _Profile_country(ctx context.Context, field graphql.CollectedField, obj *model.Profile) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1205,8 +1209,8 @@ func (ec *executionContext) _Profile_country(ctx context.Context, field graphql.
 			return obj.Country, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -1294,11 +1298,11 @@ func (ec *executionContext) _SourceRecord_profile(ctx context.Context, field gra
 			return ec.fieldContext_SourceRecord_profile(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Profile, nil
+			return ec.Resolvers.SourceRecord().Profile(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v cdpgraph.Profile) graphql.Marshaler {
-			return ec.marshalNProfile2githubᚗcomᚋcdpgraphᚋcdpgraphᚐProfile(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Profile) graphql.Marshaler {
+			return ec.marshalNProfile2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐProfile(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1308,8 +1312,8 @@ func (ec *executionContext) fieldContext_SourceRecord_profile(_ context.Context,
 	fc = &graphql.FieldContext{
 		Object:     "SourceRecord",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Profile(ctx, field)
 		},
@@ -1615,10 +1619,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "profile":
-			out.Values[i] = ec._Customer_profile(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_profile(ctx, field, obj)
+				})
 		case "provenance":
 			out.Values[i] = ec._Customer_provenance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -1880,7 +1885,7 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 
 var profileImplementors = []string{"Profile"}
 
-func (ec *executionContext) _Profile(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.Profile) graphql.Marshaler {
+func (ec *executionContext) _Profile(ctx context.Context, sel ast.SelectionSet, obj *model.Profile) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, profileImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -1999,10 +2004,11 @@ func (ec *executionContext) _SourceRecord(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "profile":
-			out.Values[i] = ec._SourceRecord_profile(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceRecord_profile(ctx, field, obj)
+				})
 		case "identifiers":
 			out.Values[i] = ec._SourceRecord_identifiers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2202,8 +2208,12 @@ func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋcdpgraphᚋcdp
 	return v
 }
 
-func (ec *executionContext) marshalNProfile2githubᚗcomᚋcdpgraphᚋcdpgraphᚐProfile(ctx context.Context, sel ast.SelectionSet, v cdpgraph.Profile) graphql.Marshaler {
-	return ec._Profile(ctx, sel, &v)
+func (ec *executionContext) marshalNProfile2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐProfile(ctx context.Context, sel ast.SelectionSet, v *model.Profile) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Profile!")
+		return graphql.Null
+	}
+	return ec._Profile(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSourceRecord2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.SourceRecord) graphql.Marshaler {

@@ -88,3 +88,13 @@ func optionalCustomer(ctx context.Context, id string) (*cdp.Customer, error) {
 	}
 	return loaders.For(ctx).Customer.Load(ctx, id)
 }
+
+// profile shows unknown fields as null rather than "".
+func profile(p cdp.Profile) *model.Profile {
+	return &model.Profile{
+		GivenName: optional(p.GivenName), FamilyName: optional(p.FamilyName), FullName: optional(p.FullName),
+		Email: optional(p.Email), Phone: optional(p.Phone), BirthDate: optional(p.BirthDate), Gender: optional(p.Gender),
+		AddressLine1: optional(p.AddressLine1), AddressLine2: optional(p.AddressLine2), City: optional(p.City),
+		Region: optional(p.Region), Postcode: optional(p.Postcode), Country: optional(p.Country),
+	}
+}

@@ -20,6 +20,10 @@ func (r *customerResolver) ID(ctx context.Context, obj *cdpgraph.Customer) (stri
 	return globalID(typeCustomer, obj.ID), nil
 }
 
+func (r *customerResolver) Profile(ctx context.Context, obj *cdpgraph.Customer) (*model.Profile, error) {
+	return profile(obj.Profile), nil
+}
+
 func (r *customerResolver) Identifiers(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Identifier, error) {
 	ids, err := loaders.For(ctx).Identifiers.Load(ctx, obj.ID)
 	return ptrs(ids), err
@@ -132,6 +136,10 @@ func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFil
 
 func (r *sourceRecordResolver) ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error) {
 	return globalID(typeSourceRecord, obj.Key()), nil
+}
+
+func (r *sourceRecordResolver) Profile(ctx context.Context, obj *cdpgraph.SourceRecord) (*model.Profile, error) {
+	return profile(obj.Profile), nil
 }
 
 func (r *sourceRecordResolver) UpdatedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error) {

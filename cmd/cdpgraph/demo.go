@@ -83,6 +83,14 @@ func runDemo(ctx context.Context, args []string) error {
 		report(os.Stderr, f, res, 3, nil)
 		total.Add(res, 0)
 	}
+	// Records that share no identifier are linked by the matcher in a full resolve.
+	resolveStart := time.Now()
+	stats, err := a.identity.Recompute(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "demo: resolve linked %d pairs probabilistically, %d pairs wait for review (%.1fs)\n",
+		stats.Matches, stats.Review, time.Since(resolveStart).Seconds())
 	if err := a.db.MarkLoaded(ctx, "demo", map[string]any{"seed": int64(*seed), "people": int64(*people)}); err != nil {
 		return err
 	}

@@ -99,6 +99,24 @@ type PageInfo struct {
 	EndCursor       *string `json:"endCursor,omitempty"`
 }
 
+type Profile struct {
+	GivenName  *string `json:"givenName,omitempty"`
+	FamilyName *string `json:"familyName,omitempty"`
+	FullName   *string `json:"fullName,omitempty"`
+	Email      *string `json:"email,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	// YYYY-MM-DD
+	BirthDate    *string `json:"birthDate,omitempty"`
+	Gender       *string `json:"gender,omitempty"`
+	AddressLine1 *string `json:"addressLine1,omitempty"`
+	AddressLine2 *string `json:"addressLine2,omitempty"`
+	City         *string `json:"city,omitempty"`
+	Region       *string `json:"region,omitempty"`
+	Postcode     *string `json:"postcode,omitempty"`
+	// ISO 3166-1 alpha-2
+	Country *string `json:"country,omitempty"`
+}
+
 type Query struct {
 }
 
