@@ -371,3 +371,13 @@ type FieldEvidence struct {
 	Similarity float64
 	Weight     float64 // log2(m/u): positive for agreement, negative for disagreement
 }
+
+// Household is the people living at one address.
+type Household struct {
+	Key          string
+	AddressLine1 string
+	City         string
+	Postcode     string
+	Country      string
+	Size         int
+}

@@ -65,6 +65,8 @@ type CustomerReader interface {
 	FeedbackByCustomerIDs(ctx context.Context, ids []string, page PageArgs) (map[string]*Page[*Feedback], error)
 	TiesByCustomerIDs(ctx context.Context, ids []string) (map[string][]CustomerTie, error)
 	ConsentsByCustomerIDs(ctx context.Context, ids []string) (map[string][]Consent, error)
+	HouseholdsByCustomerIDs(ctx context.Context, ids []string) (map[string]*Household, error)
+	MembersByHouseholdKeys(ctx context.Context, keys []string) (map[string][]*Customer, error)
 
 	SourceRecordsByKeys(ctx context.Context, keys []string) (map[string]*SourceRecord, error)
 	OrdersByKeys(ctx context.Context, keys []string) (map[string]*Order, error)

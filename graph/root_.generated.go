@@ -24,6 +24,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Customer() CustomerResolver
+	Household() HouseholdResolver
 	Identifier() IdentifierResolver
 	IdentityEvent() IdentityEventResolver
 	MatchExplanation() MatchExplanationResolver
@@ -55,6 +56,7 @@ type ComplexityRoot struct {
 		CreatedAt       func(childComplexity int) int
 		Events          func(childComplexity int, types []string, first int, after *string) int
 		Feedback        func(childComplexity int, first int, after *string) int
+		Household       func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
 		IdentityHistory func(childComplexity int) int
@@ -156,6 +158,15 @@ type ComplexityRoot struct {
 	FlaggedIdentifierEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Household struct {
+		AddressLine1 func(childComplexity int) int
+		City         func(childComplexity int) int
+		Country      func(childComplexity int) int
+		Members      func(childComplexity int) int
+		Postcode     func(childComplexity int) int
+		Size         func(childComplexity int) int
 	}
 
 	Identifier struct {
@@ -422,6 +433,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Feedback(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Customer.household":
+		if e.ComplexityRoot.Customer.Household == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Household(childComplexity), true
 	case "Customer.id", "Customer.customerId":
 		if e.ComplexityRoot.Customer.ID == nil {
 			break
@@ -812,6 +829,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlaggedIdentifierEdge.Node(childComplexity), true
+
+	case "Household.addressLine1":
+		if e.ComplexityRoot.Household.AddressLine1 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.AddressLine1(childComplexity), true
+	case "Household.city":
+		if e.ComplexityRoot.Household.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.City(childComplexity), true
+	case "Household.country":
+		if e.ComplexityRoot.Household.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.Country(childComplexity), true
+	case "Household.members":
+		if e.ComplexityRoot.Household.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.Members(childComplexity), true
+	case "Household.postcode":
+		if e.ComplexityRoot.Household.Postcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.Postcode(childComplexity), true
+	case "Household.size":
+		if e.ComplexityRoot.Household.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Household.Size(childComplexity), true
 
 	case "Identifier.type":
 		if e.ComplexityRoot.Identifier.Type == nil {
@@ -2061,6 +2115,21 @@ type ReviewPairEdge {
   cursor: String!
   node: ReviewPair!
 }
+
+extend type Customer {
+  "The people at this customer's address, if it has one."
+  household: Household
+}
+
+"The customers living at one address."
+type Household {
+  addressLine1: String
+  city: String
+  postcode: String
+  country: String
+  size: Int!
+  members: [Customer!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/ingest.graphqls", Input: `# Ingest: each mutation takes one source's batch (at most 5,000 records). Records are
 # validated and normalized; a bad record is reported in ` + "`" + `errors` + "`" + ` with its position and field
@@ -2301,6 +2370,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_updatedAt(ctx, field)
 	case "identityHistory":
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
+	case "household":
+		return ec.fieldContext_Customer_household(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -2485,6 +2556,24 @@ func (ec *executionContext) childFields_FlaggedIdentifierEdge(ctx context.Contex
 		return ec.fieldContext_FlaggedIdentifierEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlaggedIdentifierEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Household(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "addressLine1":
+		return ec.fieldContext_Household_addressLine1(ctx, field)
+	case "city":
+		return ec.fieldContext_Household_city(ctx, field)
+	case "postcode":
+		return ec.fieldContext_Household_postcode(ctx, field)
+	case "country":
+		return ec.fieldContext_Household_country(ctx, field)
+	case "size":
+		return ec.fieldContext_Household_size(ctx, field)
+	case "members":
+		return ec.fieldContext_Household_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Household", field.Name)
 }
 
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -78,6 +78,24 @@ func TestIdentityAPI(t *testing.T) {
 	if flagged.FlaggedIdentifiers.TotalCount != 0 {
 		t.Fatalf("flagged = %+v", flagged)
 	}
+	// Mum and dad (now one customer) share no address; give the kid one and read the household.
+	var hh struct {
+		Customer struct {
+			Household *struct {
+				Size    int
+				Members []struct{ ID string }
+			}
+		}
+	}
+	post(t, a.c, `mutation { ingestCustomers(source: "web", records: [
+		{sourceId: "w1", fullName: "Lee Ann", email: "w1@qq.com", addressLine1: "12 Nanjing Road", postcode: "200001", country: "CN"},
+		{sourceId: "w2", fullName: "Lee Bo", email: "w2@qq.com", addressLine1: "12 nanjing road.", postcode: "200001", country: "CN"}
+	]) { accepted } }`, &struct{}{})
+	post(t, a.c, `{ customer: customerByIdentifier(type: EMAIL, value: "w1@qq.com") { household { size members { id } } } }`, &hh)
+	if hh.Customer.Household == nil || hh.Customer.Household.Size != 2 || len(hh.Customer.Household.Members) != 2 {
+		t.Fatalf("household = %+v", hh.Customer.Household)
+	}
+
 	var queue struct {
 		ReviewQueue struct{ TotalCount int }
 	}

@@ -5,7 +5,9 @@ package identity
 
 import (
 	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 )
@@ -104,4 +106,32 @@ func recordTime(r *cdp.SourceRecord) time.Time {
 		return r.UpdatedAt
 	}
 	return r.IngestedAt
+}
+
+// HouseholdKey is the key of the household at a profile's address: the first address line
+// and the postcode (or city), folded so that case, spacing and punctuation do not split a
+// household. Without an address line there is no household.
+func HouseholdKey(p cdp.Profile) string {
+	line := foldAddress(p.AddressLine1)
+	if line == "" {
+		return ""
+	}
+	area := foldAddress(p.Postcode)
+	if area == "" {
+		area = foldAddress(p.City)
+	}
+	if area == "" {
+		return ""
+	}
+	return strings.ToLower(p.Country) + "|" + area + "|" + line
+}
+
+func foldAddress(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

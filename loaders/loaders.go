@@ -46,6 +46,8 @@ type Loaders struct {
 	Order         *dataloadgen.Loader[string, *cdp.Order]
 	Product       *dataloadgen.Loader[string, *cdp.Product]
 	History       *dataloadgen.Loader[string, []cdp.IdentityEvent]
+	Household     *dataloadgen.Loader[string, *cdp.Household]
+	Members       *dataloadgen.Loader[string, []*cdp.Customer]
 }
 
 // DefaultWait is how long a loader collects keys before it queries. The resolvers of one
@@ -79,6 +81,8 @@ func New(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration) *Loa
 		SourceRecord: byKey(wait, r.SourceRecordsByKeys),
 		Order:        byKey(wait, r.OrdersByKeys),
 		Product:      byKey(wait, r.ProductsBySKUs),
+		Household:    byKey(wait, r.HouseholdsByCustomerIDs),
+		Members:      byKey(wait, r.MembersByHouseholdKeys),
 	}
 	if ids != nil {
 		l.History = byKey(wait, ids.HistoryByCustomerIDs)

@@ -515,3 +515,38 @@ func timeOrNil(t *time.Time) any {
 	}
 	return t.UTC()
 }
+
+// HouseholdsByCustomerIDs returns the household of each customer that has one.
+func (s *CustomerStore) HouseholdsByCustomerIDs(ctx context.Context, ids []string) (map[string]*cdp.Household, error) {
+	recs, err := s.db.read(ctx, `
+UNWIND $ids AS id
+MATCH (:Customer {id: id})-[:MEMBER_OF]->(h)
+RETURN id, properties(h), COUNT { (h)<-[:MEMBER_OF]-() }`, map[string]any{"ids": toAny(ids)})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*cdp.Household{}
+	for _, rec := range recs {
+		p := rec.Values[1].(map[string]any)
+		out[rec.Values[0].(string)] = &cdp.Household{Key: str(p["key"]), AddressLine1: str(p["addressLine1"]), City: str(p["city"]),
+			Postcode: str(p["postcode"]), Country: str(p["country"]), Size: int(rec.Values[2].(int64))}
+	}
+	return out, nil
+}
+
+// MembersByHouseholdKeys returns the customers living in each household.
+func (s *CustomerStore) MembersByHouseholdKeys(ctx context.Context, keys []string) (map[string][]*cdp.Customer, error) {
+	recs, err := s.db.read(ctx, `
+UNWIND $keys AS k
+MATCH (:Household {key: k})<-[:MEMBER_OF]-(c)
+RETURN k, properties(c) ORDER BY k, c.id`, map[string]any{"keys": toAny(keys)})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*cdp.Customer{}
+	for _, rec := range recs {
+		k := rec.Values[0].(string)
+		out[k] = append(out[k], customerFromProps(rec.Values[1].(map[string]any)))
+	}
+	return out, nil
+}

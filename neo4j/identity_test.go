@@ -262,3 +262,38 @@ func TestReviewQueueDecisions(t *testing.T) {
 		t.Fatal("a 'same person' decision did not merge")
 	}
 }
+
+// People at one address form a household; moving out leaves it, and an empty household goes.
+func TestHouseholds(t *testing.T) {
+	db, ingest, _ := identityStores(t)
+	ctx := context.Background()
+	home := cdp.Profile{AddressLine1: "Flat 3, 12 Nanjing Road", City: "Shanghai", Postcode: "200001", Country: "CN"}
+	ann, bo := home, home
+	ann.GivenName, bo.GivenName = "Ann", "Bo"
+	bo.AddressLine1 = "flat 3 12 nanjing road" // same address, typed differently
+	write(t, ingest, rec("crm", "ann", ann, email("ann@qq.com")), rec("crm", "bo", bo, email("bo@qq.com")))
+	members := func() map[string][]string {
+		recs, err := neo4j.NewCustomerStore(db).HouseholdsByCustomerIDs(ctx, []string{customerOf(t, db, "crm", "ann"), customerOf(t, db, "crm", "bo")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]string{}
+		for id, h := range recs {
+			out[h.Key] = append(out[h.Key], id)
+		}
+		return out
+	}
+	if m := members(); len(m) != 1 {
+		t.Fatalf("households = %v, want one shared", m)
+	}
+	bo.AddressLine1, bo.Postcode = "9 Huaihai Road", "200020"
+	write(t, ingest, rec("crm", "bo", bo, email("bo@qq.com")))
+	if m := members(); len(m) != 2 {
+		t.Fatalf("households after moving = %v, want two", m)
+	}
+	ann.AddressLine1 = ""
+	write(t, ingest, rec("crm", "ann", ann, email("ann@qq.com")))
+	if n, _ := db.CountNodes(ctx, "Household"); n != 1 {
+		t.Fatalf("%d households, want 1: the empty one must go", n)
+	}
+}

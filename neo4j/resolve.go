@@ -100,6 +100,12 @@ CALL (l, s) {
   MERGE (e)-[:ABOUT]->(s)
   DELETE old
 }
+CALL (l) {
+  MATCH (l)-[m:MEMBER_OF]->(h)
+  DELETE m
+  WITH h WHERE NOT EXISTS { (h)<-[:MEMBER_OF]-() }
+  DELETE h
+}
 SET s.createdAt = CASE WHEN l.createdAt < s.createdAt THEN l.createdAt ELSE s.createdAt END
 DETACH DELETE l`
 
@@ -108,11 +114,26 @@ UNWIND $ids AS id
 MATCH (c:Customer {id: id})<-[:RESOLVES_TO]-(r)
 RETURN id, properties(r) AS r`
 
+// The golden record's address puts the customer in a household: people sharing an address.
+// A household nobody lives in any more is removed.
 const resolveWriteGolden = `
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.id})
 SET c += row.profile, c.provenance = row.provenance, c.sources = row.sources,
-  c.recordCount = row.recordCount, c.searchName = row.searchName, c.updatedAt = $now`
+  c.recordCount = row.recordCount, c.searchName = row.searchName, c.updatedAt = $now
+WITH c, row
+CALL (c, row) {
+  MATCH (c)-[m:MEMBER_OF]->(h)
+  WHERE row.household IS NULL OR h.key <> row.household
+  DELETE m
+  WITH h WHERE NOT EXISTS { (h)<-[:MEMBER_OF]-() }
+  DELETE h
+}
+WITH c, row WHERE row.household IS NOT NULL
+MERGE (h:Household {key: row.household})
+  ON CREATE SET h.addressLine1 = row.profile.addressLine1, h.city = row.profile.city,
+    h.postcode = row.profile.postcode, h.country = row.profile.country, h.createdAt = $now
+MERGE (c)-[:MEMBER_OF]->(h)`
 
 // component is what the graph says about the records of one or more components.
 type component struct {
@@ -489,6 +510,7 @@ func (s *IngestStore) refreshGolden(t *tx, ids []string, now time.Time) error {
 		rows = append(rows, map[string]any{
 			"id": id, "profile": props, "provenance": provenance, "sources": toAny(sortedKeys(sources)),
 			"recordCount": int64(len(records)), "searchName": nullable(searchName(profile)),
+			"household": nullable(identity.HouseholdKey(profile)),
 		})
 	}
 	_, err = t.run(resolveWriteGolden, map[string]any{"rows": rows, "now": now})

@@ -20,6 +20,14 @@ func (r *customerResolver) IdentityHistory(ctx context.Context, obj *cdpgraph.Cu
 	return ptrs(events), err
 }
 
+func (r *customerResolver) Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error) {
+	return loaders.For(ctx).Household.Load(ctx, obj.ID)
+}
+
+func (r *householdResolver) Members(ctx context.Context, obj *cdpgraph.Household) ([]*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Members.Load(ctx, obj.Key)
+}
+
 func (r *identityEventResolver) Reason(ctx context.Context, obj *cdpgraph.IdentityEvent) (*string, error) {
 	return optional(obj.Reason), nil
 }
@@ -149,6 +157,8 @@ func (r *reviewPairResolver) RecordB(ctx context.Context, obj *cdpgraph.ReviewPa
 	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordB)
 }
 
+func (r *Resolver) Household() graph.HouseholdResolver { return &householdResolver{r} }
+
 func (r *Resolver) IdentityEvent() graph.IdentityEventResolver { return &identityEventResolver{r} }
 
 func (r *Resolver) MatchExplanation() graph.MatchExplanationResolver {
@@ -160,6 +170,7 @@ func (r *Resolver) MatchStep() graph.MatchStepResolver { return &matchStepResolv
 func (r *Resolver) ReviewPair() graph.ReviewPairResolver { return &reviewPairResolver{r} }
 
 type (
+	householdResolver        struct{ *Resolver }
 	identityEventResolver    struct{ *Resolver }
 	matchExplanationResolver struct{ *Resolver }
 	matchStepResolver        struct{ *Resolver }
