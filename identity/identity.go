@@ -66,39 +66,115 @@ func (u *UnionFind) Groups() map[string][]string {
 	return out
 }
 
-// Golden chooses each profile field of a customer from its records: the value of the most
-// recently updated record that has one, then the higher-priority source, then the smaller
-// record key, so the same records always give the same golden record.
+// Survivorship strategies: how a golden-record field is chosen among a customer's records.
+const (
+	MostRecent     = "most_recent"     // the most recently updated record that has a value
+	SourcePriority = "source_priority" // the most trusted source that has a value
+	MostFrequent   = "most_frequent"   // the value most records give
+)
+
+// addressFields are chosen together, from one record, so that a street never pairs with
+// another record's postcode.
+var addressFields = []string{"addressLine1", "addressLine2", "city", "region", "postcode", "country"}
+
+// DefaultSurvivorship suits retail: names from the most trusted source (the CRM's form
+// beats a till's "Ms Qiu"), contact points and the address as last updated (people move,
+// change numbers), birth date and gender as most records say (a typo loses to agreement).
+func DefaultSurvivorship() map[string]string {
+	return map[string]string{
+		"givenName": SourcePriority, "familyName": SourcePriority, "fullName": SourcePriority,
+		"email": MostRecent, "phone": MostRecent, "address": MostRecent,
+		"birthDate": MostFrequent, "gender": MostFrequent,
+	}
+}
+
+// Golden chooses each profile field of a customer from its records by the field's
+// survivorship strategy (the address as one group), breaking ties by recency, source
+// priority, then record key, so the same records always give the same golden record.
 func (r Rules) Golden(records []*cdp.SourceRecord) (cdp.Profile, []cdp.Provenance) {
-	ordered := make([]*cdp.SourceRecord, 0, len(records))
+	recent := make([]*cdp.SourceRecord, 0, len(records))
 	for _, rec := range records {
 		if !rec.Placeholder {
-			ordered = append(ordered, rec)
+			recent = append(recent, rec)
 		}
 	}
-	sort.SliceStable(ordered, func(i, j int) bool {
-		a, b := ordered[i], ordered[j]
-		ta, tb := recordTime(a), recordTime(b)
-		if !ta.Equal(tb) {
-			return ta.After(tb)
-		}
-		if pa, pb := r.SourcePriority[a.Source], r.SourcePriority[b.Source]; pa != pb {
+	sort.SliceStable(recent, func(i, j int) bool { return r.newer(recent[i], recent[j]) })
+	trusted := append([]*cdp.SourceRecord(nil), recent...)
+	sort.SliceStable(trusted, func(i, j int) bool {
+		if pa, pb := r.SourcePriority[trusted[i].Source], r.SourcePriority[trusted[j].Source]; pa != pb {
 			return pa > pb
 		}
-		return a.Key() < b.Key()
+		return r.newer(trusted[i], trusted[j])
 	})
+	pick := func(strategy string, has func(*cdp.SourceRecord) bool, value func(*cdp.SourceRecord) string) *cdp.SourceRecord {
+		order := recent
+		switch strategy {
+		case SourcePriority:
+			order = trusted
+		case MostFrequent:
+			counts := map[string]int{}
+			for _, rec := range recent {
+				if has(rec) {
+					counts[value(rec)]++
+				}
+			}
+			var best *cdp.SourceRecord
+			for _, rec := range recent { // recency breaks ties: the first seen wins
+				if has(rec) && (best == nil || counts[value(rec)] > counts[value(best)]) {
+					best = rec
+				}
+			}
+			return best
+		}
+		for _, rec := range order {
+			if has(rec) {
+				return rec
+			}
+		}
+		return nil
+	}
+	strategy := func(field string) string {
+		if s := r.Survivorship[field]; s != "" {
+			return s
+		}
+		return MostRecent
+	}
 	var p cdp.Profile
 	var prov []cdp.Provenance
+	isAddress := map[string]bool{}
+	for _, f := range addressFields {
+		isAddress[f] = true
+	}
+	home := pick(strategy("address"), func(rec *cdp.SourceRecord) bool {
+		return rec.Profile.AddressLine1 != "" || rec.Profile.City != "" || rec.Profile.Postcode != ""
+	}, func(rec *cdp.SourceRecord) string {
+		return rec.Profile.AddressLine1 + "|" + rec.Profile.Postcode + "|" + rec.Profile.City
+	})
 	for _, field := range cdp.ProfileFields {
-		for _, rec := range ordered {
-			if v := rec.Profile.Get(field); v != "" {
-				p.Set(field, v)
-				prov = append(prov, cdp.Provenance{Field: field, Source: rec.Source, SourceID: rec.SourceID})
-				break
-			}
+		var from *cdp.SourceRecord
+		if isAddress[field] {
+			from = home
+		} else {
+			from = pick(strategy(field), func(rec *cdp.SourceRecord) bool { return rec.Profile.Get(field) != "" },
+				func(rec *cdp.SourceRecord) string { return strings.ToLower(rec.Profile.Get(field)) })
+		}
+		if from != nil && from.Profile.Get(field) != "" {
+			p.Set(field, from.Profile.Get(field))
+			prov = append(prov, cdp.Provenance{Field: field, Source: from.Source, SourceID: from.SourceID})
 		}
 	}
 	return p, prov
+}
+
+// newer orders records most recent first, then by source priority, then by key.
+func (r Rules) newer(a, b *cdp.SourceRecord) bool {
+	if ta, tb := recordTime(a), recordTime(b); !ta.Equal(tb) {
+		return ta.After(tb)
+	}
+	if pa, pb := r.SourcePriority[a.Source], r.SourcePriority[b.Source]; pa != pb {
+		return pa > pb
+	}
+	return a.Key() < b.Key()
 }
 
 func recordTime(r *cdp.SourceRecord) time.Time {

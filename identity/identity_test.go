@@ -30,29 +30,41 @@ func TestUnionFindGroupsAreOrderIndependent(t *testing.T) {
 	}
 }
 
-func TestGoldenTakesNewestValuePerFieldAndSaysWhere(t *testing.T) {
+func TestGoldenFollowsEachFieldsStrategyAndSaysWhere(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
 	crm := &cdp.SourceRecord{Source: "crm", SourceID: "1", UpdatedAt: day(1),
-		Profile: cdp.Profile{GivenName: "Ann", FamilyName: "Lee", City: "Shanghai", Email: "ann@x.com"}}
+		Profile: cdp.Profile{GivenName: "Ann", FamilyName: "Lee", City: "Shanghai", Postcode: "200001", Email: "ann@x.com", BirthDate: "1990-05-04"}}
 	pos := &cdp.SourceRecord{Source: "pos", SourceID: "9", UpdatedAt: day(5),
-		Profile: cdp.Profile{FamilyName: "Li", City: "Hangzhou"}}
-	web := &cdp.SourceRecord{Source: "web", SourceID: "u1", UpdatedAt: day(5),
-		Profile: cdp.Profile{City: "Suzhou"}}
+		Profile: cdp.Profile{FamilyName: "Li", City: "Hangzhou", BirthDate: "1990-04-05", Email: "ann.li@x.com"}}
+	web := &cdp.SourceRecord{Source: "web", SourceID: "u1", UpdatedAt: day(3),
+		Profile: cdp.Profile{AddressLine1: "12 Nanjing Road", City: "Suzhou", BirthDate: "1990-05-04"}}
 	placeholder := &cdp.SourceRecord{Source: "pos", SourceID: "0", Placeholder: true, UpdatedAt: day(9)}
 
 	p, prov := DefaultRules().Golden([]*cdp.SourceRecord{web, crm, placeholder, pos})
-	want := cdp.Profile{GivenName: "Ann", FamilyName: "Li", City: "Hangzhou", Email: "ann@x.com"}
+	want := cdp.Profile{
+		GivenName: "Ann", FamilyName: "Lee", // names: the most trusted source (crm), not the newer till record
+		Email:     "ann.li@x.com", // contact: most recent
+		BirthDate: "1990-05-04",   // two records agree against one typo
+		City:      "Hangzhou",     // the address as a group from the most recent record with one:
+	} //                                        pos has only a city, so no street or postcode come along
 	if p != want {
 		t.Fatalf("profile = %+v, want %+v", p, want)
 	}
-	wantProv := []cdp.Provenance{
-		{Field: "givenName", Source: "crm", SourceID: "1"},
-		{Field: "familyName", Source: "pos", SourceID: "9"},
-		{Field: "email", Source: "crm", SourceID: "1"},
-		{Field: "city", Source: "pos", SourceID: "9"}, // same time as web: pos has priority
+	wantProv := map[string]string{"givenName": "crm:1", "familyName": "crm:1", "email": "pos:9", "birthDate": "web:u1", "city": "pos:9"}
+	if len(prov) != len(wantProv) {
+		t.Fatalf("provenance = %+v", prov)
 	}
-	if !reflect.DeepEqual(prov, wantProv) {
-		t.Fatalf("provenance = %+v, want %+v", prov, wantProv)
+	for _, pv := range prov {
+		if wantProv[pv.Field] != pv.Source+":"+pv.SourceID {
+			t.Errorf("%s from %s:%s, want %s", pv.Field, pv.Source, pv.SourceID, wantProv[pv.Field])
+		}
+	}
+
+	r := DefaultRules()
+	r.Survivorship = map[string]string{"familyName": MostRecent, "address": SourcePriority}
+	p, _ = r.Golden([]*cdp.SourceRecord{web, crm, pos})
+	if p.FamilyName != "Li" || p.City != "Shanghai" || p.Postcode != "200001" || p.AddressLine1 != "" {
+		t.Fatalf("overridden strategies gave %+v", p)
 	}
 }
 
@@ -103,6 +115,10 @@ func TestBlockedValuesAndOverrides(t *testing.T) {
 	os.WriteFile(path, []byte(`{"identifiers": {"passport": {"trusted": true, "max_records": 1}}}`), 0o600)
 	if _, err := LoadRules(path); err == nil {
 		t.Fatal("an unknown identifier type was accepted")
+	}
+	os.WriteFile(path, []byte(`{"survivorship": {"email": "loudest"}}`), 0o600)
+	if _, err := LoadRules(path); err == nil {
+		t.Fatal("an unknown survivorship strategy was accepted")
 	}
 	os.WriteFile(path, []byte(`{"identifiers": {"email": {"trusted": true, "max_records": 3, "blocked_patterns": ["("]}}}`), 0o600)
 	if _, err := LoadRules(path); err == nil {

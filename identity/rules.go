@@ -33,6 +33,9 @@ type Rules struct {
 	Identifiers map[cdp.IdentifierType]*IdentifierRule `json:"identifiers"`
 	// SourcePriority breaks ties in survivorship; a higher number wins.
 	SourcePriority map[string]int `json:"source_priority"`
+	// Survivorship names the strategy per golden-record field (and "address" for the
+	// address fields together): most_recent, source_priority or most_frequent.
+	Survivorship map[string]string `json:"survivorship"`
 	// Matching sets the probabilistic matcher's merge and review probabilities.
 	Matching match.Options `json:"matching"`
 }
@@ -59,6 +62,7 @@ func DefaultRules() Rules {
 			cdp.IdentifierCookieID:     {Trusted: false, Priority: 10, MaxRecords: 10},
 		},
 		SourcePriority: map[string]int{"crm": 30, "erp": 25, "pos": 20, "web": 15},
+		Survivorship:   DefaultSurvivorship(),
 	}
 	if err := r.compile(); err != nil {
 		panic(err) // the defaults are constants
@@ -86,6 +90,15 @@ func LoadRules(path string) (Rules, error) {
 	for src, p := range override.SourcePriority {
 		r.SourcePriority[src] = p
 	}
+	for field, strategy := range override.Survivorship {
+		if strategy != MostRecent && strategy != SourcePriority && strategy != MostFrequent {
+			return r, fmt.Errorf("identity rules %s: survivorship of %s: unknown strategy %q", path, field, strategy)
+		}
+		if field != "address" && !validField(field) {
+			return r, fmt.Errorf("identity rules %s: survivorship: unknown field %q", path, field)
+		}
+		r.Survivorship[field] = strategy
+	}
 	if override.Matching != (match.Options{}) {
 		r.Matching = override.Matching
 	}
@@ -93,6 +106,15 @@ func LoadRules(path string) (Rules, error) {
 		return r, fmt.Errorf("identity rules %s: %w", path, err)
 	}
 	return r, nil
+}
+
+func validField(f string) bool {
+	for _, known := range cdp.ProfileFields {
+		if f == known {
+			return true
+		}
+	}
+	return false
 }
 
 func validType(t cdp.IdentifierType) bool {
