@@ -297,3 +297,50 @@ func TestHouseholds(t *testing.T) {
 		t.Fatalf("%d households, want 1: the empty one must go", n)
 	}
 }
+
+// Once a full resolve has fitted the matcher, a new record that agrees closely with an
+// existing one joins its customer at ingest, and a full recompute agrees.
+func TestIncrementalMatchingAtIngest(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	given := []string{"Oliver", "Amelia", "Harry", "Isla", "Jack", "Ava", "George", "Mia", "Noah", "Grace", "Leo", "Ella", "Oscar", "Lily", "Charlie", "Freya", "Jacob", "Emily", "Thomas", "Sophie"}
+	family := []string{"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke"}
+	person := func(i int) cdp.Profile {
+		return cdp.Profile{GivenName: given[i], FamilyName: family[i], BirthDate: fmt.Sprintf("19%02d-%02d-%02d", 60+i, 1+i%12, 1+i),
+			AddressLine1: fmt.Sprintf("%d %s Street", 10+i*7, family[(i+3)%20]), City: "Manchester", Postcode: fmt.Sprintf("M%d 1AA", i+1)}
+	}
+	var recs []cdp.SourceRecord
+	for i := range given {
+		recs = append(recs, rec("crm", fmt.Sprint("c", i), person(i), email(fmt.Sprintf("p%d@mail.com", i))))
+		if i%2 == 0 { // a till record of half of them, with a typo in the family name and no shared identifier
+			p := person(i)
+			p.FamilyName = p.FamilyName[:len(p.FamilyName)-1] + "e"
+			recs = append(recs, rec("pos", fmt.Sprint("p", i), p, phone(fmt.Sprintf("+4479112345%02d", i))))
+		}
+	}
+	write(t, ingest, recs...)
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "crm", "c4") != customerOf(t, db, "pos", "p4") {
+		t.Fatal("the full resolve did not match a till record to its CRM record")
+	}
+	// A web record of person 7 with a swapped given name typo, no shared identifier.
+	p := person(7)
+	p.GivenName = "Mai"
+	write(t, ingest, rec("web", "w7", p, cdp.Identifier{Type: cdp.IdentifierCookieID, Value: "ck-7"}))
+	if customerOf(t, db, "web", "w7") != customerOf(t, db, "crm", "c7") {
+		t.Fatal("the new record did not join its match at ingest")
+	}
+	ex, err := ids.ExplainMatch(ctx, "web:w7", "crm:c7")
+	if err != nil || !ex.SameCustomer || ex.Steps[0].Kind != identity.LinkMatch || ex.Steps[0].Score < 0.95 {
+		t.Fatalf("explanation = %+v, %v", ex, err)
+	}
+	before := customerOf(t, db, "web", "w7")
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "web", "w7") != before || customerOf(t, db, "crm", "c7") != before {
+		t.Fatal("the full recompute disagreed with incremental matching")
+	}
+}

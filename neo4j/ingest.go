@@ -161,14 +161,23 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 			"props": props, "identifiers": idents,
 		}
 	}
+	byKey := make(map[string]*cdp.SourceRecord, len(recs))
+	for i := range recs {
+		byKey[recs[i].Key()] = &recs[i]
+	}
 	return s.writeKeyed(ctx, keyedWrite{customerHashes, customerWrite}, rows, func(t *tx, changed []row) error {
 		keys := make([]string, len(changed))
+		records := make([]*cdp.SourceRecord, len(changed))
 		var identifiers []string
 		for i, r := range changed {
 			keys[i] = r["key"].(string)
+			records[i] = byKey[keys[i]]
 			for _, id := range r["identifiers"].([]any) {
 				identifiers = append(identifiers, id.(row)["key"].(string))
 			}
+		}
+		if err := s.matchIncrementally(t, records); err != nil {
+			return err
 		}
 		return s.resolve(t, keys, identifiers)
 	})

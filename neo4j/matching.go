@@ -21,6 +21,12 @@ MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)
 RETURN r.key, properties(r),
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds`
 
+const matchRecordsByKeys = `
+UNWIND $keys AS k
+MATCH (r:SourceRecord {key: k}) WHERE NOT coalesce(r.placeholder, false)
+RETURN r.key, properties(r),
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds`
+
 // matchRecords reads every resolved record as the matcher sees it.
 func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, error) {
 	recs, err := i.s.db.read(ctx, matchRecordsQuery, nil)
@@ -29,22 +35,166 @@ func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, error
 	}
 	out := make([]match.Record, 0, len(recs))
 	for _, r := range recs {
-		p := recordFromProps(r.Values[1].(map[string]any)).Profile
-		m := match.Record{
-			ID: r.Values[0].(string), GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
-			BirthDate: p.BirthDate, Gender: p.Gender, AddressLine1: p.AddressLine1, AddressLine2: p.AddressLine2,
-			City: p.City, Region: p.Region, Postcode: p.Postcode, Country: p.Country, Email: p.Email, Phone: p.Phone,
-		}
-		// "12 Main St" carries the street number the matcher compares on its own.
-		if num, rest, ok := strings.Cut(m.AddressLine1, " "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
-			m.StreetNumber, m.AddressLine1 = num, rest
-		}
-		if ids := toStrings(r.Values[2]); len(ids) > 0 {
-			m.NationalID = ids[0]
-		}
-		out = append(out, m)
+		out = append(out, matchRecordFromRow(r.Values))
 	}
 	return out, nil
+}
+
+func matchRecordFromRow(v []any) match.Record {
+	rec := recordFromProps(v[1].(map[string]any))
+	rec.Identifiers = nil
+	for _, id := range toStrings(v[2]) {
+		rec.Identifiers = append(rec.Identifiers, cdp.Identifier{Type: cdp.IdentifierExternalID, Value: id})
+	}
+	m := matchRecord(rec)
+	m.ID = v[0].(string)
+	return m
+}
+
+// matchRecord is a source record as the matcher sees it.
+func matchRecord(r *cdp.SourceRecord) match.Record {
+	p := r.Profile
+	m := match.Record{
+		ID: r.Key(), GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
+		BirthDate: p.BirthDate, Gender: p.Gender, AddressLine1: p.AddressLine1, AddressLine2: p.AddressLine2,
+		City: p.City, Region: p.Region, Postcode: p.Postcode, Country: p.Country, Email: p.Email, Phone: p.Phone,
+	}
+	// "12 Main St" carries the street number the matcher compares on its own.
+	if num, rest, ok := strings.Cut(m.AddressLine1, " "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
+		m.StreetNumber, m.AddressLine1 = num, rest
+	}
+	for _, id := range r.Identifiers {
+		if id.Type == cdp.IdentifierExternalID {
+			m.NationalID = id.Value
+			break
+		}
+	}
+	return m
+}
+
+// Blocking keys are nodes, so that a new record finds its candidates among all records
+// with one indexed hop instead of a scan.
+const writeBlockKeys = `
+UNWIND $rows AS row
+MATCH (r:SourceRecord {key: row.key})
+CALL (r, row) {
+  MATCH (r)-[old:IN_BLOCK]->(b)
+  WHERE NOT b.key IN row.blocks
+  DELETE old
+}
+WITH r, row
+UNWIND row.blocks AS bk
+MERGE (b:BlockKey {key: bk})
+MERGE (r)-[:IN_BLOCK]->(b)`
+
+const blockCandidates = `
+UNWIND $keys AS k
+MATCH (r:SourceRecord {key: k})-[:IN_BLOCK]->(b)<-[:IN_BLOCK]-(o)
+WHERE o <> r AND COUNT { (b)<-[:IN_BLOCK]-() } <= $maxBlock
+RETURN k, collect(DISTINCT o.key)`
+
+const clearRecordMatches = `
+UNWIND $keys AS k
+MATCH (:SourceRecord {key: k})-[m:MATCHED|REVIEW]-()
+DELETE m`
+
+const loadModel = `MATCH (m:MatchModel {name: 'person'}) RETURN m.report`
+
+// matchIncrementally scores the changed records against their blocking candidates with the
+// model the last full resolve fitted, and replaces their MATCHED and REVIEW links. Without
+// a fitted model it only keeps the blocking keys current.
+func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) error {
+	rows := make([]any, 0, len(changed))
+	keys := make([]string, 0, len(changed))
+	for _, r := range changed {
+		m := matchRecord(r)
+		rows = append(rows, map[string]any{"key": r.Key(), "blocks": toAny(match.Keys(&m))})
+		keys = append(keys, r.Key())
+	}
+	if _, err := t.run(writeBlockKeys, map[string]any{"rows": rows}); err != nil {
+		return err
+	}
+	recs, err := t.run(loadModel, nil)
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	var model match.Model
+	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &model); err != nil {
+		return nil // an unreadable model is as good as none; the next resolve refits it
+	}
+	opts := s.rules.Matching
+	maxBlock := opts.MaxBlockSize
+	if maxBlock <= 0 {
+		maxBlock = match.DefaultMaxBlockSize
+	}
+	cands, err := t.run(blockCandidates, map[string]any{"keys": toAny(keys), "maxBlock": int64(maxBlock)})
+	if err != nil {
+		return err
+	}
+	pairs := map[string][]string{}
+	need := map[string]bool{}
+	for _, c := range cands {
+		k := c.Values[0].(string)
+		pairs[k] = toStrings(c.Values[1])
+		need[k] = true
+		for _, o := range pairs[k] {
+			need[o] = true
+		}
+	}
+	if _, err := t.run(clearRecordMatches, map[string]any{"keys": toAny(keys)}); err != nil {
+		return err
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	loaded, err := t.run(matchRecordsByKeys, map[string]any{"keys": toAny(sortedKeys(need))})
+	if err != nil {
+		return err
+	}
+	byKey := map[string]*match.Record{}
+	for _, r := range loaded {
+		m := matchRecordFromRow(r.Values)
+		byKey[m.ID] = &m
+	}
+	matchAt, reviewAt := opts.MatchProbability, opts.ReviewProbability
+	if matchAt <= 0 {
+		matchAt = match.DefaultMatchProbability
+	}
+	if reviewAt <= 0 {
+		reviewAt = match.DefaultReviewProbability
+	}
+	var matched, review []any
+	seen := map[[2]string]bool{}
+	for _, k := range sortedKeys(pairs) {
+		a := byKey[k]
+		for _, o := range pairs[k] {
+			b := byKey[o]
+			id := [2]string{min(k, o), max(k, o)}
+			if a == nil || b == nil || seen[id] {
+				continue
+			}
+			seen[id] = true
+			p := model.Score(a, b)
+			switch {
+			case p.Probability >= matchAt:
+				matched = append(matched, pairRow(p))
+			case p.Probability >= reviewAt:
+				review = append(review, pairRow(p))
+			}
+		}
+	}
+	now := s.db.Now().UTC()
+	if len(matched) > 0 {
+		if _, err := t.run(writeMatched, map[string]any{"pairs": matched, "now": now}); err != nil {
+			return err
+		}
+	}
+	if len(review) > 0 {
+		if _, err := t.run(writeReview, map[string]any{"pairs": review, "now": now}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const (

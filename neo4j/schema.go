@@ -20,6 +20,7 @@ var schemaStatements = []string{
 	"CREATE CONSTRAINT identity_event_id IF NOT EXISTS FOR (n:IdentityEvent) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX identifier_flagged IF NOT EXISTS FOR (n:Identifier) ON (n.flagged)",
 	"CREATE CONSTRAINT match_model_name IF NOT EXISTS FOR (n:MatchModel) REQUIRE n.name IS UNIQUE",
+	"CREATE CONSTRAINT block_key IF NOT EXISTS FOR (n:BlockKey) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT household_key IF NOT EXISTS FOR (n:Household) REQUIRE n.key IS UNIQUE",
 	"CREATE CONSTRAINT dataset_load_name IF NOT EXISTS FOR (n:DatasetLoad) REQUIRE n.name IS UNIQUE",
 	// Lookups and sort keys of the read path.
@@ -101,7 +102,7 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 }
 
 // Labels lists every node label the stores write.
-var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "DatasetLoad"}
+var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "BlockKey", "MatchModel", "DatasetLoad"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}
