@@ -52,3 +52,12 @@ func afterTime(after string) (any, any, error) {
 	}
 	return t, c.Key, nil
 }
+
+// afterKey returns the key of a key-only cursor (ordered by key), or nil for the first page.
+func afterKey(after string) (any, error) {
+	c, err := decodeCursor(after)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	return c.Key, nil
+}

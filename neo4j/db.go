@@ -95,9 +95,18 @@ func (db *DB) read(ctx context.Context, query string, params map[string]any) ([]
 // write runs work in one write transaction. work must be idempotent: the driver retries it
 // on transient failures such as deadlocks or a leader switch.
 func (db *DB) write(ctx context.Context, work func(tx *tx) error) error {
-	session := db.driver.NewSession(ctx, sessionConfigWrite(db.database))
+	return db.transact(ctx, neo4j.AccessModeWrite, work)
+}
+
+// transact runs work in one managed transaction of the given access mode.
+func (db *DB) transact(ctx context.Context, mode neo4j.AccessMode, work func(tx *tx) error) error {
+	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: mode})
 	defer session.Close(ctx)
-	_, err := session.ExecuteWrite(ctx, func(t neo4j.ManagedTransaction) (any, error) {
+	run := session.ExecuteWrite
+	if mode == neo4j.AccessModeRead {
+		run = session.ExecuteRead
+	}
+	_, err := run(ctx, func(t neo4j.ManagedTransaction) (any, error) {
 		return nil, work(&tx{ctx: ctx, t: t, db: db})
 	})
 	if err != nil {
@@ -106,7 +115,7 @@ func (db *DB) write(ctx context.Context, work func(tx *tx) error) error {
 	return nil
 }
 
-// tx is a write transaction with a query counter.
+// tx is a managed transaction (read or write) that counts the statements it sends.
 type tx struct {
 	ctx context.Context
 	t   neo4j.ManagedTransaction
@@ -160,13 +169,5 @@ func sessionConfigWrite(database string) neo4j.SessionConfig {
 // readTx runs work in one read transaction routed to a reader, for reads that take several
 // statements (explaining a match walks a component).
 func (db *DB) readTx(ctx context.Context, work func(tx *tx) error) error {
-	session := db.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: db.database, AccessMode: neo4j.AccessModeRead})
-	defer session.Close(ctx)
-	_, err := session.ExecuteRead(ctx, func(t neo4j.ManagedTransaction) (any, error) {
-		return nil, work(&tx{ctx: ctx, t: t, db: db})
-	})
-	if err != nil {
-		return db.wrap(err)
-	}
-	return nil
+	return db.transact(ctx, neo4j.AccessModeRead, work)
 }

@@ -258,13 +258,9 @@ func (i *IdentityStore) MergeCustomers(ctx context.Context, ids []string, reason
 
 // FlaggedIdentifiers lists identifiers held by more records than their type allows.
 func (i *IdentityStore) FlaggedIdentifiers(ctx context.Context, page cdp.PageArgs) (*cdp.Page[*cdp.FlaggedIdentifier], error) {
-	c, err := decodeCursor(page.After)
+	after, err := afterKey(page.After)
 	if err != nil {
 		return nil, err
-	}
-	var afterKey any
-	if c != nil {
-		afterKey = c.Key
 	}
 	recs, err := i.s.db.read(ctx, `
 CALL () { MATCH (i:Identifier) WHERE i.flagged = true RETURN count(i) AS total }
@@ -272,7 +268,7 @@ OPTIONAL CALL () {
   MATCH (i:Identifier) WHERE i.flagged = true AND ($after IS NULL OR i.key > $after)
   RETURN i ORDER BY i.key LIMIT $limit
 }
-RETURN total, i.key, i.type, i.value, i.records`, map[string]any{"after": afterKey, "limit": int64(page.First + 1)})
+RETURN total, i.key, i.type, i.value, i.records`, map[string]any{"after": after, "limit": int64(page.First + 1)})
 	if err != nil {
 		return nil, err
 	}

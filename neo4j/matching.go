@@ -279,13 +279,9 @@ RETURN total, a, b, probability, comparisons, sortKey`
 
 // ReviewQueue lists undecided pairs, most probable first, with the matcher's evidence.
 func (i *IdentityStore) ReviewQueue(ctx context.Context, page cdp.PageArgs) (*cdp.Page[*cdp.ReviewPair], error) {
-	c, err := decodeCursor(page.After)
+	after, err := afterKey(page.After)
 	if err != nil {
 		return nil, err
-	}
-	var after any
-	if c != nil {
-		after = c.Key
 	}
 	recs, err := i.s.db.read(ctx, reviewQueue, map[string]any{"after": after, "limit": int64(page.First + 1)})
 	if err != nil {
