@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,4 +56,46 @@ func TestImportCommand(t *testing.T) {
 	if err := runImport(ctx, []string{"--source", "crm", "--kind", "customers", filepath.Join(dir, "missing.csv")}); err == nil {
 		t.Fatal("a missing file was not reported")
 	}
+}
+
+// eval identity loads a labelled file through ingest, resolves, and reports pairwise
+// precision, recall and F1 with F1 on the last line.
+func TestEvalIdentityCommand(t *testing.T) {
+	neo4jtest.DB(t)
+	t.Setenv("NEO4J_URI", neo4jtest.URI())
+	out := captureStdout(t, func() {
+		if err := runEval(context.Background(), []string{"identity", "--format", "febrl", "--reset", filepath.Join("testdata", "febrl-small.csv")}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "F1: ") {
+		t.Fatalf("last line = %q, want the F1", last)
+	}
+	// 14 duplicated people with a swapped pair of letters in the surname and a new unit
+	// number: every pair is found, none invented.
+	if !strings.Contains(out, "true pairs: 14") || last != "F1: 1.0000" {
+		t.Fatalf("eval output:\n%s", out)
+	}
+}
+
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	defer func() { os.Stdout = old }()
+	f()
+	w.Close()
+	os.Stdout = old
+	return <-done
 }
