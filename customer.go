@@ -332,6 +332,9 @@ type FlaggedIdentifier struct {
 	Identifier Identifier
 	Records    int
 	Limit      int
+	// Reason is too_many_records (it links nothing) or conflicting_holders (clearly
+	// different people hold it; it links only the holders that agree).
+	Reason string
 }
 
 // IdentityService explains and corrects identity resolution. Corrections are facts in the

@@ -217,6 +217,29 @@ func (ec *executionContext) fieldContext_FlaggedIdentifier_limit(_ context.Conte
 	return graphql.NewScalarFieldContext("FlaggedIdentifier", field, false, false, "Int")
 }
 
+func (ec *executionContext) _FlaggedIdentifier_reason(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.FlaggedIdentifier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FlaggedIdentifier_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FlaggedIdentifier_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FlaggedIdentifier", field, false, false, "String")
+}
+
 func (ec *executionContext) _FlaggedIdentifierConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FlaggedIdentifierConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1336,6 +1359,11 @@ func (ec *executionContext) _FlaggedIdentifier(ctx context.Context, sel ast.Sele
 			}
 		case "limit":
 			out.Values[i] = ec._FlaggedIdentifier_limit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._FlaggedIdentifier_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

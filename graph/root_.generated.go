@@ -145,6 +145,7 @@ type ComplexityRoot struct {
 	FlaggedIdentifier struct {
 		Identifier func(childComplexity int) int
 		Limit      func(childComplexity int) int
+		Reason     func(childComplexity int) int
 		Records    func(childComplexity int) int
 	}
 
@@ -785,6 +786,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FlaggedIdentifier.Limit(childComplexity), true
+	case "FlaggedIdentifier.reason":
+		if e.ComplexityRoot.FlaggedIdentifier.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FlaggedIdentifier.Reason(childComplexity), true
 	case "FlaggedIdentifier.records":
 		if e.ComplexityRoot.FlaggedIdentifier.Records == nil {
 			break
@@ -2014,7 +2021,7 @@ type FeedbackEdge {
 extend type Query {
   "The chain of links (shared identifiers, matches, analysts' decisions) that puts two records in one customer."
   explainMatch(recordA: ID!, recordB: ID!): MatchExplanation!
-  "Identifier values held by more records than their type allows: bridges between people, not used to merge."
+  "Identifier values that bridge people: held by more records than their type allows, or by clearly different people."
   flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection!
   "Pairs the matcher could not decide (between the review and merge probabilities), most probable first, with the evidence per field."
   reviewQueue(first: Int! = 20, after: String): ReviewPairConnection!
@@ -2073,6 +2080,8 @@ type FlaggedIdentifier {
   identifier: Identifier!
   records: Int!
   limit: Int!
+  "too_many_records: it links nothing. conflicting_holders: clearly different people hold it (a family email); it links only the holders that agree."
+  reason: String!
 }
 
 type FlaggedIdentifierConnection {
@@ -2530,6 +2539,8 @@ func (ec *executionContext) childFields_FlaggedIdentifier(ctx context.Context, f
 		return ec.fieldContext_FlaggedIdentifier_records(ctx, field)
 	case "limit":
 		return ec.fieldContext_FlaggedIdentifier_limit(ctx, field)
+	case "reason":
+		return ec.fieldContext_FlaggedIdentifier_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FlaggedIdentifier", field.Name)
 }

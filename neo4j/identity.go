@@ -268,7 +268,7 @@ OPTIONAL CALL () {
   MATCH (i:Identifier) WHERE i.flagged = true AND ($after IS NULL OR i.key > $after)
   RETURN i ORDER BY i.key LIMIT $limit
 }
-RETURN total, i.key, i.type, i.value, i.records`, map[string]any{"after": after, "limit": int64(page.First + 1)})
+RETURN total, i.key, i.type, i.value, i.records, i.flagReason`, map[string]any{"after": after, "limit": int64(page.First + 1)})
 	if err != nil {
 		return nil, err
 	}
@@ -287,6 +287,7 @@ RETURN total, i.key, i.type, i.value, i.records`, map[string]any{"after": after,
 		if n, ok := r.Values[4].(int64); ok {
 			f.Records = int(n)
 		}
+		f.Reason = str(r.Values[5])
 		if n, ok := limits[string(f.Identifier.Type)].(int64); ok {
 			f.Limit = int(n)
 		}

@@ -150,7 +150,8 @@ func TestBridgesAndBlockedValuesDoNotMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if flagged.TotalCount != 1 || flagged.Items[0].Identifier.Value != "+862161234567" || flagged.Items[0].Records != 10 || flagged.Items[0].Limit != 8 {
+	if flagged.TotalCount != 1 || flagged.Items[0].Identifier.Value != "+862161234567" || flagged.Items[0].Records != 10 || flagged.Items[0].Limit != 8 ||
+		flagged.Items[0].Reason != "too_many_records" {
 		t.Fatalf("flagged = %+v %+v", flagged, flagged.Items)
 	}
 }
@@ -208,6 +209,13 @@ func TestConflictingRecordsDoNotMergeOnASharedIdentifier(t *testing.T) {
 	}
 	if customerOf(t, db, "crm", "mum") != customerOf(t, db, "web", "mum2") {
 		t.Fatal("a typo in the given name stopped a merge on a shared email")
+	}
+	flagged, err := neo4j.NewIdentityStore(ingest).FlaggedIdentifiers(context.Background(), cdp.PageArgs{First: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flagged.TotalCount != 1 || flagged.Items[0].Reason != "conflicting_holders" || flagged.Items[0].Records != 3 {
+		t.Fatalf("flagged = %+v", flagged.Items)
 	}
 }
 

@@ -65,7 +65,17 @@ const flagBridges = `
 UNWIND $keys AS k
 MATCH (i:Identifier {key: k})
 WITH i, COUNT { (i)<-[:HAS_IDENTIFIER]-() } AS n
-SET i.records = n, i.flagged = n > $maxRecords[i.type]`
+SET i.records = n, i.flagged = n > $maxRecords[i.type] OR coalesce(i.conflicting, false),
+  i.flagReason = CASE WHEN n > $maxRecords[i.type] THEN 'too_many_records'
+    WHEN coalesce(i.conflicting, false) THEN 'conflicting_holders' ELSE null END`
+
+// flagConflicting marks identifiers held by records that are clearly different people (a
+// family email): they still link the holders that agree, and analysts can list them.
+const flagConflicting = `
+UNWIND $keys AS k
+MATCH (i:Identifier {key: k})
+SET i.conflicting = true, i.flagged = true,
+  i.flagReason = coalesce(i.flagReason, 'conflicting_holders'), i.records = COUNT { (i)<-[:HAS_IDENTIFIER]-() }`
 
 const resolveCreateCustomers = `
 UNWIND $ids AS id
@@ -142,6 +152,8 @@ type component struct {
 	createdAt map[string]time.Time
 	links     []identity.Link
 	apart     []identity.Apart
+	// conflicting lists identifiers whose holders include clearly different people.
+	conflicting []string
 }
 
 // loadComponent finds every record linked to the seeds, then their facts.
@@ -235,6 +247,8 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 			for _, b := range hs[x+1:] {
 				if names, dates := match.Conflict(people[a], people[b]); !names && !dates {
 					c.links = append(c.links, identity.Link{A: a, B: b, Kind: identity.LinkIdentifier, Via: ik})
+				} else if !contains(c.conflicting, ik) {
+					c.conflicting = append(c.conflicting, ik)
 				}
 			}
 		}
@@ -434,6 +448,11 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 	}
 	clusters, applied := identity.Cluster(c.records, c.links, c.apart)
 	p := planCustomers(c, clusters, applied, reason, now)
+	if len(c.conflicting) > 0 {
+		if _, err := t.run(flagConflicting, map[string]any{"keys": toAny(c.conflicting)}); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	params := map[string]any{"now": now}
 	steps := []struct {
 		query string
