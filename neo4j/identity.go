@@ -55,8 +55,8 @@ func (i *IdentityStore) ExplainMatch(ctx context.Context, a, b string) (*cdp.Mat
 		}
 		clusters, applied := identity.Cluster(c.records, c.links, c.apart)
 		out = &cdp.MatchExplanation{CustomerA: c.customer[a]}
-		if other, err := i.s.loadComponent(t, []string{b}); err == nil {
-			out.CustomerB = other.customer[b]
+		if out.CustomerB, err = customerOfRecord(t, b); err != nil {
+			return err
 		}
 		if clusters[a] == "" || clusters[a] != clusters[b] {
 			return nil
