@@ -77,3 +77,19 @@ func runMigrate(ctx context.Context, args []string) error {
 	fmt.Fprintln(os.Stderr, "schema applied")
 	return nil
 }
+
+// emptyDatabase wipes the database when reset is set, and otherwise refuses to go on unless
+// it holds no records: measuring commands must not mix their data with anyone's.
+func (a *app) emptyDatabase(ctx context.Context, command string, reset bool) error {
+	if reset {
+		return a.db.DeleteAllData(ctx)
+	}
+	n, err := a.db.CountNodes(ctx, "SourceRecord")
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%s needs an empty database (found %d records); pass --reset to wipe it", command, n)
+	}
+	return nil
+}

@@ -77,12 +77,8 @@ func runBench(ctx context.Context, args []string) error {
 
 // benchImport loads the demo company twice (the second pass is a replay) and prints throughput.
 func benchImport(ctx context.Context, a *app, reset bool, people int, dir string) error {
-	if reset {
-		if err := a.db.DeleteAllData(ctx); err != nil {
-			return err
-		}
-	} else if n, err := a.db.CountNodes(ctx, "SourceRecord"); err != nil || n > 0 {
-		return fmt.Errorf("bench needs an empty database (found %d records); pass --reset to wipe it", n)
+	if err := a.emptyDatabase(ctx, "bench", reset); err != nil {
+		return err
 	}
 	ds := demo.Generate(demo.Config{Seed: 42, People: people})
 	files, err := demo.WriteFiles(ds, dir)

@@ -40,12 +40,8 @@ func runEval(ctx context.Context, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	if *reset {
-		if err := a.db.DeleteAllData(ctx); err != nil {
-			return err
-		}
-	} else if n, err := a.db.CountNodes(ctx, "SourceRecord"); err != nil || n > 0 {
-		return fmt.Errorf("eval needs an empty database (found %d records); pass --reset to wipe it", n)
+	if err := a.emptyDatabase(ctx, "eval", *reset); err != nil {
+		return err
 	}
 	start := time.Now()
 	var truth map[string]string
