@@ -138,6 +138,7 @@ type Customer struct {
 	RecordCount int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	Metrics     *Metrics // the latest scores; nil until the customer is first scored
 }
 
 // Money is an exact amount: Amount is a decimal string with the currency's decimals, Minor

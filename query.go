@@ -28,6 +28,15 @@ type CustomerFilter struct {
 	Source        string // has a record from this source
 	CreatedAfter  *time.Time
 	CreatedBefore *time.Time
+
+	// On the latest scores.
+	RFMSegment   string
+	ChurnBands   []string // low, medium, high, critical
+	MinChurnRisk *float64
+	MaxChurnRisk *float64
+	MinCLV       *float64
+	MaxCLV       *float64
+	MinLoyalty   *float64
 }
 
 // CustomerOrderField is a sort key for customer listings.
@@ -37,6 +46,11 @@ const (
 	CustomerOrderCreatedAt  CustomerOrderField = "createdAt"
 	CustomerOrderUpdatedAt  CustomerOrderField = "updatedAt"
 	CustomerOrderFamilyName CustomerOrderField = "familyName"
+	CustomerOrderChurnRisk  CustomerOrderField = "churnRisk"
+	CustomerOrderCLV        CustomerOrderField = "clv"
+	CustomerOrderPAlive     CustomerOrderField = "pAlive"
+	CustomerOrderLoyalty    CustomerOrderField = "loyalty"
+	CustomerOrderRevenue    CustomerOrderField = "revenue"
 )
 
 // CustomerOrder sorts a customer listing; ties break on the customer id.

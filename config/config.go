@@ -30,6 +30,13 @@ type Config struct {
 	MaxBodyBytes    int64
 	LoaderWait      time.Duration
 	IdentityRules   string
+	Currency        string
+	FXRates         string
+	CLVHorizonDays  int
+	CLVDiscount     float64
+	ChurnHorizon    int
+	RFMSegments     string
+	ScoreInterval   time.Duration
 	LogLevel        string
 	LogFormat       string
 }
@@ -44,6 +51,12 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
 	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")
 	fs.StringVar(&c.IdentityRules, "identity-rules", env("CDP_IDENTITY_RULES", ""), "JSON file overriding identifier rules (trust, limits, block lists); see docs/identity.md [CDP_IDENTITY_RULES]")
+	fs.StringVar(&c.Currency, "currency", env("CDP_CURRENCY", "CNY"), "reporting currency of revenue and CLV [CDP_CURRENCY]")
+	fs.StringVar(&c.FXRates, "fx-rates", env("CDP_FX_RATES", ""), "exchange rates into the reporting currency, e.g. USD=7.1,EUR=7.7; added to built-in approximations [CDP_FX_RATES]")
+	fs.IntVar(&c.CLVHorizonDays, "clv-horizon-days", envInt("CDP_CLV_HORIZON_DAYS", 365), "CLV horizon in days [CDP_CLV_HORIZON_DAYS]")
+	fs.Float64Var(&c.CLVDiscount, "clv-discount", envFloat("CDP_CLV_DISCOUNT", 0.10), "annual discount rate of CLV [CDP_CLV_DISCOUNT]")
+	fs.IntVar(&c.ChurnHorizon, "churn-horizon-days", envInt("CDP_CHURN_HORIZON_DAYS", 90), "a customer has churned after this many days without a purchase [CDP_CHURN_HORIZON_DAYS]")
+	fs.StringVar(&c.RFMSegments, "rfm-segments", env("CDP_RFM_SEGMENTS", ""), "JSON file replacing the RFM segment map; see analytics/rfm/README.md [CDP_RFM_SEGMENTS]")
 	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
 }
@@ -56,6 +69,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&c.ComplexityLimit, "complexity-limit", envInt("CDP_COMPLEXITY_LIMIT", 20000), "largest query complexity accepted [CDP_COMPLEXITY_LIMIT]")
 	fs.IntVar(&c.TokenLimit, "token-limit", envInt("CDP_TOKEN_LIMIT", 15000), "most tokens a query may have [CDP_TOKEN_LIMIT]")
 	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "how long loaders gather keys before querying; 0 is the default (5ms) [CDP_LOADER_WAIT]")
+	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 
@@ -98,6 +112,13 @@ func envBool(name string, def bool) bool {
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return n
+	}
+	return def
+}
+
+func envFloat(name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return f
 	}
 	return def
 }

@@ -32,6 +32,8 @@ type CustomerResolver interface {
 	Consents(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
 	ConsentHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
 
+	MetricsHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Metrics, error)
+	Behaviour(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Behaviour, error)
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.IdentityEvent, error)
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
 }
@@ -101,6 +103,20 @@ func (ec *executionContext) field_Customer_feedback_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_metricsHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -599,6 +615,114 @@ func (ec *executionContext) _Customer_updatedAt(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Customer_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Customer_metrics(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_metrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metrics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Metrics) graphql.Marshaler {
+			return ec.marshalOCustomerMetrics2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMetrics(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_metrics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerMetrics(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_metricsHistory(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_metricsHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().MetricsHistory(ctx, obj, fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Metrics) graphql.Marshaler {
+			return ec.marshalNCustomerMetrics2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMetricsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_metricsHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CustomerMetrics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_metricsHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_behaviour(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_behaviour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Behaviour(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Behaviour) graphql.Marshaler {
+			return ec.marshalNBehaviour2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐBehaviour(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_behaviour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Behaviour(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Customer_identityHistory(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -1502,7 +1626,7 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "country", "city", "source", "createdAfter", "createdBefore"}
+	fieldsInOrder := [...]string{"search", "country", "city", "source", "createdAfter", "createdBefore", "rfmSegment", "churnBands", "minChurnRisk", "maxChurnRisk", "minClv", "maxClv", "minLoyalty"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1551,6 +1675,55 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.CreatedBefore = data
+		case "rfmSegment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rfmSegment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RfmSegment = data
+		case "churnBands":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("churnBands"))
+			data, err := ec.unmarshalOChurnBand2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐChurnBandᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChurnBands = data
+		case "minChurnRisk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minChurnRisk"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinChurnRisk = data
+		case "maxChurnRisk":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxChurnRisk"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxChurnRisk = data
+		case "minClv":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minClv"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinClv = data
+		case "maxClv":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxClv"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxClv = data
+		case "minLoyalty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minLoyalty"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinLoyalty = data
 		}
 	}
 	return it, nil
@@ -1725,6 +1898,23 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "metrics":
+			out.Values[i] = ec._Customer_metrics(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metricsHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_metricsHistory(ctx, field, obj)
+				})
+		case "behaviour":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_behaviour(ctx, field, obj)
+				})
 		case "identityHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

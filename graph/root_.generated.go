@@ -23,7 +23,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Bucket() BucketResolver
 	Customer() CustomerResolver
+	CustomerMetrics() CustomerMetricsResolver
 	Household() HouseholdResolver
 	Identifier() IdentifierResolver
 	IdentityEvent() IdentityEventResolver
@@ -33,6 +35,7 @@ type ResolverRoot interface {
 	Order() OrderResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	RFM() RFMResolver
 	ReviewPair() ReviewPairResolver
 	SocialTie() SocialTieResolver
 	SourceRecord() SourceRecordResolver
@@ -42,6 +45,40 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Behaviour struct {
+		Categories func(childComplexity int) int
+		Channels   func(childComplexity int) int
+	}
+
+	Bucket struct {
+		Customers func(childComplexity int) int
+		High      func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Low       func(childComplexity int) int
+		Revenue   func(childComplexity int) int
+	}
+
+	ChurnModel struct {
+		AUC            func(childComplexity int) int
+		BaselineAUC    func(childComplexity int) int
+		Coefficients   func(childComplexity int) int
+		Method         func(childComplexity int) int
+		Note           func(childComplexity int) int
+		TestChurnRate  func(childComplexity int) int
+		TestCustomers  func(childComplexity int) int
+		TestCutoff     func(childComplexity int) int
+		TrainChurnRate func(childComplexity int) int
+		TrainCustomers func(childComplexity int) int
+		TrainCutoff    func(childComplexity int) int
+	}
+
+	Cohort struct {
+		Customers func(childComplexity int) int
+		Month     func(childComplexity int) int
+		Retained  func(childComplexity int) int
+		Revenue   func(childComplexity int) int
+	}
+
 	Consent struct {
 		Granted    func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
@@ -51,6 +88,7 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
+		Behaviour       func(childComplexity int) int
 		ConsentHistory  func(childComplexity int) int
 		Consents        func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
@@ -60,6 +98,8 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
 		IdentityHistory func(childComplexity int) int
+		Metrics         func(childComplexity int) int
+		MetricsHistory  func(childComplexity int, first int) int
 		Orders          func(childComplexity int, first int, after *string) int
 		Profile         func(childComplexity int) int
 		Provenance      func(childComplexity int) int
@@ -79,6 +119,25 @@ type ComplexityRoot struct {
 	CustomerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CustomerMetrics struct {
+		AsOf                func(childComplexity int) int
+		CLV                 func(childComplexity int) int
+		ChurnBand           func(childComplexity int) int
+		ChurnRisk           func(childComplexity int) int
+		ComputedAt          func(childComplexity int) int
+		ExpectedPurchases90 func(childComplexity int) int
+		ExpectedSpend       func(childComplexity int) int
+		FirstOrderAt        func(childComplexity int) int
+		LastOrderAt         func(childComplexity int) int
+		Loyalty             func(childComplexity int) int
+		ModelVersion        func(childComplexity int) int
+		Orders              func(childComplexity int) int
+		PAlive              func(childComplexity int) int
+		RFM                 func(childComplexity int) int
+		Revenue             func(childComplexity int) int
+		Trend               func(childComplexity int) int
 	}
 
 	Event struct {
@@ -211,6 +270,13 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 	}
 
+	ModelFit struct {
+		Customers     func(childComplexity int) int
+		LogLikelihood func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Parameters    func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount   func(childComplexity int) int
 		Currency func(childComplexity int) int
@@ -226,6 +292,7 @@ type ComplexityRoot struct {
 		IngestSocialTies  func(childComplexity int, source string, records []*cdpgraph.SocialRecord) int
 		MarkNotSamePerson func(childComplexity int, recordA string, recordB string, reason *string) int
 		MergeCustomers    func(childComplexity int, customerIds []string, reason *string) int
+		RunScoring        func(childComplexity int, asOf *string) int
 		Unmerge           func(childComplexity int, records []string, reason *string) int
 	}
 
@@ -268,6 +335,12 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Parameter struct {
+		Name     func(childComplexity int) int
+		StdError func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
 	Product struct {
 		Category func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -292,13 +365,37 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Customer             func(childComplexity int, id string) int
-		CustomerByIdentifier func(childComplexity int, typeArg model.IdentifierType, value string) int
-		Customers            func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
-		ExplainMatch         func(childComplexity int, recordA string, recordB string) int
-		FlaggedIdentifiers   func(childComplexity int, first int, after *string) int
-		Node                 func(childComplexity int, id string) int
-		ReviewQueue          func(childComplexity int, first int, after *string) int
+		ChurnRiskDistribution func(childComplexity int) int
+		ClvDistribution       func(childComplexity int, bounds []float64) int
+		CohortRetention       func(childComplexity int, from *string, to *string) int
+		Customer              func(childComplexity int, id string) int
+		CustomerByIdentifier  func(childComplexity int, typeArg model.IdentifierType, value string) int
+		Customers             func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
+		ExplainMatch          func(childComplexity int, recordA string, recordB string) int
+		FlaggedIdentifiers    func(childComplexity int, first int, after *string) int
+		Node                  func(childComplexity int, id string) int
+		ReviewQueue           func(childComplexity int, first int, after *string) int
+		RfmGrid               func(childComplexity int) int
+		ScoringModel          func(childComplexity int) int
+	}
+
+	RFM struct {
+		Code        func(childComplexity int) int
+		F           func(childComplexity int) int
+		Frequency   func(childComplexity int) int
+		M           func(childComplexity int) int
+		Monetary    func(childComplexity int) int
+		R           func(childComplexity int) int
+		RecencyDays func(childComplexity int) int
+		Segment     func(childComplexity int) int
+	}
+
+	RFMCell struct {
+		Customers func(childComplexity int) int
+		F         func(childComplexity int) int
+		R         func(childComplexity int) int
+		Revenue   func(childComplexity int) int
+		Segment   func(childComplexity int) int
 	}
 
 	RecordError struct {
@@ -327,6 +424,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ScoringModel struct {
+		AnnualDiscount    func(childComplexity int) int
+		AsOf              func(childComplexity int) int
+		BGNBD             func(childComplexity int) int
+		Buyers            func(childComplexity int) int
+		Churn             func(childComplexity int) int
+		ChurnHorizonDays  func(childComplexity int) int
+		ComputedAt        func(childComplexity int) int
+		Currency          func(childComplexity int) int
+		Customers         func(childComplexity int) int
+		GammaGamma        func(childComplexity int) int
+		HorizonDays       func(childComplexity int) int
+		LastIncrementalAt func(childComplexity int) int
+		Live              func(childComplexity int) int
+		Notes             func(childComplexity int) int
+		UnconvertedOrders func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
+	Share struct {
+		Count func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Share func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	SocialTie struct {
 		Count      func(childComplexity int) int
 		Customer   func(childComplexity int) int
@@ -347,6 +470,19 @@ type ComplexityRoot struct {
 		SourceID    func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 	}
+
+	Trend struct {
+		Complaints       func(childComplexity int) int
+		EngagementChange func(childComplexity int) int
+		EventsLast30     func(childComplexity int) int
+		EventsPrevious30 func(childComplexity int) int
+		IntervalSlope    func(childComplexity int) int
+		LapsedNeighbours func(childComplexity int) int
+		MeanIntervalDays func(childComplexity int) int
+		NegativeFeedback func(childComplexity int) int
+		OpenComplaints   func(childComplexity int) int
+		SocialNeighbours func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -362,6 +498,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Behaviour.favouriteCategories":
+		if e.ComplexityRoot.Behaviour.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Behaviour.Categories(childComplexity), true
+	case "Behaviour.channelMix":
+		if e.ComplexityRoot.Behaviour.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Behaviour.Channels(childComplexity), true
+
+	case "Bucket.customers":
+		if e.ComplexityRoot.Bucket.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Customers(childComplexity), true
+	case "Bucket.high":
+		if e.ComplexityRoot.Bucket.High == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.High(childComplexity), true
+	case "Bucket.label":
+		if e.ComplexityRoot.Bucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Label(childComplexity), true
+	case "Bucket.low":
+		if e.ComplexityRoot.Bucket.Low == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Low(childComplexity), true
+	case "Bucket.revenue":
+		if e.ComplexityRoot.Bucket.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Revenue(childComplexity), true
+
+	case "ChurnModel.auc":
+		if e.ComplexityRoot.ChurnModel.AUC == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.AUC(childComplexity), true
+	case "ChurnModel.baselineAuc":
+		if e.ComplexityRoot.ChurnModel.BaselineAUC == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.BaselineAUC(childComplexity), true
+	case "ChurnModel.coefficients":
+		if e.ComplexityRoot.ChurnModel.Coefficients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.Coefficients(childComplexity), true
+	case "ChurnModel.method":
+		if e.ComplexityRoot.ChurnModel.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.Method(childComplexity), true
+	case "ChurnModel.note":
+		if e.ComplexityRoot.ChurnModel.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.Note(childComplexity), true
+	case "ChurnModel.testChurnRate":
+		if e.ComplexityRoot.ChurnModel.TestChurnRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TestChurnRate(childComplexity), true
+	case "ChurnModel.testCustomers":
+		if e.ComplexityRoot.ChurnModel.TestCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TestCustomers(childComplexity), true
+	case "ChurnModel.testCutoff":
+		if e.ComplexityRoot.ChurnModel.TestCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TestCutoff(childComplexity), true
+	case "ChurnModel.trainChurnRate":
+		if e.ComplexityRoot.ChurnModel.TrainChurnRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TrainChurnRate(childComplexity), true
+	case "ChurnModel.trainCustomers":
+		if e.ComplexityRoot.ChurnModel.TrainCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TrainCustomers(childComplexity), true
+	case "ChurnModel.trainCutoff":
+		if e.ComplexityRoot.ChurnModel.TrainCutoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnModel.TrainCutoff(childComplexity), true
+
+	case "Cohort.customers":
+		if e.ComplexityRoot.Cohort.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohort.Customers(childComplexity), true
+	case "Cohort.month":
+		if e.ComplexityRoot.Cohort.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohort.Month(childComplexity), true
+	case "Cohort.retained":
+		if e.ComplexityRoot.Cohort.Retained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohort.Retained(childComplexity), true
+	case "Cohort.revenue":
+		if e.ComplexityRoot.Cohort.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohort.Revenue(childComplexity), true
 
 	case "Consent.granted":
 		if e.ComplexityRoot.Consent.Granted == nil {
@@ -394,6 +666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Consent.SourceID(childComplexity), true
 
+	case "Customer.behaviour":
+		if e.ComplexityRoot.Customer.Behaviour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Behaviour(childComplexity), true
 	case "Customer.consentHistory":
 		if e.ComplexityRoot.Customer.ConsentHistory == nil {
 			break
@@ -458,6 +736,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.IdentityHistory(childComplexity), true
+	case "Customer.metrics":
+		if e.ComplexityRoot.Customer.Metrics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Metrics(childComplexity), true
+	case "Customer.metricsHistory":
+		if e.ComplexityRoot.Customer.MetricsHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_metricsHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.MetricsHistory(childComplexity, args["first"].(int)), true
 	case "Customer.orders":
 		if e.ComplexityRoot.Customer.Orders == nil {
 			break
@@ -543,6 +838,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "CustomerMetrics.asOf":
+		if e.ComplexityRoot.CustomerMetrics.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.AsOf(childComplexity), true
+	case "CustomerMetrics.clv":
+		if e.ComplexityRoot.CustomerMetrics.CLV == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.CLV(childComplexity), true
+	case "CustomerMetrics.churnBand":
+		if e.ComplexityRoot.CustomerMetrics.ChurnBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ChurnBand(childComplexity), true
+	case "CustomerMetrics.churnRisk":
+		if e.ComplexityRoot.CustomerMetrics.ChurnRisk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ChurnRisk(childComplexity), true
+	case "CustomerMetrics.computedAt":
+		if e.ComplexityRoot.CustomerMetrics.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ComputedAt(childComplexity), true
+	case "CustomerMetrics.expectedPurchases90":
+		if e.ComplexityRoot.CustomerMetrics.ExpectedPurchases90 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ExpectedPurchases90(childComplexity), true
+	case "CustomerMetrics.expectedSpend":
+		if e.ComplexityRoot.CustomerMetrics.ExpectedSpend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ExpectedSpend(childComplexity), true
+	case "CustomerMetrics.firstOrderAt":
+		if e.ComplexityRoot.CustomerMetrics.FirstOrderAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.FirstOrderAt(childComplexity), true
+	case "CustomerMetrics.lastOrderAt":
+		if e.ComplexityRoot.CustomerMetrics.LastOrderAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.LastOrderAt(childComplexity), true
+	case "CustomerMetrics.loyalty":
+		if e.ComplexityRoot.CustomerMetrics.Loyalty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.Loyalty(childComplexity), true
+	case "CustomerMetrics.modelVersion":
+		if e.ComplexityRoot.CustomerMetrics.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.ModelVersion(childComplexity), true
+	case "CustomerMetrics.orders":
+		if e.ComplexityRoot.CustomerMetrics.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.Orders(childComplexity), true
+	case "CustomerMetrics.pAlive":
+		if e.ComplexityRoot.CustomerMetrics.PAlive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.PAlive(childComplexity), true
+	case "CustomerMetrics.rfm":
+		if e.ComplexityRoot.CustomerMetrics.RFM == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.RFM(childComplexity), true
+	case "CustomerMetrics.revenue":
+		if e.ComplexityRoot.CustomerMetrics.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.Revenue(childComplexity), true
+	case "CustomerMetrics.trend":
+		if e.ComplexityRoot.CustomerMetrics.Trend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerMetrics.Trend(childComplexity), true
 
 	case "Event.channel":
 		if e.ComplexityRoot.Event.Channel == nil {
@@ -1035,6 +1427,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchStep.To(childComplexity), true
 
+	case "ModelFit.customers":
+		if e.ComplexityRoot.ModelFit.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelFit.Customers(childComplexity), true
+	case "ModelFit.logLikelihood":
+		if e.ComplexityRoot.ModelFit.LogLikelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelFit.LogLikelihood(childComplexity), true
+	case "ModelFit.name":
+		if e.ComplexityRoot.ModelFit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelFit.Name(childComplexity), true
+	case "ModelFit.parameters":
+		if e.ComplexityRoot.ModelFit.Parameters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelFit.Parameters(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -1147,6 +1564,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeCustomers(childComplexity, args["customerIds"].([]string), args["reason"].(*string)), true
+	case "Mutation.runScoring":
+		if e.ComplexityRoot.Mutation.RunScoring == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_runScoring_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RunScoring(childComplexity, args["asOf"].(*string)), true
 	case "Mutation.unmerge":
 		if e.ComplexityRoot.Mutation.Unmerge == nil {
 			break
@@ -1308,6 +1736,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Parameter.name":
+		if e.ComplexityRoot.Parameter.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parameter.Name(childComplexity), true
+	case "Parameter.stdError":
+		if e.ComplexityRoot.Parameter.StdError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parameter.StdError(childComplexity), true
+	case "Parameter.value":
+		if e.ComplexityRoot.Parameter.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Parameter.Value(childComplexity), true
+
 	case "Product.category":
 		if e.ComplexityRoot.Product.Category == nil {
 			break
@@ -1412,6 +1859,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Profile.Region(childComplexity), true
 
+	case "Query.churnRiskDistribution":
+		if e.ComplexityRoot.Query.ChurnRiskDistribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ChurnRiskDistribution(childComplexity), true
+	case "Query.clvDistribution":
+		if e.ComplexityRoot.Query.ClvDistribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_clvDistribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ClvDistribution(childComplexity, args["bounds"].([]float64)), true
+	case "Query.cohortRetention":
+		if e.ComplexityRoot.Query.CohortRetention == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cohortRetention_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CohortRetention(childComplexity, args["from"].(*string), args["to"].(*string)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -1490,6 +1965,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReviewQueue(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Query.rfmGrid":
+		if e.ComplexityRoot.Query.RfmGrid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RfmGrid(childComplexity), true
+	case "Query.scoringModel":
+		if e.ComplexityRoot.Query.ScoringModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ScoringModel(childComplexity), true
+
+	case "RFM.code":
+		if e.ComplexityRoot.RFM.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.Code(childComplexity), true
+	case "RFM.f":
+		if e.ComplexityRoot.RFM.F == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.F(childComplexity), true
+	case "RFM.frequency":
+		if e.ComplexityRoot.RFM.Frequency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.Frequency(childComplexity), true
+	case "RFM.m":
+		if e.ComplexityRoot.RFM.M == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.M(childComplexity), true
+	case "RFM.monetary":
+		if e.ComplexityRoot.RFM.Monetary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.Monetary(childComplexity), true
+	case "RFM.r":
+		if e.ComplexityRoot.RFM.R == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.R(childComplexity), true
+	case "RFM.recencyDays":
+		if e.ComplexityRoot.RFM.RecencyDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.RecencyDays(childComplexity), true
+	case "RFM.segment":
+		if e.ComplexityRoot.RFM.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFM.Segment(childComplexity), true
+
+	case "RFMCell.customers":
+		if e.ComplexityRoot.RFMCell.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFMCell.Customers(childComplexity), true
+	case "RFMCell.f":
+		if e.ComplexityRoot.RFMCell.F == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFMCell.F(childComplexity), true
+	case "RFMCell.r":
+		if e.ComplexityRoot.RFMCell.R == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFMCell.R(childComplexity), true
+	case "RFMCell.revenue":
+		if e.ComplexityRoot.RFMCell.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFMCell.Revenue(childComplexity), true
+	case "RFMCell.segment":
+		if e.ComplexityRoot.RFMCell.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RFMCell.Segment(childComplexity), true
 
 	case "RecordError.field":
 		if e.ComplexityRoot.RecordError.Field == nil {
@@ -1578,6 +2145,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewPairEdge.Node(childComplexity), true
+
+	case "ScoringModel.annualDiscount":
+		if e.ComplexityRoot.ScoringModel.AnnualDiscount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.AnnualDiscount(childComplexity), true
+	case "ScoringModel.asOf":
+		if e.ComplexityRoot.ScoringModel.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.AsOf(childComplexity), true
+	case "ScoringModel.bgnbd":
+		if e.ComplexityRoot.ScoringModel.BGNBD == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.BGNBD(childComplexity), true
+	case "ScoringModel.buyers":
+		if e.ComplexityRoot.ScoringModel.Buyers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Buyers(childComplexity), true
+	case "ScoringModel.churn":
+		if e.ComplexityRoot.ScoringModel.Churn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Churn(childComplexity), true
+	case "ScoringModel.churnHorizonDays":
+		if e.ComplexityRoot.ScoringModel.ChurnHorizonDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.ChurnHorizonDays(childComplexity), true
+	case "ScoringModel.computedAt":
+		if e.ComplexityRoot.ScoringModel.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.ComputedAt(childComplexity), true
+	case "ScoringModel.currency":
+		if e.ComplexityRoot.ScoringModel.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Currency(childComplexity), true
+	case "ScoringModel.customers":
+		if e.ComplexityRoot.ScoringModel.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Customers(childComplexity), true
+	case "ScoringModel.gammaGamma":
+		if e.ComplexityRoot.ScoringModel.GammaGamma == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.GammaGamma(childComplexity), true
+	case "ScoringModel.horizonDays":
+		if e.ComplexityRoot.ScoringModel.HorizonDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.HorizonDays(childComplexity), true
+	case "ScoringModel.lastIncrementalAt":
+		if e.ComplexityRoot.ScoringModel.LastIncrementalAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.LastIncrementalAt(childComplexity), true
+	case "ScoringModel.live":
+		if e.ComplexityRoot.ScoringModel.Live == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Live(childComplexity), true
+	case "ScoringModel.notes":
+		if e.ComplexityRoot.ScoringModel.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Notes(childComplexity), true
+	case "ScoringModel.unconvertedOrders":
+		if e.ComplexityRoot.ScoringModel.UnconvertedOrders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.UnconvertedOrders(childComplexity), true
+	case "ScoringModel.version":
+		if e.ComplexityRoot.ScoringModel.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScoringModel.Version(childComplexity), true
+
+	case "Share.count":
+		if e.ComplexityRoot.Share.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Count(childComplexity), true
+	case "Share.name":
+		if e.ComplexityRoot.Share.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Name(childComplexity), true
+	case "Share.share":
+		if e.ComplexityRoot.Share.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Share(childComplexity), true
+	case "Share.value":
+		if e.ComplexityRoot.Share.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Value(childComplexity), true
 
 	case "SocialTie.count":
 		if e.ComplexityRoot.SocialTie.Count == nil {
@@ -1670,6 +2359,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceRecord.UpdatedAt(childComplexity), true
+
+	case "Trend.complaints":
+		if e.ComplexityRoot.Trend.Complaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.Complaints(childComplexity), true
+	case "Trend.engagementChange":
+		if e.ComplexityRoot.Trend.EngagementChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.EngagementChange(childComplexity), true
+	case "Trend.eventsLast30Days":
+		if e.ComplexityRoot.Trend.EventsLast30 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.EventsLast30(childComplexity), true
+	case "Trend.eventsPrevious30Days":
+		if e.ComplexityRoot.Trend.EventsPrevious30 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.EventsPrevious30(childComplexity), true
+	case "Trend.intervalSlope":
+		if e.ComplexityRoot.Trend.IntervalSlope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.IntervalSlope(childComplexity), true
+	case "Trend.lapsedNeighbours":
+		if e.ComplexityRoot.Trend.LapsedNeighbours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.LapsedNeighbours(childComplexity), true
+	case "Trend.meanIntervalDays":
+		if e.ComplexityRoot.Trend.MeanIntervalDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.MeanIntervalDays(childComplexity), true
+	case "Trend.negativeFeedback":
+		if e.ComplexityRoot.Trend.NegativeFeedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.NegativeFeedback(childComplexity), true
+	case "Trend.openComplaints":
+		if e.ComplexityRoot.Trend.OpenComplaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.OpenComplaints(childComplexity), true
+	case "Trend.socialNeighbours":
+		if e.ComplexityRoot.Trend.SocialNeighbours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.SocialNeighbours(childComplexity), true
 
 	}
 	return 0, false
@@ -1766,6 +2516,215 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/analytics.graphqls", Input: `# Loyalty and churn: the scores of each customer and the analyst's views over them. Scores
+# come from scoring runs (` + "`" + `cdpgraph score` + "`" + `, the runScoring mutation) and are refreshed for
+# customers with new activity between runs.
+
+extend type Query {
+  "The latest scoring run: fitted parameters with standard errors, log-likelihoods and the churn classifier's test."
+  scoringModel: ScoringModel
+  "Scored buyers and their revenue per RFM cell (recency score × frequency score), best cells first."
+  rfmGrid: [RFMCell!]!
+  "Scored buyers per churn-risk band."
+  churnRiskDistribution: [Bucket!]!
+  """
+  Scored buyers per CLV bucket (reporting currency). ` + "`" + `bounds` + "`" + ` are the upper edges of all
+  buckets but the last, ascending; default 0, 100, 500, 1000, 2000, 5000, 10000.
+  """
+  clvDistribution(bounds: [Float!]): [Bucket!]!
+  "Retention by month of first purchase (YYYY-MM, inclusive bounds), as of the latest scoring run."
+  cohortRetention(from: String, to: String): [Cohort!]!
+}
+
+extend type Mutation {
+  """
+  Fit every model and score every customer, as of ` + "`" + `asOf` + "`" + ` (a date, YYYY-MM-DD; default now).
+  Takes seconds to minutes depending on the number of customers.
+  """
+  runScoring(asOf: String): ScoringModel!
+}
+
+extend type Customer {
+  "The latest scores; null until the first scoring run."
+  metrics: CustomerMetrics
+  "Scores of each full scoring run, newest first."
+  metricsHistory(first: Int! = 12): [CustomerMetrics!]!
+  "What the customer buys and where, from all their orders."
+  behaviour: Behaviour!
+}
+
+"""
+A customer's loyalty and churn scores as of a date. Money is in the run's reporting
+currency. Model-based fields are null for customers without a purchase.
+"""
+type CustomerMetrics {
+  asOf: Time!
+  computedAt: Time!
+  "The scoring run whose parameters produced these scores."
+  modelVersion: String!
+  "Purchase days up to asOf (several orders on one day count once)."
+  orders: Int!
+  revenue: Float!
+  firstOrderAt: Time
+  lastOrderAt: Time
+  rfm: RFM
+  "BG/NBD probability that the customer is still active."
+  pAlive: Float
+  "BG/NBD expected purchases in the next 90 days."
+  expectedPurchases90: Float
+  "Gamma-Gamma expected value of a purchase."
+  expectedSpend: Float
+  "Discounted customer lifetime value over the run's horizon."
+  clv: Float
+  "Probability of no purchase within the run's churn horizon."
+  churnRisk: Float
+  churnBand: ChurnBand
+  "0–100: half (1 − churn risk), half frequency and monetary quintiles."
+  loyalty: Float
+  trend: Trend!
+}
+
+enum ChurnBand {
+  LOW
+  MEDIUM
+  HIGH
+  CRITICAL
+}
+
+type RFM {
+  recencyDays: Float!
+  frequency: Int!
+  monetary: Float!
+  "1–5, 5 best, by quintile among the run's buyers."
+  r: Int!
+  f: Int!
+  m: Int!
+  "The three scores, e.g. ` + "`" + `545` + "`" + `."
+  code: String!
+  "Champions, Loyal, Potential Loyalist, New, Promising, Need Attention, About to Sleep, At Risk, Can't Lose Them, Hibernating, Lost."
+  segment: String!
+}
+
+type Trend {
+  "Mean days between purchase days; null with fewer than two."
+  meanIntervalDays: Float
+  "Days added to each successive gap between purchases; positive means slowing down."
+  intervalSlope: Float
+  eventsLast30Days: Int!
+  eventsPrevious30Days: Int!
+  "Smoothed ratio of the two event windows: 1 steady, below 1 fading."
+  engagementChange: Float!
+  "Low ratings and negative texts in the last 180 days."
+  negativeFeedback: Int!
+  complaints: Int!
+  "Complaints and tickets not yet resolved."
+  openComplaints: Int!
+  "Share of buying social neighbours who have lapsed."
+  lapsedNeighbours: Float!
+  socialNeighbours: Int!
+}
+
+type Behaviour {
+  "Spend by product category, largest first."
+  favouriteCategories: [Share!]!
+  "Orders by channel, most first."
+  channelMix: [Share!]!
+}
+
+type Share {
+  name: String!
+  count: Int!
+  "Spend in the reporting currency."
+  value: Float!
+  "Of the whole, 0–1."
+  share: Float!
+}
+
+type ScoringModel {
+  version: String!
+  asOf: Time!
+  computedAt: Time!
+  "True when the run was as of 'now'; incremental scoring then moves with the clock."
+  live: Boolean!
+  currency: String!
+  customers: Int!
+  buyers: Int!
+  "Orders left out of monetary figures because their currency has no exchange rate."
+  unconvertedOrders: Int!
+  "What could not be fitted, and why."
+  notes: [String!]!
+  bgnbd: ModelFit
+  gammaGamma: ModelFit
+  churn: ChurnModel
+  horizonDays: Int!
+  annualDiscount: Float!
+  churnHorizonDays: Int!
+  lastIncrementalAt: Time
+}
+
+type ModelFit {
+  name: String!
+  parameters: [Parameter!]!
+  logLikelihood: Float!
+  customers: Int!
+}
+
+type Parameter {
+  name: String!
+  value: Float!
+  stdError: Float
+}
+
+"""
+The churn classifier: logistic regression on standardized features, trained on the
+history before ` + "`" + `trainCutoff` + "`" + ` + horizon and tested on the later period from ` + "`" + `testCutoff` + "`" + `.
+"""
+type ChurnModel {
+  "` + "`" + `logistic regression` + "`" + `, or ` + "`" + `BG/NBD P(no purchase in horizon)` + "`" + ` when the history is too short for a classifier."
+  method: String!
+  note: String
+  trainCutoff: Time!
+  testCutoff: Time!
+  trainCustomers: Int!
+  testCustomers: Int!
+  trainChurnRate: Float!
+  testChurnRate: Float!
+  "Area under the ROC curve on the test period."
+  auc: Float!
+  "AUC of the BG/NBD probability of no purchase alone on the same customers: what the behaviour signals add."
+  baselineAuc: Float!
+  "Weight per standardized feature."
+  coefficients: [Parameter!]!
+}
+
+type RFMCell {
+  r: Int!
+  f: Int!
+  customers: Int!
+  revenue: Float!
+  "The cell's most common segment."
+  segment: String!
+}
+
+type Bucket {
+  label: String!
+  "Inclusive lower edge; null for an open-ended first bucket."
+  low: Float
+  "Exclusive upper edge; null for an open-ended last bucket."
+  high: Float
+  customers: Int!
+  revenue: Float!
+}
+
+type Cohort {
+  "YYYY-MM of the first purchase."
+  month: String!
+  customers: Int!
+  revenue: Float!
+  "Share of the cohort buying in month 0, 1, 2... after the first purchase."
+  retained: [Float!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/behaviour.graphqls", Input: `"A behaviour event: view, search, click, add_to_cart, login..."
 type Event {
   source: String!
@@ -1955,12 +2914,26 @@ input CustomerFilter {
   source: String
   createdAfter: Time
   createdBefore: Time
+  "In this RFM segment (latest scores), e.g. ` + "`" + `Champions` + "`" + `."
+  rfmSegment: String
+  churnBands: [ChurnBand!]
+  minChurnRisk: Float
+  maxChurnRisk: Float
+  minClv: Float
+  maxClv: Float
+  minLoyalty: Float
 }
 
 enum CustomerOrderField {
   CREATED_AT
   UPDATED_AT
   FAMILY_NAME
+  "Latest scores; customers without one sort as lowest."
+  CHURN_RISK
+  CLV
+  P_ALIVE
+  LOYALTY
+  REVENUE
 }
 
 enum OrderDirection {
@@ -2329,6 +3302,74 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Behaviour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "favouriteCategories":
+		return ec.fieldContext_Behaviour_favouriteCategories(ctx, field)
+	case "channelMix":
+		return ec.fieldContext_Behaviour_channelMix(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Behaviour", field.Name)
+}
+
+func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_Bucket_label(ctx, field)
+	case "low":
+		return ec.fieldContext_Bucket_low(ctx, field)
+	case "high":
+		return ec.fieldContext_Bucket_high(ctx, field)
+	case "customers":
+		return ec.fieldContext_Bucket_customers(ctx, field)
+	case "revenue":
+		return ec.fieldContext_Bucket_revenue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_ChurnModel_method(ctx, field)
+	case "note":
+		return ec.fieldContext_ChurnModel_note(ctx, field)
+	case "trainCutoff":
+		return ec.fieldContext_ChurnModel_trainCutoff(ctx, field)
+	case "testCutoff":
+		return ec.fieldContext_ChurnModel_testCutoff(ctx, field)
+	case "trainCustomers":
+		return ec.fieldContext_ChurnModel_trainCustomers(ctx, field)
+	case "testCustomers":
+		return ec.fieldContext_ChurnModel_testCustomers(ctx, field)
+	case "trainChurnRate":
+		return ec.fieldContext_ChurnModel_trainChurnRate(ctx, field)
+	case "testChurnRate":
+		return ec.fieldContext_ChurnModel_testChurnRate(ctx, field)
+	case "auc":
+		return ec.fieldContext_ChurnModel_auc(ctx, field)
+	case "baselineAuc":
+		return ec.fieldContext_ChurnModel_baselineAuc(ctx, field)
+	case "coefficients":
+		return ec.fieldContext_ChurnModel_coefficients(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnModel", field.Name)
+}
+
+func (ec *executionContext) childFields_Cohort(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_Cohort_month(ctx, field)
+	case "customers":
+		return ec.fieldContext_Cohort_customers(ctx, field)
+	case "revenue":
+		return ec.fieldContext_Cohort_revenue(ctx, field)
+	case "retained":
+		return ec.fieldContext_Cohort_retained(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cohort", field.Name)
+}
+
 func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "purpose":
@@ -2377,6 +3418,12 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Customer_updatedAt(ctx, field)
+	case "metrics":
+		return ec.fieldContext_Customer_metrics(ctx, field)
+	case "metricsHistory":
+		return ec.fieldContext_Customer_metricsHistory(ctx, field)
+	case "behaviour":
+		return ec.fieldContext_Customer_behaviour(ctx, field)
 	case "identityHistory":
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "household":
@@ -2407,6 +3454,44 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_CustomerMetrics_asOf(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_CustomerMetrics_computedAt(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_CustomerMetrics_modelVersion(ctx, field)
+	case "orders":
+		return ec.fieldContext_CustomerMetrics_orders(ctx, field)
+	case "revenue":
+		return ec.fieldContext_CustomerMetrics_revenue(ctx, field)
+	case "firstOrderAt":
+		return ec.fieldContext_CustomerMetrics_firstOrderAt(ctx, field)
+	case "lastOrderAt":
+		return ec.fieldContext_CustomerMetrics_lastOrderAt(ctx, field)
+	case "rfm":
+		return ec.fieldContext_CustomerMetrics_rfm(ctx, field)
+	case "pAlive":
+		return ec.fieldContext_CustomerMetrics_pAlive(ctx, field)
+	case "expectedPurchases90":
+		return ec.fieldContext_CustomerMetrics_expectedPurchases90(ctx, field)
+	case "expectedSpend":
+		return ec.fieldContext_CustomerMetrics_expectedSpend(ctx, field)
+	case "clv":
+		return ec.fieldContext_CustomerMetrics_clv(ctx, field)
+	case "churnRisk":
+		return ec.fieldContext_CustomerMetrics_churnRisk(ctx, field)
+	case "churnBand":
+		return ec.fieldContext_CustomerMetrics_churnBand(ctx, field)
+	case "loyalty":
+		return ec.fieldContext_CustomerMetrics_loyalty(ctx, field)
+	case "trend":
+		return ec.fieldContext_CustomerMetrics_trend(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerMetrics", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2669,6 +3754,20 @@ func (ec *executionContext) childFields_MatchStep(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type MatchStep", field.Name)
 }
 
+func (ec *executionContext) childFields_ModelFit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ModelFit_name(ctx, field)
+	case "parameters":
+		return ec.fieldContext_ModelFit_parameters(ctx, field)
+	case "logLikelihood":
+		return ec.fieldContext_ModelFit_logLikelihood(ctx, field)
+	case "customers":
+		return ec.fieldContext_ModelFit_customers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModelFit", field.Name)
+}
+
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -2757,6 +3856,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Parameter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Parameter_name(ctx, field)
+	case "value":
+		return ec.fieldContext_Parameter_value(ctx, field)
+	case "stdError":
+		return ec.fieldContext_Parameter_stdError(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Parameter", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2801,6 +3912,44 @@ func (ec *executionContext) childFields_Profile(ctx context.Context, field graph
 		return ec.fieldContext_Profile_country(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Profile", field.Name)
+}
+
+func (ec *executionContext) childFields_RFM(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recencyDays":
+		return ec.fieldContext_RFM_recencyDays(ctx, field)
+	case "frequency":
+		return ec.fieldContext_RFM_frequency(ctx, field)
+	case "monetary":
+		return ec.fieldContext_RFM_monetary(ctx, field)
+	case "r":
+		return ec.fieldContext_RFM_r(ctx, field)
+	case "f":
+		return ec.fieldContext_RFM_f(ctx, field)
+	case "m":
+		return ec.fieldContext_RFM_m(ctx, field)
+	case "code":
+		return ec.fieldContext_RFM_code(ctx, field)
+	case "segment":
+		return ec.fieldContext_RFM_segment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RFM", field.Name)
+}
+
+func (ec *executionContext) childFields_RFMCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "r":
+		return ec.fieldContext_RFMCell_r(ctx, field)
+	case "f":
+		return ec.fieldContext_RFMCell_f(ctx, field)
+	case "customers":
+		return ec.fieldContext_RFMCell_customers(ctx, field)
+	case "revenue":
+		return ec.fieldContext_RFMCell_revenue(ctx, field)
+	case "segment":
+		return ec.fieldContext_RFMCell_segment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RFMCell", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2855,6 +4004,58 @@ func (ec *executionContext) childFields_ReviewPairEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ReviewPairEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ScoringModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ScoringModel_version(ctx, field)
+	case "asOf":
+		return ec.fieldContext_ScoringModel_asOf(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ScoringModel_computedAt(ctx, field)
+	case "live":
+		return ec.fieldContext_ScoringModel_live(ctx, field)
+	case "currency":
+		return ec.fieldContext_ScoringModel_currency(ctx, field)
+	case "customers":
+		return ec.fieldContext_ScoringModel_customers(ctx, field)
+	case "buyers":
+		return ec.fieldContext_ScoringModel_buyers(ctx, field)
+	case "unconvertedOrders":
+		return ec.fieldContext_ScoringModel_unconvertedOrders(ctx, field)
+	case "notes":
+		return ec.fieldContext_ScoringModel_notes(ctx, field)
+	case "bgnbd":
+		return ec.fieldContext_ScoringModel_bgnbd(ctx, field)
+	case "gammaGamma":
+		return ec.fieldContext_ScoringModel_gammaGamma(ctx, field)
+	case "churn":
+		return ec.fieldContext_ScoringModel_churn(ctx, field)
+	case "horizonDays":
+		return ec.fieldContext_ScoringModel_horizonDays(ctx, field)
+	case "annualDiscount":
+		return ec.fieldContext_ScoringModel_annualDiscount(ctx, field)
+	case "churnHorizonDays":
+		return ec.fieldContext_ScoringModel_churnHorizonDays(ctx, field)
+	case "lastIncrementalAt":
+		return ec.fieldContext_ScoringModel_lastIncrementalAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScoringModel", field.Name)
+}
+
+func (ec *executionContext) childFields_Share(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Share_name(ctx, field)
+	case "count":
+		return ec.fieldContext_Share_count(ctx, field)
+	case "value":
+		return ec.fieldContext_Share_value(ctx, field)
+	case "share":
+		return ec.fieldContext_Share_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Share", field.Name)
+}
+
 func (ec *executionContext) childFields_SocialTie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -2895,6 +4096,32 @@ func (ec *executionContext) childFields_SourceRecord(ctx context.Context, field 
 		return ec.fieldContext_SourceRecord_customer(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_Trend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meanIntervalDays":
+		return ec.fieldContext_Trend_meanIntervalDays(ctx, field)
+	case "intervalSlope":
+		return ec.fieldContext_Trend_intervalSlope(ctx, field)
+	case "eventsLast30Days":
+		return ec.fieldContext_Trend_eventsLast30Days(ctx, field)
+	case "eventsPrevious30Days":
+		return ec.fieldContext_Trend_eventsPrevious30Days(ctx, field)
+	case "engagementChange":
+		return ec.fieldContext_Trend_engagementChange(ctx, field)
+	case "negativeFeedback":
+		return ec.fieldContext_Trend_negativeFeedback(ctx, field)
+	case "complaints":
+		return ec.fieldContext_Trend_complaints(ctx, field)
+	case "openComplaints":
+		return ec.fieldContext_Trend_openComplaints(ctx, field)
+	case "lapsedNeighbours":
+		return ec.fieldContext_Trend_lapsedNeighbours(ctx, field)
+	case "socialNeighbours":
+		return ec.fieldContext_Trend_socialNeighbours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Trend", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

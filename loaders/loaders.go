@@ -48,6 +48,16 @@ type Loaders struct {
 	History       *dataloadgen.Loader[string, []cdp.IdentityEvent]
 	Household     *dataloadgen.Loader[string, *cdp.Household]
 	Members       *dataloadgen.Loader[string, []*cdp.Customer]
+	ScoreHistory  *dataloadgen.Loader[string, []*cdp.Metrics]
+	Behaviour     *dataloadgen.Loader[string, *cdp.Behaviour]
+}
+
+// Sources are the services loaders read from. Identity and Analytics may be nil in tests
+// that do not ask for their fields.
+type Sources struct {
+	Customers cdp.CustomerReader
+	Identity  cdp.IdentityService
+	Analytics cdp.AnalyticsService
 }
 
 // DefaultWait is how long a loader collects keys before it queries. The resolvers of one
@@ -55,9 +65,10 @@ type Loaders struct {
 // fewer, larger batches at the cost of latency on every level.
 const DefaultWait = 5 * time.Millisecond
 
-// New returns fresh loaders reading from r that wait up to wait to batch keys. They cache
-// for their lifetime, so make new ones for every request.
-func New(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration) *Loaders {
+// New returns fresh loaders reading from src that wait up to wait to batch keys. They
+// cache for their lifetime, so make new ones for every request.
+func New(src Sources, wait time.Duration) *Loaders {
+	r := src.Customers
 	l := &Loaders{
 		reader:        r,
 		Customer:      byKey(wait, r.CustomersByIDs),
@@ -84,8 +95,12 @@ func New(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration) *Loa
 		Household:    byKey(wait, r.HouseholdsByCustomerIDs),
 		Members:      byKey(wait, r.MembersByHouseholdKeys),
 	}
-	if ids != nil {
-		l.History = byKey(wait, ids.HistoryByCustomerIDs)
+	if src.Identity != nil {
+		l.History = byKey(wait, src.Identity.HistoryByCustomerIDs)
+	}
+	if a := src.Analytics; a != nil {
+		l.ScoreHistory = byKey(wait, a.MetricsHistoryByCustomerIDs)
+		l.Behaviour = byKey(wait, a.BehaviourByCustomerIDs)
 	}
 	return l
 }
@@ -106,9 +121,9 @@ func (l *Loaders) CustomerNow(ctx context.Context, id string) (*cdp.Customer, er
 }
 
 // Middleware gives every request its own loaders.
-func Middleware(r cdp.CustomerReader, ids cdp.IdentityService, wait time.Duration, next http.Handler) http.Handler {
+func Middleware(src Sources, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(r, ids, wait))))
+		next.ServeHTTP(w, req.WithContext(With(req.Context(), New(src, wait))))
 	})
 }
 

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,14 @@ WHERE ($country IS NULL OR c.country = $country)
   AND ($createdAfter IS NULL OR c.createdAt >= $createdAfter)
   AND ($createdBefore IS NULL OR c.createdAt < $createdBefore)
   AND ($search IS NULL OR c.searchName STARTS WITH $search OR c.searchName CONTAINS (' ' + $search)
-       OR c.email = $search OR c.phone = $search)`
+       OR c.email = $search OR c.phone = $search)
+  AND ($rfmSegment IS NULL OR c.rfmSegment = $rfmSegment)
+  AND ($churnBands IS NULL OR c.churnBand IN $churnBands)
+  AND ($minChurnRisk IS NULL OR c.churnRisk >= $minChurnRisk)
+  AND ($maxChurnRisk IS NULL OR c.churnRisk <= $maxChurnRisk)
+  AND ($minClv IS NULL OR c.clv >= $minClv)
+  AND ($maxClv IS NULL OR c.clv <= $maxClv)
+  AND ($minLoyalty IS NULL OR c.loyalty >= $minLoyalty)`
 
 // customerListQueries holds one statement per sort order. The sort key cannot be a
 // parameter, so the fixed fragments below are combined once at start-up; caller input only
@@ -37,6 +45,12 @@ var customerListQueries = func() map[cdp.CustomerOrder]string {
 		cdp.CustomerOrderCreatedAt:  "c.createdAt",
 		cdp.CustomerOrderUpdatedAt:  "c.updatedAt",
 		cdp.CustomerOrderFamilyName: "coalesce(c.familyName, '')",
+		// Unscored customers sort below every score.
+		cdp.CustomerOrderChurnRisk: "coalesce(c.churnRisk, -1.0)",
+		cdp.CustomerOrderCLV:       "coalesce(c.clv, -1.0e300)",
+		cdp.CustomerOrderPAlive:    "coalesce(c.pAlive, -1.0)",
+		cdp.CustomerOrderLoyalty:   "coalesce(c.loyalty, -1.0)",
+		cdp.CustomerOrderRevenue:   "coalesce(c.revenue, -1.0e300)",
 	}
 	out := map[cdp.CustomerOrder]string{}
 	for field, key := range keys {
@@ -75,7 +89,13 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 		"country": nullable(f.Country), "city": nullable(f.City), "source": nullable(f.Source),
 		"search":       nullable(strings.ToLower(strings.TrimSpace(f.Search))),
 		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore),
+		"rfmSegment": nullable(f.RFMSegment), "churnBands": nil,
+		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
+		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
 		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
+	}
+	if len(f.ChurnBands) > 0 {
+		params["churnBands"] = toAny(f.ChurnBands)
 	}
 	if page.After != "" {
 		c, err := decodeCursor(page.After)
@@ -84,12 +104,21 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 		}
 		params["afterKey"] = c.Key
 		params["afterValue"] = c.Value
-		if order.Field != cdp.CustomerOrderFamilyName {
+		mismatch := &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
+		switch order.Field {
+		case cdp.CustomerOrderFamilyName:
+		case cdp.CustomerOrderCreatedAt, cdp.CustomerOrderUpdatedAt:
 			t, err := time.Parse(time.RFC3339Nano, c.Value)
 			if err != nil {
-				return nil, &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
+				return nil, mismatch
 			}
 			params["afterValue"] = t
+		default:
+			v, err := strconv.ParseFloat(c.Value, 64)
+			if err != nil {
+				return nil, mismatch
+			}
+			params["afterValue"] = v
 		}
 	}
 	recs, err := s.db.read(ctx, query, params)
@@ -113,6 +142,8 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 			out.Cursors = append(out.Cursors, timeCursor(v, c.ID))
 		case string:
 			out.Cursors = append(out.Cursors, encodeCursor(v, c.ID))
+		case float64:
+			out.Cursors = append(out.Cursors, encodeCursor(strconv.FormatFloat(v, 'g', -1, 64), c.ID))
 		}
 	}
 	return out, nil
@@ -441,6 +472,7 @@ func customerFromProps(p map[string]any) *cdp.Customer {
 	}
 	c.CreatedAt, _ = p["createdAt"].(time.Time)
 	c.UpdatedAt, _ = p["updatedAt"].(time.Time)
+	c.Metrics = metricsFromProps(c.ID, p)
 	return c
 }
 

@@ -100,7 +100,7 @@ UNWIND e.about AS id
 MATCH (c:Customer {id: id})
 CREATE (ev)-[:ABOUT]->(c)`
 
-// An absorbed customer's history moves to its survivor before it is deleted.
+// An absorbed customer's identity history moves to its survivor before it is deleted.
 const resolveAbsorb = `
 UNWIND $merges AS m
 MATCH (l:Customer {id: m.absorbed})
@@ -115,6 +115,11 @@ CALL (l) {
   DELETE m
   WITH h WHERE NOT EXISTS { (h)<-[:MEMBER_OF]-() }
   DELETE h
+}
+CALL (l) {
+  // Score snapshots described a customer that no longer exists; the survivor is rescored.
+  MATCH (l)-[:HAS_SCORE]->(snap)
+  DETACH DELETE snap
 }
 SET s.createdAt = CASE WHEN l.createdAt < s.createdAt THEN l.createdAt ELSE s.createdAt END
 DETACH DELETE l`

@@ -37,6 +37,22 @@ var schemaStatements = []string{
 	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
 	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
 	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
+	// Scores: the incremental scorer finds new activity by arrival time; listings sort
+	// and filter on the latest scores; snapshots are keyed by customer and date.
+	"CREATE INDEX order_ingested_at IF NOT EXISTS FOR (n:Order) ON (n.ingestedAt)",
+	"CREATE INDEX event_ingested_at IF NOT EXISTS FOR (n:Event) ON (n.ingestedAt)",
+	"CREATE INDEX feedback_ingested_at IF NOT EXISTS FOR (n:Feedback) ON (n.ingestedAt)",
+	"CREATE CONSTRAINT score_model_version IF NOT EXISTS FOR (n:ScoreModel) REQUIRE n.version IS UNIQUE",
+	"CREATE INDEX score_model_computed_at IF NOT EXISTS FOR (n:ScoreModel) ON (n.computedAt)",
+	"CREATE CONSTRAINT score_snapshot_key IF NOT EXISTS FOR (n:ScoreSnapshot) REQUIRE n.key IS UNIQUE",
+	"CREATE INDEX customer_churn_risk IF NOT EXISTS FOR (n:Customer) ON (n.churnRisk)",
+	"CREATE INDEX customer_churn_band IF NOT EXISTS FOR (n:Customer) ON (n.churnBand)",
+	"CREATE INDEX customer_clv IF NOT EXISTS FOR (n:Customer) ON (n.clv)",
+	"CREATE INDEX customer_p_alive IF NOT EXISTS FOR (n:Customer) ON (n.pAlive)",
+	"CREATE INDEX customer_loyalty IF NOT EXISTS FOR (n:Customer) ON (n.loyalty)",
+	"CREATE INDEX customer_revenue IF NOT EXISTS FOR (n:Customer) ON (n.revenue)",
+	"CREATE INDEX customer_rfm IF NOT EXISTS FOR (n:Customer) ON (n.rfmR, n.rfmF)",
+	"CREATE INDEX customer_rfm_segment IF NOT EXISTS FOR (n:Customer) ON (n.rfmSegment)",
 }
 
 // Migrate applies the graph schema and waits until every index is online.

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 
@@ -45,8 +46,14 @@ func customerFilter(f *model.CustomerFilter) cdp.CustomerFilter {
 	if f == nil {
 		return cdp.CustomerFilter{}
 	}
-	return cdp.CustomerFilter{Search: deref(f.Search), Country: strings.ToUpper(deref(f.Country)), City: deref(f.City),
-		Source: deref(f.Source), CreatedAfter: f.CreatedAfter, CreatedBefore: f.CreatedBefore}
+	out := cdp.CustomerFilter{Search: deref(f.Search), Country: strings.ToUpper(deref(f.Country)), City: deref(f.City),
+		Source: deref(f.Source), CreatedAfter: f.CreatedAfter, CreatedBefore: f.CreatedBefore,
+		RFMSegment: deref(f.RfmSegment), MinChurnRisk: f.MinChurnRisk, MaxChurnRisk: f.MaxChurnRisk,
+		MinCLV: f.MinClv, MaxCLV: f.MaxClv, MinLoyalty: f.MinLoyalty}
+	for _, b := range f.ChurnBands {
+		out.ChurnBands = append(out.ChurnBands, strings.ToLower(string(b)))
+	}
+	return out
 }
 
 func customerOrder(o *model.CustomerOrder) cdp.CustomerOrder {
@@ -57,6 +64,11 @@ func customerOrder(o *model.CustomerOrder) cdp.CustomerOrder {
 		model.CustomerOrderFieldCreatedAt:  cdp.CustomerOrderCreatedAt,
 		model.CustomerOrderFieldUpdatedAt:  cdp.CustomerOrderUpdatedAt,
 		model.CustomerOrderFieldFamilyName: cdp.CustomerOrderFamilyName,
+		model.CustomerOrderFieldChurnRisk:  cdp.CustomerOrderChurnRisk,
+		model.CustomerOrderFieldClv:        cdp.CustomerOrderCLV,
+		model.CustomerOrderFieldPAlive:     cdp.CustomerOrderPAlive,
+		model.CustomerOrderFieldLoyalty:    cdp.CustomerOrderLoyalty,
+		model.CustomerOrderFieldRevenue:    cdp.CustomerOrderRevenue,
 	}
 	return cdp.CustomerOrder{Field: fields[o.Field], Desc: o.Direction == model.OrderDirectionDesc}
 }
@@ -97,4 +109,35 @@ func profile(p cdp.Profile) *model.Profile {
 		AddressLine1: optional(p.AddressLine1), AddressLine2: optional(p.AddressLine2), City: optional(p.City),
 		Region: optional(p.Region), Postcode: optional(p.Postcode), Country: optional(p.Country),
 	}
+}
+
+// finiteOrNil turns the open ends of a distribution (±Inf) into null, which JSON can carry.
+func finiteOrNil(f float64) *float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil
+	}
+	return &f
+}
+
+// churnBand maps a stored band to the enum; empty (no purchase to score) is null.
+func churnBand(band string) *model.ChurnBand {
+	if band == "" {
+		return nil
+	}
+	b := model.ChurnBand(strings.ToUpper(band))
+	if !b.IsValid() {
+		return nil
+	}
+	return &b
+}
+
+// cohortsBetween keeps the cohorts whose month is within [from, to] (YYYY-MM, either may be empty).
+func cohortsBetween(cs []cdp.Cohort, from, to string) []*cdp.Cohort {
+	var out []*cdp.Cohort
+	for i := range cs {
+		if (from == "" || cs[i].Month >= from) && (to == "" || cs[i].Month <= to) {
+			out = append(out, &cs[i])
+		}
+	}
+	return out
 }

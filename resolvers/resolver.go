@@ -12,4 +12,5 @@ type Resolver struct {
 	CustomerReader cdp.CustomerReader
 	Identity       cdp.IdentityService
 	Ingest         *ingest.Service
+	Analytics      cdp.AnalyticsService
 }

@@ -5,8 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
+	"strings"
+	"time"
 
+	"github.com/cdpgraph/cdpgraph/analytics"
+	"github.com/cdpgraph/cdpgraph/analytics/rfm"
 	"github.com/cdpgraph/cdpgraph/config"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/ingest"
@@ -21,6 +26,7 @@ type app struct {
 	ingest *ingest.Service
 	// identity explains and corrects resolution over the records the ingest store writes.
 	identity *neo4j.IdentityStore
+	scorer   *analytics.Scorer
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -56,7 +62,39 @@ func (a *app) open(ctx context.Context) error {
 	a.ingest = ingest.NewService(store, ingest.Options{
 		DefaultRegion: a.cfg.DefaultRegion, Location: loc, DayFirst: a.cfg.DayFirst,
 	})
+	settings, err := a.scoreSettings(loc)
+	if err != nil {
+		return err
+	}
+	a.scorer = analytics.NewScorer(neo4j.NewAnalyticsStore(a.db), settings, a.log)
 	return nil
+}
+
+// scoreSettings turns the configuration into scoring settings.
+func (a *app) scoreSettings(loc *time.Location) (analytics.Settings, error) {
+	s := analytics.DefaultSettings()
+	s.Location = loc
+	s.Currency = strings.ToUpper(a.cfg.Currency)
+	s.HorizonDays, s.AnnualDiscount, s.ChurnHorizonDays = a.cfg.CLVHorizonDays, a.cfg.CLVDiscount, a.cfg.ChurnHorizon
+	if a.cfg.FXRates != "" {
+		extra, err := analytics.ParseRates(a.cfg.FXRates)
+		if err != nil {
+			return s, err
+		}
+		s.Rates = maps.Clone(s.Rates)
+		maps.Copy(s.Rates, extra)
+	}
+	if a.cfg.RFMSegments != "" {
+		f, err := os.Open(a.cfg.RFMSegments)
+		if err != nil {
+			return s, err
+		}
+		defer f.Close()
+		if s.Segments, err = rfm.LoadSegmentMap(f); err != nil {
+			return s, fmt.Errorf("%s: %w", a.cfg.RFMSegments, err)
+		}
+	}
+	return s, nil
 }
 
 func (a *app) close() {

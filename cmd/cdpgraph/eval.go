@@ -21,10 +21,18 @@ import (
 // data set into an empty database through the normal ingest path and prints pairwise
 // precision, recall and F1 of the customers it resolves to, F1 on the last line.
 func runEval(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "identity" {
-		fmt.Fprintln(os.Stderr, "usage: cdpgraph eval identity [--format febrl|demo] [--reset] FILE...|DIR")
-		return flag.ErrHelp
+	if len(args) > 0 && args[0] == "identity" {
+		return runEvalIdentity(ctx, args)
 	}
+	if len(args) > 0 && args[0] == "clv" {
+		return runEvalCLV(ctx, args)
+	}
+	fmt.Fprintln(os.Stderr, `usage: cdpgraph eval identity [--format febrl|demo] [--reset] FILE...|DIR
+       cdpgraph eval clv [--format cdnow|orders] [--calibration-end DATE] [--holdout-end DATE] FILE...`)
+	return flag.ErrHelp
+}
+
+func runEvalIdentity(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("eval identity", &a.cfg)
 	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")

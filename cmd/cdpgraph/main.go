@@ -5,6 +5,8 @@
 //	cdpgraph import --source crm --kind customers FILE...
 //	cdpgraph demo [--if-empty] [--reset] load the generated demo company
 //	cdpgraph migrate                     apply the graph schema
+//	cdpgraph score [--as-of DATE]        score every customer for loyalty and churn
+//	cdpgraph eval identity|clv ...       measure identity resolution or the CLV models
 package main
 
 import (
@@ -28,6 +30,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"bench":   runBench,
 	"resolve": runResolve,
 	"eval":    runEval,
+	"score":   runScore,
 }
 
 func main() {
@@ -56,7 +59,9 @@ commands:
   demo      generate and load the demo company (--if-empty loads it only into an empty graph)
   migrate   apply the graph schema (constraints and indexes)
   resolve   recompute identity resolution over every record (after changing identity rules)
-  eval      eval identity: precision, recall and F1 of resolution on labelled data
+  score     fit loyalty and churn models and score every customer (--as-of DATE, --incremental)
+  eval      eval identity: precision, recall and F1 of resolution on labelled data;
+            eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions
   bench     measure import throughput and query latency (make bench; wipes the database)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment

@@ -20,7 +20,10 @@ func runServe(ctx context.Context, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest}
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer}
+	if a.cfg.ScoreInterval > 0 {
+		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
+	}
 	opts := cdphttp.Options{
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,

@@ -34,6 +34,14 @@ type CustomerFilter struct {
 	Source        *string    `json:"source,omitempty"`
 	CreatedAfter  *time.Time `json:"createdAfter,omitempty"`
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
+	// In this RFM segment (latest scores), e.g. `Champions`.
+	RfmSegment   *string     `json:"rfmSegment,omitempty"`
+	ChurnBands   []ChurnBand `json:"churnBands,omitempty"`
+	MinChurnRisk *float64    `json:"minChurnRisk,omitempty"`
+	MaxChurnRisk *float64    `json:"maxChurnRisk,omitempty"`
+	MinClv       *float64    `json:"minClv,omitempty"`
+	MaxClv       *float64    `json:"maxClv,omitempty"`
+	MinLoyalty   *float64    `json:"minLoyalty,omitempty"`
 }
 
 type CustomerOrder struct {
@@ -132,23 +140,93 @@ type ReviewPairEdge struct {
 	Node   *cdpgraph.ReviewPair `json:"node"`
 }
 
+type ChurnBand string
+
+const (
+	ChurnBandLow      ChurnBand = "LOW"
+	ChurnBandMedium   ChurnBand = "MEDIUM"
+	ChurnBandHigh     ChurnBand = "HIGH"
+	ChurnBandCritical ChurnBand = "CRITICAL"
+)
+
+var AllChurnBand = []ChurnBand{
+	ChurnBandLow,
+	ChurnBandMedium,
+	ChurnBandHigh,
+	ChurnBandCritical,
+}
+
+func (e ChurnBand) IsValid() bool {
+	switch e {
+	case ChurnBandLow, ChurnBandMedium, ChurnBandHigh, ChurnBandCritical:
+		return true
+	}
+	return false
+}
+
+func (e ChurnBand) String() string {
+	return string(e)
+}
+
+func (e *ChurnBand) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChurnBand(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChurnBand", str)
+	}
+	return nil
+}
+
+func (e ChurnBand) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChurnBand) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChurnBand) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type CustomerOrderField string
 
 const (
 	CustomerOrderFieldCreatedAt  CustomerOrderField = "CREATED_AT"
 	CustomerOrderFieldUpdatedAt  CustomerOrderField = "UPDATED_AT"
 	CustomerOrderFieldFamilyName CustomerOrderField = "FAMILY_NAME"
+	// Latest scores; customers without one sort as lowest.
+	CustomerOrderFieldChurnRisk CustomerOrderField = "CHURN_RISK"
+	CustomerOrderFieldClv       CustomerOrderField = "CLV"
+	CustomerOrderFieldPAlive    CustomerOrderField = "P_ALIVE"
+	CustomerOrderFieldLoyalty   CustomerOrderField = "LOYALTY"
+	CustomerOrderFieldRevenue   CustomerOrderField = "REVENUE"
 )
 
 var AllCustomerOrderField = []CustomerOrderField{
 	CustomerOrderFieldCreatedAt,
 	CustomerOrderFieldUpdatedAt,
 	CustomerOrderFieldFamilyName,
+	CustomerOrderFieldChurnRisk,
+	CustomerOrderFieldClv,
+	CustomerOrderFieldPAlive,
+	CustomerOrderFieldLoyalty,
+	CustomerOrderFieldRevenue,
 }
 
 func (e CustomerOrderField) IsValid() bool {
 	switch e {
-	case CustomerOrderFieldCreatedAt, CustomerOrderFieldUpdatedAt, CustomerOrderFieldFamilyName:
+	case CustomerOrderFieldCreatedAt, CustomerOrderFieldUpdatedAt, CustomerOrderFieldFamilyName, CustomerOrderFieldChurnRisk, CustomerOrderFieldClv, CustomerOrderFieldPAlive, CustomerOrderFieldLoyalty, CustomerOrderFieldRevenue:
 		return true
 	}
 	return false

@@ -1,0 +1,352 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+// Scorer runs scoring against a store: a full run fits every model and scores every
+// customer; an incremental run scores the customers with new activity using the last
+// full run's parameters.
+type Scorer struct {
+	Store    cdp.AnalyticsStore
+	Settings Settings
+	Log      *slog.Logger
+	Now      func() time.Time
+
+	mu sync.Mutex // one run at a time: an incremental run must not interleave with a full one
+}
+
+// NewScorer returns a scorer over store.
+func NewScorer(store cdp.AnalyticsStore, settings Settings, log *slog.Logger) *Scorer {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Scorer{Store: store, Settings: settings, Log: log, Now: time.Now}
+}
+
+var _ cdp.AnalyticsService = (*Scorer)(nil)
+
+// RunScoring is Run for the API.
+func (s *Scorer) RunScoring(ctx context.Context, asOfDate string) (*cdp.ScoreModel, error) {
+	asOf, err := s.AsOf(asOfDate)
+	if err != nil {
+		return nil, err
+	}
+	m, _, err := s.Run(ctx, asOf)
+	return m, err
+}
+
+// AsOf reads a scoring date, YYYY-MM-DD, as the last moment of that day in the
+// configured time zone, so the whole day's activity counts; "" is the zero time (now).
+func (s *Scorer) AsOf(date string) (time.Time, error) {
+	if date == "" {
+		return time.Time{}, nil
+	}
+	loc := s.Settings.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d, err := time.ParseInLocation(time.DateOnly, date, loc)
+	if err != nil {
+		return time.Time{}, &cdp.Error{Code: cdp.EINVALID, Field: "asOf", Message: "want a date as YYYY-MM-DD, got " + strconv.Quote(date)}
+	}
+	return d.AddDate(0, 0, 1).Add(-time.Second), nil
+}
+
+// LatestModel returns the latest scoring run, nil before the first.
+func (s *Scorer) LatestModel(ctx context.Context) (*cdp.ScoreModel, error) {
+	return s.Store.LatestModel(ctx)
+}
+
+// MetricsHistoryByCustomerIDs returns each customer's scores per full run, newest first.
+func (s *Scorer) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*cdp.Metrics, error) {
+	return s.Store.MetricsHistoryByCustomerIDs(ctx, ids)
+}
+
+// RFMGrid counts buyers and revenue per RFM cell.
+func (s *Scorer) RFMGrid(ctx context.Context) ([]cdp.RFMCell, error) { return s.Store.RFMGrid(ctx) }
+
+// ChurnDistribution counts buyers per churn band, lowest risk first.
+func (s *Scorer) ChurnDistribution(ctx context.Context) ([]cdp.Bucket, error) {
+	b, err := s.Store.ChurnDistribution(ctx)
+	rank := map[string]int{"low": 0, "medium": 1, "high": 2, "critical": 3}
+	sort.Slice(b, func(i, j int) bool { return rank[b[i].Label] < rank[b[j].Label] })
+	return b, err
+}
+
+// DefaultCLVBounds are the CLV buckets' upper edges when the caller gives none.
+var DefaultCLVBounds = []float64{0, 100, 500, 1000, 2000, 5000, 10000}
+
+// CLVDistribution counts buyers per CLV bucket; bounds must ascend.
+func (s *Scorer) CLVDistribution(ctx context.Context, bounds []float64) ([]cdp.Bucket, error) {
+	if len(bounds) == 0 {
+		bounds = DefaultCLVBounds
+	}
+	if len(bounds) > 100 {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "bounds", Message: "at most 100 bounds"}
+	}
+	for i := 1; i < len(bounds); i++ {
+		if !(bounds[i] > bounds[i-1]) {
+			return nil, &cdp.Error{Code: cdp.EINVALID, Field: "bounds", Message: fmt.Sprintf("must ascend: %v is not above %v", bounds[i], bounds[i-1])}
+		}
+	}
+	buckets, err := s.Store.CLVDistribution(ctx, bounds)
+	for i := range buckets {
+		buckets[i].Label = bucketLabel(buckets[i].Low, buckets[i].High)
+	}
+	return buckets, err
+}
+
+func bucketLabel(lo, hi float64) string {
+	switch {
+	case math.IsInf(lo, -1):
+		return fmt.Sprintf("< %g", hi)
+	case math.IsInf(hi, 1):
+		return fmt.Sprintf("≥ %g", lo)
+	}
+	return fmt.Sprintf("%g – %g", lo, hi)
+}
+
+// RunStats describe a scoring run.
+type RunStats struct {
+	Customers int
+	ReadTime  time.Duration
+	FitTime   time.Duration
+	WriteTime time.Duration
+}
+
+// Run scores every customer as of asOf; a zero asOf means now, and then later
+// incremental runs score as of their own time ("live"). The model is saved after the
+// scores, so the latest model always describes a complete run.
+func (s *Scorer) Run(ctx context.Context, asOf time.Time) (*cdp.ScoreModel, RunStats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var stats RunStats
+	settings, err := s.Settings.withDefaults()
+	if err != nil {
+		return nil, stats, err
+	}
+	now := s.Now().UTC()
+	live := asOf.IsZero()
+	if live {
+		asOf = now
+	}
+	if asOf.After(now) {
+		return nil, stats, &cdp.Error{Code: cdp.EINVALID, Field: "asOf", Message: "is in the future"}
+	}
+	start := time.Now()
+	q := cdp.ActivityQuery{AsOf: asOf, EventsSince: EventsSince(asOf, settings)}
+	var acts []cdp.CustomerActivity
+	for after := ""; ; {
+		ids, err := s.Store.CustomerIDs(ctx, after, settings.PageSize)
+		if err != nil {
+			return nil, stats, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		page, err := s.Store.ReadActivity(ctx, ids, q)
+		if err != nil {
+			return nil, stats, err
+		}
+		acts = append(acts, page...)
+		after = ids[len(ids)-1]
+	}
+	stats.ReadTime = time.Since(start)
+
+	start = time.Now()
+	res, err := Score(acts, asOf, now, settings)
+	if err != nil {
+		return nil, stats, err
+	}
+	res.Model.Live = live
+	stats.FitTime = time.Since(start)
+
+	start = time.Now()
+	for i := 0; i < len(res.Metrics); i += settings.PageSize {
+		end := min(i+settings.PageSize, len(res.Metrics))
+		if err := s.Store.WriteMetrics(ctx, res.Metrics[i:end], true); err != nil {
+			return nil, stats, err
+		}
+	}
+	if err := s.Store.SaveModel(ctx, res.Model); err != nil {
+		return nil, stats, err
+	}
+	stats.WriteTime = time.Since(start)
+	stats.Customers = len(res.Metrics)
+	s.Log.Info("scored", "customers", stats.Customers, "buyers", res.Model.Buyers, "asOf", asOf.Format(time.DateOnly),
+		"model", res.Model.Version, "read", stats.ReadTime.Round(time.Millisecond),
+		"fit", stats.FitTime.Round(time.Millisecond), "write", stats.WriteTime.Round(time.Millisecond))
+	return res.Model, stats, nil
+}
+
+// ScoreChanged scores the customers whose golden record changed or who received orders,
+// events or feedback since the last run (full or incremental), with the latest full
+// run's parameters. Before the first full run there is nothing to score with, and it
+// returns 0.
+func (s *Scorer) ScoreChanged(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	settings, err := s.Settings.withDefaults()
+	if err != nil {
+		return 0, err
+	}
+	m, err := s.Store.LatestModel(ctx)
+	if err != nil || m == nil {
+		return 0, err
+	}
+	since := m.ComputedAt
+	if m.LastIncrementalAt != nil {
+		since = *m.LastIncrementalAt
+	}
+	// Anything arriving from here on is the next run's: taking the time first loses nothing.
+	start := s.Now().UTC()
+	ids, err := s.Store.ChangedCustomerIDs(ctx, since)
+	if err != nil {
+		return 0, err
+	}
+	asOf := m.AsOf
+	if m.Live {
+		asOf = start
+	}
+	q := cdp.ActivityQuery{AsOf: asOf, EventsSince: asOf.Add(-60 * day)}
+	for i := 0; i < len(ids); i += settings.PageSize {
+		page := ids[i:min(i+settings.PageSize, len(ids))]
+		acts, err := s.Store.ReadActivity(ctx, page, q)
+		if err != nil {
+			return 0, err
+		}
+		lastOrders, err := s.Store.LastOrderTimes(ctx, neighbourIDs(acts), asOf)
+		if err != nil {
+			return 0, err
+		}
+		metrics, err := ScoreWith(m, acts, asOf, start, lastOrders, settings)
+		if err != nil {
+			return 0, err
+		}
+		if err := s.Store.WriteMetrics(ctx, metrics, false); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.Store.MarkIncremental(ctx, m.Version, start); err != nil {
+		return 0, err
+	}
+	if len(ids) > 0 {
+		s.Log.Info("scored new activity", "customers", len(ids), "model", m.Version)
+	}
+	return len(ids), nil
+}
+
+// Watch scores new activity every interval until ctx ends; errors are logged and the
+// next tick tries again.
+func (s *Scorer) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.ScoreChanged(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Warn("incremental scoring failed", "err", err)
+			}
+		}
+	}
+}
+
+// BehaviourByCustomerIDs returns what each customer buys (spend by category) and where
+// (orders by channel), converted to the reporting currency.
+func (s *Scorer) BehaviourByCustomerIDs(ctx context.Context, ids []string) (map[string]*cdp.Behaviour, error) {
+	settings, err := s.Settings.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.Store.BehaviourByCustomerIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*cdp.Behaviour, len(rows))
+	for id, rs := range rows {
+		out[id] = behaviour(rs, &settings)
+	}
+	return out, nil
+}
+
+func behaviour(rows []cdp.BehaviourRow, s *Settings) *cdp.Behaviour {
+	cats, chans := map[string]*cdp.Share{}, map[string]*cdp.Share{}
+	for _, r := range rows {
+		m := cats
+		if r.Kind == "channel" {
+			m = chans
+		}
+		sh := m[r.Name]
+		if sh == nil {
+			sh = &cdp.Share{Name: r.Name}
+			m[r.Name] = sh
+		}
+		sh.Count += r.Count
+		if rate, ok := s.Rates[strings.ToUpper(r.Currency)]; ok {
+			sh.Value += r.Amount * rate
+		}
+	}
+	return &cdp.Behaviour{Categories: shares(cats, false), Channels: shares(chans, true)}
+}
+
+// shares orders the parts largest first, by count or by value, and gives each its share.
+func shares(m map[string]*cdp.Share, byCount bool) []cdp.Share {
+	out := make([]cdp.Share, 0, len(m))
+	total := 0.0
+	for _, sh := range m {
+		sh.Value = roundCents(sh.Value)
+		out = append(out, *sh)
+		if byCount {
+			total += float64(sh.Count)
+		} else {
+			total += sh.Value
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Value, out[j].Value
+		if byCount {
+			a, b = float64(out[i].Count), float64(out[j].Count)
+		}
+		if a != b {
+			return a > b
+		}
+		return out[i].Name < out[j].Name
+	})
+	for i := range out {
+		v := out[i].Value
+		if byCount {
+			v = float64(out[i].Count)
+		}
+		if total > 0 {
+			out[i].Share = v / total
+		}
+	}
+	return out
+}
+
+func neighbourIDs(acts []cdp.CustomerActivity) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, a := range acts {
+		for _, n := range a.Neighbours {
+			if !seen[n] {
+				seen[n] = true
+				ids = append(ids, n)
+			}
+		}
+	}
+	return ids
+}
