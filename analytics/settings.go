@@ -28,7 +28,7 @@ type Settings struct {
 	// currency are converted with Rates; orders in a currency without a rate are left out
 	// of monetary figures and counted in the run's report.
 	Currency string
-	Rates    map[string]float64 // value of one unit of a currency in Currency
+	Rates    map[string]float64 // value of one unit of a currency in Currency; nil: DefaultRatesIn(Currency)
 
 	// Location decides calendar days: several orders on one day count as one purchase.
 	Location *time.Location
@@ -42,16 +42,30 @@ type Settings struct {
 }
 
 // DefaultRates are approximate conversion rates into CNY, for the demo and as a starting
-// point; production deployments set CDP_FX_RATES.
+// point; production deployments set CDP_FX_RATES. DefaultRatesIn rebases them.
 var DefaultRates = map[string]float64{
 	"CNY": 1, "USD": 7.1, "EUR": 7.7, "GBP": 9.0, "HKD": 0.91, "SGD": 5.3, "JPY": 0.047,
 	"TWD": 0.22, "KRW": 0.0051, "AUD": 4.6, "CAD": 5.1, "MOP": 0.88,
 }
 
+// DefaultRatesIn returns DefaultRates converted to another reporting currency: only the
+// currency itself if it is not among them.
+func DefaultRatesIn(currency string) map[string]float64 {
+	base, ok := DefaultRates[currency]
+	if !ok {
+		return map[string]float64{currency: 1}
+	}
+	out := make(map[string]float64, len(DefaultRates))
+	for c, r := range DefaultRates {
+		out[c] = r / base
+	}
+	return out
+}
+
 // DefaultSettings: CNY, one year of CLV at 10 % a year, churn = no purchase in 90 days.
 func DefaultSettings() Settings {
 	return Settings{
-		Currency: "CNY", Rates: DefaultRates, Location: time.UTC,
+		Currency: "CNY", Location: time.UTC,
 		HorizonDays: 365, AnnualDiscount: 0.10, ChurnHorizonDays: 90,
 		Bands: churn.DefaultBands(), Segments: rfm.DefaultSegmentMap(), PageSize: 2000,
 	}
@@ -63,8 +77,9 @@ func (s Settings) withDefaults() (Settings, error) {
 	if s.Currency == "" {
 		s.Currency = d.Currency
 	}
+	s.Currency = strings.ToUpper(s.Currency)
 	if s.Rates == nil {
-		s.Rates = d.Rates
+		s.Rates = DefaultRatesIn(s.Currency)
 	}
 	if s.Location == nil {
 		s.Location = d.Location
@@ -97,7 +112,10 @@ func (s Settings) withDefaults() (Settings, error) {
 	case s.PageSize < 1:
 		return s, &cdp.Error{Code: cdp.EINVALID, Field: "pageSize", Message: "must be at least 1"}
 	}
-	if _, ok := s.Rates[s.Currency]; !ok {
+	if r, ok := s.Rates[s.Currency]; !ok || r != 1 {
+		if ok {
+			return s, &cdp.Error{Code: cdp.EINVALID, Field: "fxRates", Message: fmt.Sprintf("the reporting currency %s must have rate 1, not %v", s.Currency, r)}
+		}
 		r := make(map[string]float64, len(s.Rates)+1)
 		for k, v := range s.Rates {
 			r[k] = v

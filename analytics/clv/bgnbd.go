@@ -27,7 +27,7 @@ type BGNBD struct {
 type BGNBDFit struct {
 	BGNBD
 	// StdErr holds the standard error of each parameter, from the inverse
-	// of the observed information (NaN if that is singular).
+	// of the observed information.
 	StdErr        BGNBD
 	LogLikelihood float64 // at the estimate, summed over customers
 	Customers     int
@@ -183,7 +183,9 @@ func pendingSeries(A, C, eps, z float64, maxTerms int) (float64, bool) {
 // summary is invalid (non-finite or negative values, a fractional
 // frequency, recency beyond T), when no customer made a repeat purchase
 // (the dropout process is then not identified), or when the optimizer
-// finds no interior maximum.
+// finds no interior maximum: parameters running off to 0 or ∞, or a
+// singular information matrix (typically tiny samples, or data in which
+// nobody seems to drop out).
 func FitBGNBD(s []Summary) (BGNBDFit, error) {
 	d, err := newBGData(s)
 	if err != nil {

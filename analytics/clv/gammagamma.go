@@ -22,7 +22,7 @@ type GammaGamma struct {
 type GammaGammaFit struct {
 	GammaGamma
 	// StdErr holds the standard error of each parameter, from the inverse
-	// of the observed information (NaN if that is singular).
+	// of the observed information.
 	StdErr        GammaGamma
 	LogLikelihood float64 // at the estimate, summed over the customers used
 	Customers     int     // customers used: Frequency ≥ 1 and MonetaryValue > 0

@@ -29,6 +29,9 @@ const (
 	// hessStep is the central-difference step, in log-parameter space, of
 	// the numerical Hessian.
 	hessStep = 1e-4
+	// maxCond is the largest condition number of the information matrix
+	// (in log-parameters) taken as non-singular.
+	maxCond = 1e10
 )
 
 // mleResult is a maximum-likelihood estimate.
@@ -38,20 +41,20 @@ type mleResult struct {
 	iterations    int     // optimizer major iterations
 }
 
-// errNoMaximum reports that the optimizer found no interior maximum.
-var errNoMaximum = errors.New("no interior maximum of the likelihood")
 
 // maximizeLikelihood maximizes the likelihood from the starting parameters
 // theta0 (all positive) for n customers. It runs BFGS on the analytic
 // gradient and polishes with Newton steps on a numerical Hessian; if that
 // does not end at a stationary point it retries from a Nelder-Mead
 // solution. Standard errors come from the inverse observed information in
-// the original parameter space (NaN when it is not positive definite).
+// the original parameter space; a singular (not positive definite)
+// information matrix is reported as an error, as it means the maximum is
+// not a proper interior one.
 func maximizeLikelihood(f negLogLik, theta0 []float64, n float64) (mleResult, error) {
 	dim := len(theta0)
 	guarded := func(u, grad []float64) float64 {
 		for _, v := range u {
-			if math.Abs(v) > 2*maxLogParam {
+			if !(math.Abs(v) <= 2*maxLogParam) { // also NaN
 				clear(grad)
 				return math.Inf(1)
 			}
@@ -100,29 +103,36 @@ func maximizeLikelihood(f negLogLik, theta0 []float64, n float64) (mleResult, er
 		iters += it
 		try(nm)
 	}
+	if best == nil || math.IsInf(bestF, 0) {
+		return mleResult{}, fmt.Errorf("%w: likelihood is not finite", ErrNoMaximum)
+	}
+	reached := make([]float64, dim)
+	for i, v := range best {
+		reached[i] = math.Exp(v)
+	}
 	switch {
-	case best == nil || math.IsInf(bestF, 0):
-		return mleResult{}, fmt.Errorf("%w: likelihood is not finite", errNoMaximum)
 	case slices.ContainsFunc(best, func(v float64) bool { return math.Abs(v) > maxLogParam }):
-		return mleResult{}, fmt.Errorf("%w: estimates diverge (log-parameters %.3g); the data do not identify the model", errNoMaximum, best)
+		return mleResult{}, fmt.Errorf("%w: estimates diverge (%.3g); the data do not identify the model", ErrNoMaximum, reached)
 	case bestGrad > gradTol:
+		msg := fmt.Sprintf("optimizer stopped at %.3g with gradient %.3g (a parameter heading to 0 or ∞ means the maximum is on the boundary)", reached, bestGrad)
 		if lastError != nil {
-			return mleResult{}, fmt.Errorf("%w: optimizer stopped with gradient %.3g: %v", errNoMaximum, bestGrad, lastError)
+			msg += ": " + lastError.Error()
 		}
-		return mleResult{}, fmt.Errorf("%w: optimizer stopped with gradient %.3g", errNoMaximum, bestGrad)
+		return mleResult{}, fmt.Errorf("%w: %s", ErrNoMaximum, msg)
 	}
 
 	res := mleResult{
-		theta:      make([]float64, dim),
+		theta:      reached,
 		stdErr:     make([]float64, dim),
 		logLik:     -bestF * n,
 		iterations: iters,
 	}
-	for i, v := range best {
-		res.theta[i] = math.Exp(v)
-	}
 	guarded(best, g)
-	standardErrors(res.stdErr, hessian(guarded, best), g, res.theta, n)
+	if !standardErrors(res.stdErr, hessian(guarded, best), g, res.theta, n) {
+		// A flat direction: parameters drifting off to a boundary (no
+		// dropout, no heterogeneity) with the likelihood barely changing.
+		return mleResult{}, fmt.Errorf("%w: the observed information at %.3g is singular; the data do not identify the model", ErrNoMaximum, res.theta)
+	}
 	return res, nil
 }
 
@@ -149,6 +159,7 @@ func minimizeBFGS(f negLogLik, u0 []float64) ([]float64, int, error) {
 	settings := &optimize.Settings{
 		GradientThreshold: 1e-10,
 		MajorIterations:   500,
+		FuncEvaluations:   5000, // line searches can stall on +Inf walls
 		Converger:         &optimize.FunctionConverge{Absolute: 1e-14, Relative: 1e-14, Iterations: 20},
 	}
 	// More-Thuente uses the value and gradient of each trial point, which
@@ -166,6 +177,7 @@ func minimizeNelderMead(f negLogLik, u0 []float64) ([]float64, int) {
 	p := optimize.Problem{Func: func(u []float64) float64 { return f(u, nil) }}
 	settings := &optimize.Settings{
 		MajorIterations: 5000,
+		FuncEvaluations: 20000,
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-12, Iterations: 200},
 	}
 	res, err := optimize.Minimize(p, u0, settings, &optimize.NelderMead{})
@@ -250,10 +262,13 @@ func hessian(f negLogLik, u []float64) *mat.SymDense {
 
 // standardErrors fills se from the Hessian hu and gradient gu of the mean
 // negative log-likelihood in log-parameter space. The observed information
-// in the original space is n·(hu_ij − δ_ij·gu_i)/(θ_i·θ_j) (the chain rule
-// for u = log θ); its inverse is the asymptotic covariance. Entries are NaN
-// when the information is not positive definite.
-func standardErrors(se []float64, hu *mat.SymDense, gu, theta []float64, n float64) {
+// in the original space is I_θ = n·D⁻¹(hu − diag(gu))D⁻¹ with D = diag(θ)
+// (the chain rule for u = log θ), so the covariance is
+// I_θ⁻¹ = D·(n·(hu − diag(gu)))⁻¹·D. Inverting in u-space avoids the bad
+// scaling of parameters in different units. It reports false, leaving se
+// NaN, when the information is not positive definite or is so
+// ill-conditioned that some direction is effectively flat.
+func standardErrors(se []float64, hu *mat.SymDense, gu, theta []float64, n float64) bool {
 	dim := len(theta)
 	info := mat.NewSymDense(dim, nil)
 	for i := range dim {
@@ -262,18 +277,19 @@ func standardErrors(se []float64, hu *mat.SymDense, gu, theta []float64, n float
 			if i == j {
 				v -= gu[i]
 			}
-			info.SetSym(i, j, n*v/(theta[i]*theta[j]))
+			info.SetSym(i, j, n*v)
 		}
+	}
+	for i := range se {
+		se[i] = math.NaN()
 	}
 	var ch mat.Cholesky
 	var cov mat.SymDense
-	if !ch.Factorize(info) || ch.InverseTo(&cov) != nil {
-		for i := range se {
-			se[i] = math.NaN()
-		}
-		return
+	if !ch.Factorize(info) || ch.Cond() > maxCond || ch.InverseTo(&cov) != nil {
+		return false
 	}
 	for i := range se {
-		se[i] = math.Sqrt(cov.At(i, i))
+		se[i] = theta[i] * math.Sqrt(cov.At(i, i))
 	}
+	return true
 }

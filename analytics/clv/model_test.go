@@ -64,16 +64,24 @@ func TestProbabilityAlive(t *testing.T) {
 // expectedPurchasesByQuadrature computes E[X(t)] = E_p[(1 − (α/(α+pt))^r)/p]
 // (the BG/NBD mean given p, averaged over the gamma-distributed λ) by
 // integrating over p ~ Beta(a, b) with the substitution u = p^a, which
-// removes the p^(a−1) singularity. Needs b ≥ 1 for a smooth integrand.
+// removes the p^(a−1) singularity when a < 1. Needs b ≥ 1 for a smooth
+// integrand.
 func expectedPurchasesByQuadrature(m BGNBD, t float64) float64 {
-	f := func(u float64) float64 {
-		p := math.Pow(u, 1/m.A)
+	mean := func(p float64) float64 { // E[X(t) | p]
 		if p == 0 {
-			return m.R * t / m.Alpha * math.Pow(1-p, m.B-1)
+			return m.R * t / m.Alpha
 		}
-		return -math.Expm1(-m.R*math.Log1p(p*t/m.Alpha)) / p * math.Pow(1-p, m.B-1)
+		return -math.Expm1(-m.R*math.Log1p(p*t/m.Alpha)) / p
 	}
-	return quad.Fixed(f, 0, 1, 2000, nil, 0) / (m.A * math.Exp(mathext.Lbeta(m.A, m.B)))
+	if m.A < 1 {
+		f := func(u float64) float64 {
+			p := math.Pow(u, 1/m.A)
+			return mean(p) * math.Pow(1-p, m.B-1)
+		}
+		return quad.Fixed(f, 0, 1, 2000, nil, 0) / (m.A * math.Exp(mathext.Lbeta(m.A, m.B)))
+	}
+	f := func(p float64) float64 { return mean(p) * math.Pow(p, m.A-1) * math.Pow(1-p, m.B-1) }
+	return quad.Fixed(f, 0, 1, 2000, nil, 0) / math.Exp(mathext.Lbeta(m.A, m.B))
 }
 
 func TestExpectedPurchasesMatchesQuadrature(t *testing.T) {
@@ -159,9 +167,15 @@ func TestConditionalExpectedPurchases(t *testing.T) {
 		}
 		prev = e
 	}
-	// Heavy buyers: equation (10) as printed overflows here (2F1 ~ 1e300).
-	if e := m.ConditionalExpectedPurchases(52, 400, 38, 39); !(e > 100 && e < 1000) {
-		t.Errorf("E[Y(52) | x=400] = %v, want a finite number in the hundreds", e)
+	// A heavy buyer who has just bought keeps buying (~9 a week, rarely
+	// dropping out); one silent for a week, at that rate, is likely gone.
+	// Equation (10) as printed would multiply (1−z)^(r+x) ≈ 1e-137 by a
+	// 2F1 of the opposite size here.
+	if e := m.ConditionalExpectedPurchases(52, 400, 39, 39); !(e > 100 && e < 1000) {
+		t.Errorf("E[Y(52) | x=400, tx=T] = %v, want a finite number in the hundreds", e)
+	}
+	if e, pa := m.ConditionalExpectedPurchases(52, 400, 38, 39), m.ProbabilityAlive(400, 38, 39); !(pa < 0.1 && e < 40) {
+		t.Errorf("x=400, a week silent: P(alive) = %v, E[Y(52)] = %v, want both small", pa, e)
 	}
 	for _, bad := range []float64{-1, math.NaN(), math.Inf(1)} {
 		if e := m.ConditionalExpectedPurchases(bad, 1, 1, 2); !math.IsNaN(e) {
@@ -393,12 +407,7 @@ func TestFitErrors(t *testing.T) {
 		"never drop out": {{Frequency: 3, Recency: 10, T: 10}, {Frequency: 5, Recency: 10, T: 10}, {Frequency: 1, Recency: 10, T: 10}},
 	} {
 		if fit, err := FitBGNBD(s); err == nil {
-			t.Logf("%s: fit %+v", name, fit)
-			for _, se := range []float64{fit.StdErr.R, fit.StdErr.Alpha, fit.StdErr.A, fit.StdErr.B} {
-				if se == 0 {
-					t.Errorf("%s: zero standard error in %+v", name, fit.StdErr)
-				}
-			}
+			t.Errorf("%s: fit %+v, want an error", name, fit)
 		} else {
 			t.Logf("%s: %v", name, err)
 		}

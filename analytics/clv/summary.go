@@ -191,5 +191,11 @@ func HoldoutCounts(tx []Transaction, calibrationEnd, holdoutEnd time.Time) map[s
 	return counts
 }
 
-// ErrNoCustomers is returned by the fits when there is nothing to fit.
-var ErrNoCustomers = errors.New("clv: no customers to fit")
+var (
+	// ErrNoCustomers is returned by the fits when there is nothing to fit.
+	ErrNoCustomers = errors.New("clv: no customers to fit")
+	// ErrNoMaximum is wrapped by the errors of fits whose likelihood has no
+	// interior maximum: estimates running off to 0 or ∞, a singular
+	// information matrix, or an optimizer that could not converge.
+	ErrNoMaximum = errors.New("no interior maximum of the likelihood")
+)

@@ -81,7 +81,7 @@ func (a *app) scoreSettings(loc *time.Location) (analytics.Settings, error) {
 		if err != nil {
 			return s, err
 		}
-		s.Rates = maps.Clone(s.Rates)
+		s.Rates = analytics.DefaultRatesIn(s.Currency)
 		maps.Copy(s.Rates, extra)
 	}
 	if a.cfg.RFMSegments != "" {
