@@ -42,7 +42,7 @@ func Company(n int, seed uint64, asOf time.Time) []cdp.CustomerActivity {
 			}
 			t = t.Add(time.Duration(r.ExpFloat64() / rate * day))
 		}
-		for e := start; e.Before(asOf) && e.Before(end.AddDate(0, 1, 0)); e = e.Add(time.Duration(r.ExpFloat64() * 5 * day)) {
+		for e := start; e.Before(asOf) && e.Before(end.AddDate(0, 1, 0)); e = e.Add(time.Duration(r.ExpFloat64() * 10 * day)) {
 			a.Events = append(a.Events, e)
 		}
 		if end.Before(asOf) && r.Float64() < 0.3 {
@@ -74,4 +74,52 @@ func Gamma(r *rand.Rand, shape, scale float64) float64 {
 			return d * v * scale
 		}
 	}
+}
+
+// Records are a simulated company as one source system would send it.
+type Records struct {
+	Customers []cdp.SourceRecord
+	Orders    []cdp.Order
+	Events    []cdp.Event
+	Feedback  []cdp.Feedback
+	Ties      []cdp.SocialTie
+}
+
+// AsRecords turns activity into source records of source: the activity's customer id
+// becomes the source id, with a unique email so each resolves to its own customer.
+func AsRecords(source string, acts []cdp.CustomerActivity) Records {
+	var out Records
+	for _, a := range acts {
+		id := a.CustomerID
+		out.Customers = append(out.Customers, cdp.SourceRecord{Source: source, SourceID: id, UpdatedAt: a.CreatedAt,
+			Profile:     cdp.Profile{GivenName: "Sim", FamilyName: id, FullName: "Sim " + id, Email: id + "@sim.example"},
+			Identifiers: []cdp.Identifier{{Type: cdp.IdentifierEmail, Value: id + "@sim.example"}}})
+		for j, o := range a.Orders {
+			out.Orders = append(out.Orders, cdp.Order{Source: source, SourceID: fmt.Sprintf("%s-o%d", id, j), CustomerSourceID: id,
+				OrderedAt: o.At, Total: money(o.Amount, o.Currency), Status: "completed", Channel: o.Channel})
+		}
+		for j, e := range a.Events {
+			out.Events = append(out.Events, cdp.Event{Source: source, SourceID: fmt.Sprintf("%s-e%d", id, j), CustomerSourceID: id,
+				Type: "view", OccurredAt: e, Channel: "web"})
+		}
+		for j, f := range a.Feedback {
+			status := "resolved"
+			if f.Open {
+				status = "open"
+			}
+			out.Feedback = append(out.Feedback, cdp.Feedback{Source: source, SourceID: fmt.Sprintf("%s-f%d", id, j), CustomerSourceID: id,
+				Kind: f.Kind, CreatedAt: f.At, Rating: f.Rating, Status: status, Text: "not happy"})
+		}
+		for _, n := range a.Neighbours {
+			out.Ties = append(out.Ties, cdp.SocialTie{Source: source, FromSourceID: id, ToSourceID: n, Type: "follows", OccurredAt: a.CreatedAt, Count: 1})
+		}
+	}
+	return out
+}
+
+// money makes an exact amount of a two-decimal currency from its text.
+func money(amount, currency string) cdp.Money {
+	var units, cents int64
+	fmt.Sscanf(amount, "%d.%d", &units, &cents)
+	return cdp.Money{Amount: amount, Minor: units*100 + cents, Currency: currency}
 }
