@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/analytics"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/ingest"
@@ -48,6 +49,7 @@ func options() cdphttp.Options {
 
 type api struct {
 	db      *neo4j.DB
+	store   *neo4j.IngestStore
 	handler nethttp.Handler
 	c       *client.Client
 }
@@ -56,9 +58,10 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 	db := neo4jtest.DB(t)
 	store := neo4j.NewIngestStore(db, identity.DefaultRules())
 	svc := ingest.NewService(store, ingest.Options{DefaultRegion: "CN"})
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc}
+	scorer := analytics.NewScorer(neo4j.NewAnalyticsStore(db), analytics.Settings{}, quiet)
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer}
 	h := cdphttp.NewHandler(r, db, opts, quiet)
-	return &api{db: db, handler: h, c: client.New(h, client.Path("/graphql"))}
+	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql"))}
 }
 
 // seed loads n customers through the GraphQL mutations, each with two orders, events,
