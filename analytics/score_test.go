@@ -3,7 +3,7 @@ package analytics
 import (
 	"fmt"
 	"math"
-		"os"
+	"os"
 	"testing"
 	"time"
 
@@ -182,7 +182,7 @@ func TestCurrencyConversion(t *testing.T) {
 	acts := []cdp.CustomerActivity{{CustomerID: "a", Orders: []cdp.OrderFact{
 		{At: asOf.AddDate(0, -1, -1).Add(-10 * time.Hour), Amount: "10.00", Currency: "USD"},
 		{At: asOf.AddDate(0, -1, -1).Add(-9 * time.Hour), Amount: "5.00", Currency: "CNY"}, // same day: one purchase
-		{At: asOf.AddDate(0, -2, 0), Amount: "99.00", Currency: "XAU"},               // no rate
+		{At: asOf.AddDate(0, -2, 0), Amount: "99.00", Currency: "XAU"},                     // no rate
 	}}}
 	res, err := Score(acts, asOf, asOf, Settings{Rates: map[string]float64{"USD": 7}})
 	if err != nil {

@@ -23,7 +23,9 @@ type BGNBD struct {
 	R, Alpha, A, B float64
 }
 
-// BGNBDFit is a maximum-likelihood fit of the BG/NBD model.
+// BGNBDFit is a maximum-likelihood fit of the BG/NBD model. Its
+// LogLikelihood field hides the embedded model's method of that name; use
+// fit.BGNBD.LogLikelihood for a single customer.
 type BGNBDFit struct {
 	BGNBD
 	// StdErr holds the standard error of each parameter, from the inverse
@@ -183,9 +185,9 @@ func pendingSeries(A, C, eps, z float64, maxTerms int) (float64, bool) {
 // summary is invalid (non-finite or negative values, a fractional
 // frequency, recency beyond T), when no customer made a repeat purchase
 // (the dropout process is then not identified), or when the optimizer
-// finds no interior maximum: parameters running off to 0 or ∞, or a
-// singular information matrix (typically tiny samples, or data in which
-// nobody seems to drop out).
+// finds no interior maximum (the error then wraps ErrNoMaximum): parameters
+// running off to 0 or ∞, or a singular information matrix (typically tiny
+// samples, or data in which nobody seems to drop out).
 func FitBGNBD(s []Summary) (BGNBDFit, error) {
 	d, err := newBGData(s)
 	if err != nil {

@@ -29,7 +29,8 @@ type HoldoutComparison struct {
 	Customers         int
 	Predicted, Actual float64 // totals over all customers
 	// Buckets are by calibration frequency 0, 1, …, maxBucket (the last one
-	// open-ended), as in Figure 4 of Fader, Hardie and Lee (2005).
+	// open-ended), as in the conditional-expectation plot of Fader, Hardie
+	// and Lee (2005).
 	Buckets []HoldoutBucket
 }
 

@@ -18,7 +18,9 @@ type GammaGamma struct {
 	P, Q, Gamma float64
 }
 
-// GammaGammaFit is a maximum-likelihood fit of the Gamma-Gamma model.
+// GammaGammaFit is a maximum-likelihood fit of the Gamma-Gamma model. Its
+// LogLikelihood field hides the embedded model's method of that name; use
+// fit.GammaGamma.LogLikelihood for a single customer.
 type GammaGammaFit struct {
 	GammaGamma
 	// StdErr holds the standard error of each parameter, from the inverse
@@ -76,8 +78,8 @@ func (m GammaGamma) ConditionalExpectedSpend(x, mx float64) float64 {
 // non-positive MonetaryValue (all refunds or free items: the model needs
 // positive spend) are skipped; a NaN or infinite MonetaryValue is an error.
 // It is also an error if fewer than two customers remain or the optimizer
-// finds no interior maximum (for instance when every customer has the same
-// mean spend).
+// finds no interior maximum (wrapping ErrNoMaximum; for instance when every
+// customer has the same mean spend).
 func FitGammaGamma(s []Summary) (GammaGammaFit, error) {
 	if len(s) == 0 {
 		return GammaGammaFit{}, ErrNoCustomers

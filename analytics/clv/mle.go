@@ -11,6 +11,15 @@ import (
 	"gonum.org/v1/gonum/optimize"
 )
 
+var (
+	// ErrNoCustomers is returned by the fits when there is nothing to fit.
+	ErrNoCustomers = errors.New("clv: no customers to fit")
+	// ErrNoMaximum is wrapped by the errors of fits whose likelihood has no
+	// interior maximum: estimates running off to 0 or ∞, a singular
+	// information matrix, or an optimizer that could not converge.
+	ErrNoMaximum = errors.New("no interior maximum of the likelihood")
+)
+
 // negLogLik returns the mean negative log-likelihood per customer at the
 // log-parameters u and, when grad is not nil, stores its gradient with
 // respect to u. Working with the mean keeps the optimizer tolerances
@@ -40,7 +49,6 @@ type mleResult struct {
 	logLik        float64 // total log-likelihood
 	iterations    int     // optimizer major iterations
 }
-
 
 // maximizeLikelihood maximizes the likelihood from the starting parameters
 // theta0 (all positive) for n customers. It runs BFGS on the analytic

@@ -406,15 +406,15 @@ func TestFitErrors(t *testing.T) {
 		"one customer":   {{Frequency: 1, Recency: 2, T: 5}},
 		"never drop out": {{Frequency: 3, Recency: 10, T: 10}, {Frequency: 5, Recency: 10, T: 10}, {Frequency: 1, Recency: 10, T: 10}},
 	} {
-		if fit, err := FitBGNBD(s); err == nil {
-			t.Errorf("%s: fit %+v, want an error", name, fit)
+		if fit, err := FitBGNBD(s); !errors.Is(err, ErrNoMaximum) {
+			t.Errorf("%s: fit %+v, error %v; want ErrNoMaximum", name, fit, err)
 		} else {
 			t.Logf("%s: %v", name, err)
 		}
 	}
 	same := []Summary{{Frequency: 2, MonetaryValue: 10}, {Frequency: 3, MonetaryValue: 10}, {Frequency: 1, MonetaryValue: 10}}
-	if fit, err := FitGammaGamma(same); err == nil {
-		t.Errorf("FitGammaGamma with identical spend gave %+v, want an error", fit)
+	if fit, err := FitGammaGamma(same); !errors.Is(err, ErrNoMaximum) {
+		t.Errorf("FitGammaGamma with identical spend gave %+v, error %v; want ErrNoMaximum", fit, err)
 	} else {
 		t.Logf("identical spend: %v", err)
 	}

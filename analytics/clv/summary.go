@@ -2,7 +2,6 @@ package clv
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -74,10 +73,10 @@ func PeriodsBetween(from, to time.Time, period time.Duration) float64 {
 // calibrationEnd names the last calendar day of the calibration period: its
 // clock time is ignored, transactions on that day are included, and T runs
 // from the first purchase day to that day. Calendar days are those of
-// calibrationEnd's location (pass a UTC time for UTC days). This matches
-// the CDNOW convention of Fader, Hardie and Lee and of lifetimes'
-// summary_data_from_transaction_data: with calibrationEnd 1997-09-30 and a
-// one-week period, a customer first seen on 1997-01-01 has T = 272/7.
+// calibrationEnd's location (pass a UTC time for UTC days). This
+// reproduces the CDNOW summaries of Fader, Hardie and Lee (also shipped
+// with lifetimes): with calibrationEnd 1997-09-30 and a one-week period, a
+// customer first seen on 1997-01-01 has T = 272/7 = 38.86.
 //
 // Customers whose first purchase is after calibrationEnd are left out. It is
 // an error for period to be non-positive or for an amount to be NaN or
@@ -190,12 +189,3 @@ func HoldoutCounts(tx []Transaction, calibrationEnd, holdoutEnd time.Time) map[s
 	}
 	return counts
 }
-
-var (
-	// ErrNoCustomers is returned by the fits when there is nothing to fit.
-	ErrNoCustomers = errors.New("clv: no customers to fit")
-	// ErrNoMaximum is wrapped by the errors of fits whose likelihood has no
-	// interior maximum: estimates running off to 0 or ∞, a singular
-	// information matrix, or an optimizer that could not converge.
-	ErrNoMaximum = errors.New("no interior maximum of the likelihood")
-)
