@@ -36,6 +36,9 @@ type Config struct {
 	End    time.Time // last day of history, default 2026-06-30 (18 months)
 }
 
+// DefaultEnd is the last day of the demo's history unless configured.
+var DefaultEnd = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
 // Dataset is the generated company: batches per source and kind, plus the ground truth.
 type Dataset struct {
 	Sources []SourceData // in load order: "crm", "pos", "web", "wechat"
@@ -95,7 +98,7 @@ func (c Config) withDefaults() Config {
 		c.Start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	if c.End.IsZero() {
-		c.End = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+		c.End = DefaultEnd
 	}
 	if c.End.Before(c.Start) {
 		c.End = c.Start

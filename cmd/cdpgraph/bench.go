@@ -49,6 +49,9 @@ const benchPage = `{ customers(first: 50) { totalCount nodes {
 // runBench loads the demo company into an empty database and measures import throughput
 // and query latency; `make bench` runs it on a throw-away embedded Neo4j.
 func runBench(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "scoring" {
+		return runBenchScore(ctx, args[1:])
+	}
 	var a app
 	fs := newFlags("bench", &a.cfg)
 	reset := fs.Bool("reset", false, "delete ALL data in the database first (required unless it is empty)")

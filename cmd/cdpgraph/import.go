@@ -22,6 +22,7 @@ func runImport(ctx context.Context, args []string) error {
 	batch := fs.Int("batch-size", 2000, "records per write transaction (at most 5000)")
 	maxErrors := fs.Int("max-errors", 20, "rejected records to print; all are counted")
 	errorsFile := fs.String("errors-file", "", "write every rejected record's error to this NDJSON file")
+	score := fs.Bool("score", true, "rescore customers with new activity afterwards (with the last scoring run's parameters)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: cdpgraph import --source SOURCE --kind KIND [flags] FILE... ('-' reads standard input)")
 		fs.PrintDefaults()
@@ -61,6 +62,16 @@ func runImport(ctx context.Context, args []string) error {
 	}
 	if rejected > 0 {
 		fmt.Fprintf(os.Stderr, "%d record(s) rejected; the valid records were stored\n", rejected)
+	}
+	if *score {
+		// New activity gets scores with the last scoring run's parameters (none before the first run).
+		n, err := a.scorer.ScoreChanged(ctx)
+		if err != nil {
+			return fmt.Errorf("records stored; rescoring failed (run 'cdpgraph score --incremental' to retry): %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(os.Stderr, "rescored %d customers with new activity\n", n)
+		}
 	}
 	return nil
 }
