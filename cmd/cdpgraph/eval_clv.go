@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -137,7 +136,10 @@ func readOrderFiles(ctx context.Context, names []string, source string, loc *tim
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	rates := maps.Clone(settings.Rates)
+	rates := settings.Rates
+	if rates == nil {
+		rates = analytics.DefaultRatesIn(strings.ToUpper(settings.Currency))
+	}
 	var tx []clv.Transaction
 	skipped := 0
 	for _, o := range sink.orders {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,4 +99,49 @@ func captureStdout(t *testing.T, f func()) string {
 	w.Close()
 	os.Stdout = old
 	return <-done
+}
+
+// eval clv fits CDNOW's calibration period and compares the holdout; it needs no database.
+func TestEvalCLVCommand(t *testing.T) {
+	out := captureStdout(t, func() {
+		err := runEval(context.Background(), []string{"clv", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30",
+			filepath.Join("..", "..", "analytics", "clv", "testdata", "CDNOW_sample.txt")})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, want := range []string{"2357 customers", "r = 0.24", "alpha = 4.41", "log-likelihood -9582.4", "p = 6.2", "(39.0 weeks)", "7+ |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if err := runEval(context.Background(), []string{"clv", "--calibration-end", "30/09/1997", filepath.Join("..", "..", "analytics", "clv", "testdata", "CDNOW_sample.txt")}); err == nil {
+		t.Error("a malformed calibration date was accepted")
+	}
+}
+
+// eval clv --format orders reads the product's own order files through ingest validation.
+func TestEvalCLVOnOrderFiles(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orders.csv")
+	var b strings.Builder
+	b.WriteString("source_id,customer_source_id,ordered_at,currency,status,sku,quantity,unit_price\n")
+	for c := 0; c < 60; c++ {
+		for k := 0; k <= c%5; k++ {
+			fmt.Fprintf(&b, "O%d-%d,C%d,2025-%02d-%02dT10:00:00+08:00,CNY,completed,SKU-1,1,%d.50\n", c, k, c, 1+(c*k)%12, 1+(c+k)%27, 20+c)
+		}
+	}
+	b.WriteString("BAD,C1,not a date,CNY,completed,SKU-1,1,1.00\n")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := captureStdout(t, func() {
+		err := runEval(context.Background(), []string{"clv", "--format", "orders", "--calibration-end", "2025-08-31", "--holdout-end", "2025-12-31", file})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	if !strings.Contains(out, "BG/NBD on ") || !strings.Contains(out, "AUC against no purchase in the holdout") {
+		t.Fatalf("output:\n%s", out)
+	}
 }
