@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -146,7 +148,7 @@ func (s *Scorer) Run(ctx context.Context, asOf time.Time) (*cdp.ScoreModel, RunS
 	}
 	start := time.Now()
 	q := cdp.ActivityQuery{AsOf: asOf, EventsSince: EventsSince(asOf, settings)}
-	var acts []cdp.CustomerActivity
+	var pages [][]string
 	for after := ""; ; {
 		ids, err := s.Store.CustomerIDs(ctx, after, settings.PageSize)
 		if err != nil {
@@ -155,12 +157,21 @@ func (s *Scorer) Run(ctx context.Context, asOf time.Time) (*cdp.ScoreModel, RunS
 		if len(ids) == 0 {
 			break
 		}
-		page, err := s.Store.ReadActivity(ctx, ids, q)
-		if err != nil {
-			return nil, stats, err
-		}
-		acts = append(acts, page...)
+		pages = append(pages, ids)
 		after = ids[len(ids)-1]
+	}
+	read := make([][]cdp.CustomerActivity, len(pages))
+	err = inParallel(ctx, len(pages), func(ctx context.Context, i int) error {
+		var err error
+		read[i], err = s.Store.ReadActivity(ctx, pages[i], q)
+		return err
+	})
+	if err != nil {
+		return nil, stats, err
+	}
+	var acts []cdp.CustomerActivity
+	for _, page := range read {
+		acts = append(acts, page...)
 	}
 	stats.ReadTime = time.Since(start)
 
@@ -173,11 +184,13 @@ func (s *Scorer) Run(ctx context.Context, asOf time.Time) (*cdp.ScoreModel, RunS
 	stats.FitTime = time.Since(start)
 
 	start = time.Now()
-	for i := 0; i < len(res.Metrics); i += settings.PageSize {
-		end := min(i+settings.PageSize, len(res.Metrics))
-		if err := s.Store.WriteMetrics(ctx, res.Metrics[i:end], true); err != nil {
-			return nil, stats, err
-		}
+	batches := (len(res.Metrics) + settings.PageSize - 1) / settings.PageSize
+	err = inParallel(ctx, batches, func(ctx context.Context, i int) error {
+		end := min((i+1)*settings.PageSize, len(res.Metrics))
+		return s.Store.WriteMetrics(ctx, res.Metrics[i*settings.PageSize:end], true)
+	})
+	if err != nil {
+		return nil, stats, err
 	}
 	if err := s.Store.SaveModel(ctx, res.Model); err != nil {
 		return nil, stats, err
@@ -349,4 +362,18 @@ func neighbourIDs(acts []cdp.CustomerActivity) []string {
 		}
 	}
 	return ids
+}
+
+// parallelism is how many pages are read or written at once: the database works on one
+// while the client decodes or encodes the other. Writes touch disjoint customers.
+const parallelism = 2
+
+// inParallel runs f for 0..n-1, parallelism at a time, and returns the first error.
+func inParallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(parallelism)
+	for i := range n {
+		g.Go(func() error { return f(ctx, i) })
+	}
+	return g.Wait()
 }

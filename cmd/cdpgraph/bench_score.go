@@ -22,6 +22,7 @@ func runBenchScore(ctx context.Context, args []string) error {
 	customers := fs.Int("customers", 100000, "customers in the simulated company")
 	skipLoad := fs.Bool("skip-load", false, "score the data already loaded")
 	runs := fs.Int("runs", 2, "full scoring runs to time")
+	day := fs.String("as-of", "2026-06-30", "score as of this day; a new day writes new snapshots, the same day replaces them")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,13 +33,18 @@ func runBenchScore(ctx context.Context, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	asOf := time.Date(2026, 6, 30, 23, 59, 59, 0, time.UTC)
+	history := time.Date(2026, 6, 30, 23, 59, 59, 0, time.UTC) // the simulated company's last day
+	asOf, err := time.Parse(time.DateOnly, *day)
+	if err != nil {
+		return fmt.Errorf("--as-of: want YYYY-MM-DD")
+	}
+	asOf = asOf.Add(24*time.Hour - time.Second)
 	store := neo4j.NewIngestStore(a.db, identity.DefaultRules())
 	if !*skipLoad {
 		if err := a.emptyDatabase(ctx, "bench scoring", *reset); err != nil {
 			return err
 		}
-		acts := simulate.Company(*customers, 42, asOf)
+		acts := simulate.Company(*customers, 42, history)
 		for i := range acts {
 			// One browsing event in three: the load, not the scoring, is what many events cost.
 			ev := acts[i].Events[:0]
