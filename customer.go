@@ -138,7 +138,8 @@ type Customer struct {
 	RecordCount int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-	Metrics     *Metrics // the latest scores; nil until the customer is first scored
+	Metrics     *Metrics   // the latest scores; nil until the customer is first scored
+	Influence   *Influence // nil until an influence run finds the customer in the social graph
 }
 
 // Money is an exact amount: Amount is a decimal string with the currency's decimals, Minor

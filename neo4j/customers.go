@@ -473,6 +473,7 @@ func customerFromProps(p map[string]any) *cdp.Customer {
 	c.CreatedAt, _ = p["createdAt"].(time.Time)
 	c.UpdatedAt, _ = p["updatedAt"].(time.Time)
 	c.Metrics = metricsFromProps(c.ID, p)
+	c.Influence = influenceFromProps(c.ID, p)
 	return c
 }
 

@@ -53,6 +53,10 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_revenue IF NOT EXISTS FOR (n:Customer) ON (n.revenue)",
 	"CREATE INDEX customer_rfm IF NOT EXISTS FOR (n:Customer) ON (n.rfmR, n.rfmF)",
 	"CREATE INDEX customer_rfm_segment IF NOT EXISTS FOR (n:Customer) ON (n.rfmSegment)",
+	// Influence: ranking, clearing stale results, community membership.
+	"CREATE INDEX customer_influence_score IF NOT EXISTS FOR (n:Customer) ON (n.influenceScore)",
+	"CREATE INDEX customer_influence_at IF NOT EXISTS FOR (n:Customer) ON (n.influenceAt)",
+	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
 }
 
 // Migrate applies the graph schema and waits until every index is online.

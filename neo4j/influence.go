@@ -1,0 +1,105 @@
+package neo4j
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+// InfluenceStore reads customers' social ties and stores influence on the customers.
+type InfluenceStore struct{ db *DB }
+
+// NewInfluenceStore returns the influence store of db.
+func NewInfluenceStore(db *DB) *InfluenceStore { return &InfluenceStore{db: db} }
+
+var _ cdp.InfluenceStore = (*InfluenceStore)(nil)
+
+// SocialEdges returns every tie between two different resolved customers. Ties are stored
+// between source records; a tie whose end is not resolved yet (a placeholder) is skipped.
+func (s *InfluenceStore) SocialEdges(ctx context.Context) ([]cdp.SocialEdge, error) {
+	recs, err := s.db.read(ctx, `
+MATCH (a:SourceRecord)-[t:FOLLOWS|REFERRED|SHARED|MENTIONED]->(b)
+MATCH (a)-[:RESOLVES_TO]->(ca)
+MATCH (b)-[:RESOLVES_TO]->(cb)
+WHERE ca <> cb
+RETURN ca.id, cb.id, type(t), coalesce(t.count, 1)`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cdp.SocialEdge, len(recs))
+	for i, r := range recs {
+		out[i] = cdp.SocialEdge{From: r.Values[0].(string), To: r.Values[1].(string),
+			Type: strings.ToLower(r.Values[2].(string)), Count: intProp(r.Values[3])}
+	}
+	return out, nil
+}
+
+// Revenues returns the revenue of every scored buyer.
+func (s *InfluenceStore) Revenues(ctx context.Context) (map[string]float64, error) {
+	recs, err := s.db.read(ctx, `
+MATCH (c:Customer) WHERE c.revenue > 0
+RETURN c.id, c.revenue`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]float64, len(recs))
+	for _, r := range recs {
+		out[r.Values[0].(string)], _ = r.Values[1].(float64)
+	}
+	return out, nil
+}
+
+// WriteInfluence sets influence on the customers, 5,000 per transaction, and clears it
+// from customers that are no longer in the social graph.
+func (s *InfluenceStore) WriteInfluence(ctx context.Context, results []cdp.Influence, computedAt time.Time) error {
+	const batch = 5000
+	for i := 0; i < len(results); i += batch {
+		rows := make([]any, 0, batch)
+		for _, x := range results[i:min(i+batch, len(results))] {
+			rows = append(rows, map[string]any{"id": x.CustomerID, "props": map[string]any{
+				"influenceScore": x.Score, "influenceRank": int64(x.Rank),
+				"reach1": int64(x.Reach[0]), "reach2": int64(x.Reach[1]), "reach3": int64(x.Reach[2]),
+				"community": nullable(x.Community), "referred": int64(x.Referred), "referralDownstream": int64(x.Downstream),
+				"referralDepth": int64(x.CascadeDepth), "referredBy": nullable(x.ReferredBy),
+				"drivenRevenue": x.DrivenRevenue, "downstreamRevenue": x.DownstreamRevenue,
+				"influenceAt": computedAt.UTC(),
+			}})
+		}
+		err := s.db.write(ctx, func(tx *tx) error {
+			_, err := tx.run(`
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.id})
+SET c += row.props`, map[string]any{"rows": rows})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.db.write(ctx, func(tx *tx) error {
+		_, err := tx.run(`
+MATCH (c:Customer) WHERE c.influenceAt < $at
+REMOVE c.influenceScore, c.influenceRank, c.reach1, c.reach2, c.reach3, c.community, c.referred,
+  c.referralDownstream, c.referralDepth, c.referredBy, c.drivenRevenue, c.downstreamRevenue, c.influenceAt`,
+			map[string]any{"at": computedAt.UTC()})
+		return err
+	})
+}
+
+// influenceFromProps reads influence back from a Customer node; nil if it has none.
+func influenceFromProps(id string, p map[string]any) *cdp.Influence {
+	at, ok := p["influenceAt"].(time.Time)
+	if !ok {
+		return nil
+	}
+	x := &cdp.Influence{CustomerID: id, ComputedAt: at, Rank: intProp(p["influenceRank"]),
+		Reach: [3]int{intProp(p["reach1"]), intProp(p["reach2"]), intProp(p["reach3"])},
+		Community: str(p["community"]), Referred: intProp(p["referred"]), Downstream: intProp(p["referralDownstream"]),
+		CascadeDepth: intProp(p["referralDepth"]), ReferredBy: str(p["referredBy"])}
+	x.Score, _ = p["influenceScore"].(float64)
+	x.DrivenRevenue, _ = p["drivenRevenue"].(float64)
+	x.DownstreamRevenue, _ = p["downstreamRevenue"].(float64)
+	return x
+}

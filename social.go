@@ -1,0 +1,39 @@
+package cdpgraph
+
+import (
+	"context"
+	"time"
+)
+
+// SocialEdge is a social tie between two customers (their source records' tie, resolved):
+// From did Type (follows, referred, shared, mentioned) to To, Count times.
+type SocialEdge struct {
+	From, To string
+	Type     string
+	Count    int
+}
+
+// Influence is a customer's place in the social graph, written by an influence run.
+type Influence struct {
+	CustomerID string
+	Score      float64 // weighted PageRank over attention (see package influence); sums to 1 over everyone
+	Rank       int     // 1 = most influential
+	Reach      [3]int  // customers within 1, 2 and 3 hops of influence
+	Community  string
+	// Referrals: whom this customer brought in, and what they spent.
+	Referred          int     // direct referrals
+	Downstream        int     // everyone brought in directly or through them
+	CascadeDepth      int     // longest referral chain below this customer
+	ReferredBy        string  // who brought this customer in, if anyone
+	DrivenRevenue     float64 // revenue of the direct referrals
+	DownstreamRevenue float64 // revenue of everyone downstream
+	ComputedAt        time.Time
+}
+
+// InfluenceStore reads the social graph and stores influence results.
+type InfluenceStore interface {
+	SocialEdges(ctx context.Context) ([]SocialEdge, error)
+	// Revenues returns each scored customer's revenue (from the latest scores).
+	Revenues(ctx context.Context) (map[string]float64, error)
+	WriteInfluence(ctx context.Context, results []Influence, computedAt time.Time) error
+}
