@@ -36,4 +36,11 @@ type InfluenceStore interface {
 	// Revenues returns each scored customer's revenue (from the latest scores).
 	Revenues(ctx context.Context) (map[string]float64, error)
 	WriteInfluence(ctx context.Context, results []Influence, computedAt time.Time) error
+	// SaveInfluenceRun records a finished run's report (JSON); LastInfluenceRun returns
+	// the latest run's time and report, zero and nil before the first.
+	SaveInfluenceRun(ctx context.Context, at time.Time, report []byte) error
+	LastInfluenceRun(ctx context.Context) (time.Time, []byte, error)
+	// SocialChangedSince reports whether ties arrived or customers changed (merges and
+	// splits move ties between customers) after t.
+	SocialChangedSince(ctx context.Context, t time.Time) (bool, error)
 }

@@ -15,30 +15,32 @@ import (
 
 // Config is every setting.
 type Config struct {
-	HTTPAddr        string
-	Neo4jURI        string
-	Neo4jUser       string
-	Neo4jPassword   string
-	Neo4jDatabase   string
-	DefaultRegion   string
-	Timezone        string
-	DayFirst        bool
-	GraphiQL        bool
-	Introspection   bool
-	ComplexityLimit int
-	TokenLimit      int
-	MaxBodyBytes    int64
-	LoaderWait      time.Duration
-	IdentityRules   string
-	Currency        string
-	FXRates         string
-	CLVHorizonDays  int
-	CLVDiscount     float64
-	ChurnHorizon    int
-	RFMSegments     string
-	ScoreInterval   time.Duration
-	LogLevel        string
-	LogFormat       string
+	HTTPAddr          string
+	Neo4jURI          string
+	Neo4jUser         string
+	Neo4jPassword     string
+	Neo4jDatabase     string
+	DefaultRegion     string
+	Timezone          string
+	DayFirst          bool
+	GraphiQL          bool
+	Introspection     bool
+	ComplexityLimit   int
+	TokenLimit        int
+	MaxBodyBytes      int64
+	LoaderWait        time.Duration
+	IdentityRules     string
+	Currency          string
+	FXRates           string
+	CLVHorizonDays    int
+	CLVDiscount       float64
+	ChurnHorizon      int
+	RFMSegments       string
+	ScoreInterval     time.Duration
+	InfluenceWeights  string
+	InfluenceInterval time.Duration
+	LogLevel          string
+	LogFormat         string
 }
 
 // Register declares the flags on fs, with defaults taken from the environment.
@@ -57,6 +59,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.Float64Var(&c.CLVDiscount, "clv-discount", envFloat("CDP_CLV_DISCOUNT", 0.10), "annual discount rate of CLV [CDP_CLV_DISCOUNT]")
 	fs.IntVar(&c.ChurnHorizon, "churn-horizon-days", envInt("CDP_CHURN_HORIZON_DAYS", 90), "a customer has churned after this many days without a purchase [CDP_CHURN_HORIZON_DAYS]")
 	fs.StringVar(&c.RFMSegments, "rfm-segments", env("CDP_RFM_SEGMENTS", ""), "JSON file replacing the RFM segment map; see analytics/rfm/README.md [CDP_RFM_SEGMENTS]")
+	fs.StringVar(&c.InfluenceWeights, "influence-weights", env("CDP_INFLUENCE_WEIGHTS", ""), "influence weight per tie type, e.g. referred=3,shared=2,mentioned=1.5,follows=1 (the default) [CDP_INFLUENCE_WEIGHTS]")
 	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
 }
@@ -70,6 +73,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&c.TokenLimit, "token-limit", envInt("CDP_TOKEN_LIMIT", 15000), "most tokens a query may have [CDP_TOKEN_LIMIT]")
 	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "how long loaders gather keys before querying; 0 is the default (5ms) [CDP_LOADER_WAIT]")
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
+	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

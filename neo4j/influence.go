@@ -103,3 +103,39 @@ func influenceFromProps(id string, p map[string]any) *cdp.Influence {
 	x.DownstreamRevenue, _ = p["downstreamRevenue"].(float64)
 	return x
 }
+
+// SaveInfluenceRun records the latest influence run.
+func (s *InfluenceStore) SaveInfluenceRun(ctx context.Context, at time.Time, report []byte) error {
+	return s.db.write(ctx, func(tx *tx) error {
+		_, err := tx.run(`
+MERGE (r:InfluenceRun {name: 'latest'})
+SET r.computedAt = $at, r.report = $report`, map[string]any{"at": at.UTC(), "report": string(report)})
+		return err
+	})
+}
+
+// LastInfluenceRun returns the latest run's time and report.
+func (s *InfluenceStore) LastInfluenceRun(ctx context.Context) (time.Time, []byte, error) {
+	recs, err := s.db.read(ctx, `MATCH (r:InfluenceRun {name: 'latest'}) RETURN r.computedAt, r.report`, nil)
+	if err != nil || len(recs) == 0 {
+		return time.Time{}, nil, err
+	}
+	at, _ := recs[0].Values[0].(time.Time)
+	return at, []byte(str(recs[0].Values[1])), nil
+}
+
+// SocialChangedSince looks for ties ingested, or customers updated, after t; each branch
+// starts from an index and stops at the first hit.
+func (s *InfluenceStore) SocialChangedSince(ctx context.Context, t time.Time) (bool, error) {
+	recs, err := s.db.read(ctx, `
+RETURN EXISTS { MATCH ()-[x:FOLLOWS]->() WHERE x.ingestedAt > $t }
+    OR EXISTS { MATCH ()-[x:REFERRED]->() WHERE x.ingestedAt > $t }
+    OR EXISTS { MATCH ()-[x:SHARED]->() WHERE x.ingestedAt > $t }
+    OR EXISTS { MATCH ()-[x:MENTIONED]->() WHERE x.ingestedAt > $t }
+    OR EXISTS { MATCH (c:Customer) WHERE c.updatedAt > $t }`, map[string]any{"t": t.UTC()})
+	if err != nil {
+		return false, err
+	}
+	changed, _ := recs[0].Values[0].(bool)
+	return changed, nil
+}

@@ -337,7 +337,7 @@ MERGE (a:SourceRecord {key: row.fromKey})
 MERGE (b:SourceRecord {key: row.toKey})
   ON CREATE SET b.source = row.source, b.sourceId = row.toSourceId, b.placeholder = true, b.firstSeenAt = $now
 MERGE (a)-[t:` + relType + `]->(b)
-SET t.hash = row.hash, t.source = row.source, t.occurredAt = row.occurredAt, t.count = row.count`,
+SET t.hash = row.hash, t.source = row.source, t.occurredAt = row.occurredAt, t.count = row.count, t.ingestedAt = $now`,
 	}
 }
 

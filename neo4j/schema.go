@@ -57,6 +57,11 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_influence_score IF NOT EXISTS FOR (n:Customer) ON (n.influenceScore)",
 	"CREATE INDEX customer_influence_at IF NOT EXISTS FOR (n:Customer) ON (n.influenceAt)",
 	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
+	"CREATE CONSTRAINT influence_run_name IF NOT EXISTS FOR (n:InfluenceRun) REQUIRE n.name IS UNIQUE",
+	"CREATE INDEX follows_ingested_at IF NOT EXISTS FOR ()-[t:FOLLOWS]-() ON (t.ingestedAt)",
+	"CREATE INDEX referred_ingested_at IF NOT EXISTS FOR ()-[t:REFERRED]-() ON (t.ingestedAt)",
+	"CREATE INDEX shared_ingested_at IF NOT EXISTS FOR ()-[t:SHARED]-() ON (t.ingestedAt)",
+	"CREATE INDEX mentioned_ingested_at IF NOT EXISTS FOR ()-[t:MENTIONED]-() ON (t.ingestedAt)",
 }
 
 // Migrate applies the graph schema and waits until every index is online.

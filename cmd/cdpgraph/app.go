@@ -14,6 +14,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/analytics/rfm"
 	"github.com/cdpgraph/cdpgraph/config"
 	"github.com/cdpgraph/cdpgraph/identity"
+	"github.com/cdpgraph/cdpgraph/influence"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
 )
@@ -27,6 +28,7 @@ type app struct {
 	// identity explains and corrects resolution over the records the ingest store writes.
 	identity *neo4j.IdentityStore
 	scorer   *analytics.Scorer
+	social   *influence.Service
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -67,6 +69,12 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.scorer = analytics.NewScorer(neo4j.NewAnalyticsStore(a.db), settings, a.log)
+	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
+	if a.cfg.InfluenceWeights != "" {
+		if a.social.Weights, err = influence.ParseWeights(a.cfg.InfluenceWeights); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -102,6 +102,12 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "demo: scored %d customers as of %s (churn model test AUC %.3f) in %.1fs\n",
 		runStats.Customers, asOf.Format(time.DateOnly), model.Churn.AUC, (runStats.ReadTime + runStats.FitTime + runStats.WriteTime).Seconds())
+	rep, err := a.social.Run(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "demo: influence of %d customers over %d ties, %d communities (modularity %.3f) in %.1fs\n",
+		rep.Customers, rep.Ties, rep.Communities, rep.Modularity, (rep.ReadTime + rep.ComputeTime + rep.WriteTime).Seconds())
 	if err := a.db.MarkLoaded(ctx, "demo", map[string]any{"seed": int64(*seed), "people": int64(*people)}); err != nil {
 		return err
 	}

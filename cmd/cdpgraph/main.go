@@ -23,14 +23,15 @@ import (
 )
 
 var commands = map[string]func(ctx context.Context, args []string) error{
-	"serve":   runServe,
-	"import":  runImport,
-	"demo":    runDemo,
-	"migrate": runMigrate,
-	"bench":   runBench,
-	"resolve": runResolve,
-	"eval":    runEval,
-	"score":   runScore,
+	"serve":     runServe,
+	"import":    runImport,
+	"demo":      runDemo,
+	"migrate":   runMigrate,
+	"bench":     runBench,
+	"resolve":   runResolve,
+	"eval":      runEval,
+	"score":     runScore,
+	"influence": runInfluence,
 }
 
 func main() {
@@ -60,6 +61,7 @@ commands:
   migrate   apply the graph schema (constraints and indexes)
   resolve   recompute identity resolution over every record (after changing identity rules)
   score     fit loyalty and churn models and score every customer (--as-of DATE, --incremental)
+  influence rank customers by social influence, find communities and referral cascades
   eval      eval identity: precision, recall and F1 of resolution on labelled data;
             eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions
   bench     measure import throughput and query latency (make bench; wipes the database)

@@ -24,6 +24,9 @@ func runServe(ctx context.Context, args []string) error {
 	if a.cfg.ScoreInterval > 0 {
 		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
 	}
+	if a.cfg.InfluenceInterval > 0 {
+		go a.social.Watch(ctx, a.cfg.InfluenceInterval)
+	}
 	opts := cdphttp.Options{
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
