@@ -37,6 +37,10 @@ type CustomerFilter struct {
 	MinCLV       *float64
 	MaxCLV       *float64
 	MinLoyalty   *float64
+
+	// On the latest influence run.
+	Community   string
+	Influential bool // only customers in the social graph
 }
 
 // CustomerOrderField is a sort key for customer listings.
@@ -51,6 +55,9 @@ const (
 	CustomerOrderPAlive     CustomerOrderField = "pAlive"
 	CustomerOrderLoyalty    CustomerOrderField = "loyalty"
 	CustomerOrderRevenue    CustomerOrderField = "revenue"
+	CustomerOrderInfluence  CustomerOrderField = "influenceScore"
+	CustomerOrderReach      CustomerOrderField = "reach2"
+	CustomerOrderDriven     CustomerOrderField = "downstreamRevenue"
 )
 
 // CustomerOrder sorts a customer listing; ties break on the customer id.

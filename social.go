@@ -44,3 +44,39 @@ type InfluenceStore interface {
 	// splits move ties between customers) after t.
 	SocialChangedSince(ctx context.Context, t time.Time) (bool, error)
 }
+
+// SocialStep is one customer on a social path and the tie to the next one.
+type SocialStep struct {
+	CustomerID string
+	Tie        string // follows, referred, shared, mentioned; empty on the last step
+	Outgoing   bool   // this customer did Tie to the next (false: the next did it to this one)
+}
+
+// SocialGraph is a customer's neighbourhood for drawing.
+type SocialGraph struct {
+	Nodes     []string // customer ids, the centre first
+	Edges     []SocialEdge
+	Truncated bool // more customers were within reach than the cap allowed
+}
+
+// Community is a group found by the last influence run, with its members' aggregates.
+type Community struct {
+	ID           string
+	Size         int
+	Revenue      float64
+	AvgChurnRisk *float64
+	AvgSentiment *float64
+}
+
+// SocialReader answers the analysts' questions about the social graph.
+type SocialReader interface {
+	// TiesOfCustomers returns every tie between resolved customers that touches one of ids.
+	TiesOfCustomers(ctx context.Context, ids []string) ([]SocialEdge, error)
+	// ShortestSocialPath returns the customers on a shortest chain of ties (either
+	// direction) from one customer to another, nil if none within maxTies.
+	ShortestSocialPath(ctx context.Context, from, to string, maxTies int) ([]SocialStep, error)
+	Communities(ctx context.Context, first int) ([]Community, error)
+	CommunitiesByIDs(ctx context.Context, ids []string) (map[string]*Community, error)
+	ReferralsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*Customer, error)
+	TopMembersByCommunityIDs(ctx context.Context, ids []string, first int) (map[string][]*Customer, error)
+}

@@ -24,7 +24,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Bucket() BucketResolver
+	Community() CommunityResolver
 	Customer() CustomerResolver
+	CustomerInfluence() CustomerInfluenceResolver
 	CustomerMetrics() CustomerMetricsResolver
 	Household() HouseholdResolver
 	Identifier() IdentifierResolver
@@ -33,10 +35,13 @@ type ResolverRoot interface {
 	MatchStep() MatchStepResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
+	PathStep() PathStepResolver
 	Product() ProductResolver
 	Query() QueryResolver
 	RFM() RFMResolver
 	ReviewPair() ReviewPairResolver
+	SocialEdge() SocialEdgeResolver
+	SocialGraph() SocialGraphResolver
 	SocialTie() SocialTieResolver
 	SourceRecord() SourceRecordResolver
 }
@@ -79,6 +84,15 @@ type ComplexityRoot struct {
 		Revenue   func(childComplexity int) int
 	}
 
+	Community struct {
+		AvgChurnRisk func(childComplexity int) int
+		AvgSentiment func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Revenue      func(childComplexity int) int
+		Size         func(childComplexity int) int
+		TopMembers   func(childComplexity int, first int) int
+	}
+
 	Consent struct {
 		Granted    func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
@@ -98,6 +112,7 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Identifiers     func(childComplexity int) int
 		IdentityHistory func(childComplexity int) int
+		Influence       func(childComplexity int) int
 		Metrics         func(childComplexity int) int
 		MetricsHistory  func(childComplexity int, first int) int
 		Orders          func(childComplexity int, first int, after *string) int
@@ -119,6 +134,21 @@ type ComplexityRoot struct {
 	CustomerEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CustomerInfluence struct {
+		CascadeDepth      func(childComplexity int) int
+		Community         func(childComplexity int) int
+		ComputedAt        func(childComplexity int) int
+		Downstream        func(childComplexity int) int
+		DownstreamRevenue func(childComplexity int) int
+		DrivenRevenue     func(childComplexity int) int
+		Rank              func(childComplexity int) int
+		Reach             func(childComplexity int, hops int) int
+		Referrals         func(childComplexity int) int
+		Referred          func(childComplexity int) int
+		ReferredBy        func(childComplexity int) int
+		Score             func(childComplexity int) int
 	}
 
 	CustomerMetrics struct {
@@ -341,6 +371,12 @@ type ComplexityRoot struct {
 		Value    func(childComplexity int) int
 	}
 
+	PathStep struct {
+		Customer  func(childComplexity int) int
+		Direction func(childComplexity int) int
+		Tie       func(childComplexity int) int
+	}
+
 	Product struct {
 		Category func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -368,11 +404,16 @@ type ComplexityRoot struct {
 		ChurnRiskDistribution func(childComplexity int) int
 		ClvDistribution       func(childComplexity int, bounds []float64) int
 		CohortRetention       func(childComplexity int, from *string, to *string) int
+		Communities           func(childComplexity int, first int) int
+		Community             func(childComplexity int, id string) int
 		Customer              func(childComplexity int, id string) int
 		CustomerByIdentifier  func(childComplexity int, typeArg model.IdentifierType, value string) int
 		Customers             func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
 		ExplainMatch          func(childComplexity int, recordA string, recordB string) int
 		FlaggedIdentifiers    func(childComplexity int, first int, after *string) int
+		InfluencePath         func(childComplexity int, from string, to string, maxTies int) int
+		Influencers           func(childComplexity int, community *string, orderBy model.InfluencerOrder, first int, after *string) int
+		Neighbourhood         func(childComplexity int, customer string, hops int, maxNodes int) int
 		Node                  func(childComplexity int, id string) int
 		ReviewQueue           func(childComplexity int, first int, after *string) int
 		RfmGrid               func(childComplexity int) int
@@ -448,6 +489,19 @@ type ComplexityRoot struct {
 		Name  func(childComplexity int) int
 		Share func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	SocialEdge struct {
+		Count func(childComplexity int) int
+		From  func(childComplexity int) int
+		To    func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
+	SocialGraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	SocialTie struct {
@@ -635,6 +689,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Cohort.Revenue(childComplexity), true
 
+	case "Community.averageChurnRisk":
+		if e.ComplexityRoot.Community.AvgChurnRisk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.AvgChurnRisk(childComplexity), true
+	case "Community.averageSentiment":
+		if e.ComplexityRoot.Community.AvgSentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.AvgSentiment(childComplexity), true
+	case "Community.id":
+		if e.ComplexityRoot.Community.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.ID(childComplexity), true
+	case "Community.revenue":
+		if e.ComplexityRoot.Community.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Revenue(childComplexity), true
+	case "Community.size":
+		if e.ComplexityRoot.Community.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Community.Size(childComplexity), true
+	case "Community.topMembers":
+		if e.ComplexityRoot.Community.TopMembers == nil {
+			break
+		}
+
+		args, err := ec.field_Community_topMembers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Community.TopMembers(childComplexity, args["first"].(int)), true
+
 	case "Consent.granted":
 		if e.ComplexityRoot.Consent.Granted == nil {
 			break
@@ -736,6 +832,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.IdentityHistory(childComplexity), true
+	case "Customer.influence":
+		if e.ComplexityRoot.Customer.Influence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Influence(childComplexity), true
 	case "Customer.metrics":
 		if e.ComplexityRoot.Customer.Metrics == nil {
 			break
@@ -838,6 +940,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CustomerEdge.Node(childComplexity), true
+
+	case "CustomerInfluence.cascadeDepth":
+		if e.ComplexityRoot.CustomerInfluence.CascadeDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.CascadeDepth(childComplexity), true
+	case "CustomerInfluence.community":
+		if e.ComplexityRoot.CustomerInfluence.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Community(childComplexity), true
+	case "CustomerInfluence.computedAt":
+		if e.ComplexityRoot.CustomerInfluence.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.ComputedAt(childComplexity), true
+	case "CustomerInfluence.downstream":
+		if e.ComplexityRoot.CustomerInfluence.Downstream == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Downstream(childComplexity), true
+	case "CustomerInfluence.downstreamRevenue":
+		if e.ComplexityRoot.CustomerInfluence.DownstreamRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.DownstreamRevenue(childComplexity), true
+	case "CustomerInfluence.drivenRevenue":
+		if e.ComplexityRoot.CustomerInfluence.DrivenRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.DrivenRevenue(childComplexity), true
+	case "CustomerInfluence.rank":
+		if e.ComplexityRoot.CustomerInfluence.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Rank(childComplexity), true
+	case "CustomerInfluence.reach":
+		if e.ComplexityRoot.CustomerInfluence.Reach == nil {
+			break
+		}
+
+		args, err := ec.field_CustomerInfluence_reach_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Reach(childComplexity, args["hops"].(int)), true
+	case "CustomerInfluence.referrals":
+		if e.ComplexityRoot.CustomerInfluence.Referrals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Referrals(childComplexity), true
+	case "CustomerInfluence.referred":
+		if e.ComplexityRoot.CustomerInfluence.Referred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Referred(childComplexity), true
+	case "CustomerInfluence.referredBy":
+		if e.ComplexityRoot.CustomerInfluence.ReferredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.ReferredBy(childComplexity), true
+	case "CustomerInfluence.score":
+		if e.ComplexityRoot.CustomerInfluence.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Score(childComplexity), true
 
 	case "CustomerMetrics.asOf":
 		if e.ComplexityRoot.CustomerMetrics.AsOf == nil {
@@ -1755,6 +1935,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Parameter.Value(childComplexity), true
 
+	case "PathStep.customer":
+		if e.ComplexityRoot.PathStep.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Customer(childComplexity), true
+	case "PathStep.direction":
+		if e.ComplexityRoot.PathStep.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Direction(childComplexity), true
+	case "PathStep.tie":
+		if e.ComplexityRoot.PathStep.Tie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Tie(childComplexity), true
+
 	case "Product.category":
 		if e.ComplexityRoot.Product.Category == nil {
 			break
@@ -1887,6 +2086,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CohortRetention(childComplexity, args["from"].(*string), args["to"].(*string)), true
+	case "Query.communities":
+		if e.ComplexityRoot.Query.Communities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_communities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Communities(childComplexity, args["first"].(int)), true
+	case "Query.community":
+		if e.ComplexityRoot.Query.Community == nil {
+			break
+		}
+
+		args, err := ec.field_Query_community_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Community(childComplexity, args["id"].(string)), true
 	case "Query.customer":
 		if e.ComplexityRoot.Query.Customer == nil {
 			break
@@ -1942,7 +2163,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.FlaggedIdentifiers(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Query.influencePath":
+		if e.ComplexityRoot.Query.InfluencePath == nil {
+			break
+		}
 
+		args, err := ec.field_Query_influencePath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InfluencePath(childComplexity, args["from"].(string), args["to"].(string), args["maxTies"].(int)), true
+	case "Query.influencers":
+		if e.ComplexityRoot.Query.Influencers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_influencers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Influencers(childComplexity, args["community"].(*string), args["orderBy"].(model.InfluencerOrder), args["first"].(int), args["after"].(*string)), true
+
+	case "Query.neighbourhood":
+		if e.ComplexityRoot.Query.Neighbourhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["customer"].(string), args["hops"].(int), args["maxNodes"].(int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2267,6 +2521,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Share.Value(childComplexity), true
+
+	case "SocialEdge.count":
+		if e.ComplexityRoot.SocialEdge.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.Count(childComplexity), true
+	case "SocialEdge.from":
+		if e.ComplexityRoot.SocialEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.From(childComplexity), true
+	case "SocialEdge.to":
+		if e.ComplexityRoot.SocialEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.To(childComplexity), true
+	case "SocialEdge.type":
+		if e.ComplexityRoot.SocialEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.Type(childComplexity), true
+
+	case "SocialGraph.edges":
+		if e.ComplexityRoot.SocialGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialGraph.Edges(childComplexity), true
+	case "SocialGraph.nodes":
+		if e.ComplexityRoot.SocialGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialGraph.Nodes(childComplexity), true
+	case "SocialGraph.truncated":
+		if e.ComplexityRoot.SocialGraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialGraph.Truncated(childComplexity), true
 
 	case "SocialTie.count":
 		if e.ComplexityRoot.SocialTie.Count == nil {
@@ -3294,6 +3592,97 @@ enum TieDirection {
   IN
   OUT
 }
+
+extend type Query {
+  """
+  Customers in the social graph, most influential first, or by 2-hop reach or by the revenue
+  of the customers they brought in. Influence is computed by ` + "`" + `cdpgraph influence` + "`" + ` and
+  refreshed when ties change.
+  """
+  influencers(community: String, orderBy: InfluencerOrder! = SCORE, first: Int! = 20, after: String): CustomerConnection!
+  "A shortest chain of social ties (either direction) between two customers, at most ` + "`" + `maxTies` + "`" + ` long; null if none."
+  influencePath(from: ID!, to: ID!, maxTies: Int! = 4): [PathStep!]
+  "A customer's social neighbourhood, ready to draw: customers within ` + "`" + `hops` + "`" + ` ties (1–3) and the ties among them."
+  neighbourhood(customer: ID!, hops: Int! = 1, maxNodes: Int! = 100): SocialGraph
+  "A community found by the last influence run."
+  community(id: String!): Community
+  "Communities, largest first."
+  communities(first: Int! = 20): [Community!]!
+}
+
+enum InfluencerOrder {
+  "PageRank over attention (who listens to whom), weighted by tie type."
+  SCORE
+  "Customers within two hops of influence."
+  REACH
+  "Revenue of everyone the customer brought in, directly and downstream."
+  DRIVEN_REVENUE
+}
+
+extend type Customer {
+  "Place in the social graph; null when the customer has no social tie or influence has not run."
+  influence: CustomerInfluence
+}
+
+type CustomerInfluence {
+  "Weighted PageRank; all customers' scores sum to 1."
+  score: Float!
+  "1 is the most influential."
+  rank: Int!
+  "Customers this one can influence within ` + "`" + `hops` + "`" + ` ties (1–3); capped at 10,000."
+  reach(hops: Int! = 1): Int!
+  "Customers credited to this customer's own referrals."
+  referred: Int!
+  "Everyone brought in by this customer, directly or through their referrals."
+  downstream: Int!
+  "The longest referral chain below this customer."
+  cascadeDepth: Int!
+  "Revenue of the direct referrals (reporting currency)."
+  drivenRevenue: Float!
+  "Revenue of everyone downstream."
+  downstreamRevenue: Float!
+  "Who brought this customer in."
+  referredBy: Customer
+  "The customers this one referred."
+  referrals: [Customer!]!
+  community: Community
+  computedAt: Time!
+}
+
+type Community {
+  id: String!
+  size: Int!
+  revenue: Float!
+  averageChurnRisk: Float
+  "Mean sentiment of the members' feedback, −1 to 1."
+  averageSentiment: Float
+  "The most influential members."
+  topMembers(first: Int! = 10): [Customer!]!
+}
+
+type PathStep {
+  customer: Customer!
+  "The tie to the next step: follows, referred, shared or mentioned; null on the last step."
+  tie: String
+  "OUT: this customer did the tie to the next one; IN: the next one did it to this one."
+  direction: TieDirection
+}
+
+type SocialGraph {
+  "The centre first."
+  nodes: [Customer!]!
+  edges: [SocialEdge!]!
+  "More customers were within reach than maxNodes."
+  truncated: Boolean!
+}
+
+type SocialEdge {
+  from: Customer!
+  to: Customer!
+  "follows, referred, shared or mentioned"
+  type: String!
+  count: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3370,6 +3759,24 @@ func (ec *executionContext) childFields_Cohort(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Cohort", field.Name)
 }
 
+func (ec *executionContext) childFields_Community(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Community_id(ctx, field)
+	case "size":
+		return ec.fieldContext_Community_size(ctx, field)
+	case "revenue":
+		return ec.fieldContext_Community_revenue(ctx, field)
+	case "averageChurnRisk":
+		return ec.fieldContext_Community_averageChurnRisk(ctx, field)
+	case "averageSentiment":
+		return ec.fieldContext_Community_averageSentiment(ctx, field)
+	case "topMembers":
+		return ec.fieldContext_Community_topMembers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Community", field.Name)
+}
+
 func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "purpose":
@@ -3428,6 +3835,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "household":
 		return ec.fieldContext_Customer_household(ctx, field)
+	case "influence":
+		return ec.fieldContext_Customer_influence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Customer", field.Name)
 }
@@ -3454,6 +3863,36 @@ func (ec *executionContext) childFields_CustomerEdge(ctx context.Context, field 
 		return ec.fieldContext_CustomerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CustomerInfluence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_CustomerInfluence_score(ctx, field)
+	case "rank":
+		return ec.fieldContext_CustomerInfluence_rank(ctx, field)
+	case "reach":
+		return ec.fieldContext_CustomerInfluence_reach(ctx, field)
+	case "referred":
+		return ec.fieldContext_CustomerInfluence_referred(ctx, field)
+	case "downstream":
+		return ec.fieldContext_CustomerInfluence_downstream(ctx, field)
+	case "cascadeDepth":
+		return ec.fieldContext_CustomerInfluence_cascadeDepth(ctx, field)
+	case "drivenRevenue":
+		return ec.fieldContext_CustomerInfluence_drivenRevenue(ctx, field)
+	case "downstreamRevenue":
+		return ec.fieldContext_CustomerInfluence_downstreamRevenue(ctx, field)
+	case "referredBy":
+		return ec.fieldContext_CustomerInfluence_referredBy(ctx, field)
+	case "referrals":
+		return ec.fieldContext_CustomerInfluence_referrals(ctx, field)
+	case "community":
+		return ec.fieldContext_CustomerInfluence_community(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_CustomerInfluence_computedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CustomerInfluence", field.Name)
 }
 
 func (ec *executionContext) childFields_CustomerMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3868,6 +4307,18 @@ func (ec *executionContext) childFields_Parameter(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Parameter", field.Name)
 }
 
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_PathStep_customer(ctx, field)
+	case "tie":
+		return ec.fieldContext_PathStep_tie(ctx, field)
+	case "direction":
+		return ec.fieldContext_PathStep_direction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Product(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4054,6 +4505,32 @@ func (ec *executionContext) childFields_Share(ctx context.Context, field graphql
 		return ec.fieldContext_Share_share(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Share", field.Name)
+}
+
+func (ec *executionContext) childFields_SocialEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_SocialEdge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SocialEdge_to(ctx, field)
+	case "type":
+		return ec.fieldContext_SocialEdge_type(ctx, field)
+	case "count":
+		return ec.fieldContext_SocialEdge_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SocialEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SocialGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_SocialGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_SocialGraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_SocialGraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SocialGraph", field.Name)
 }
 
 func (ec *executionContext) childFields_SocialTie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -59,7 +59,8 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 	store := neo4j.NewIngestStore(db, identity.DefaultRules())
 	svc := ingest.NewService(store, ingest.Options{DefaultRegion: "CN"})
 	scorer := analytics.NewScorer(neo4j.NewAnalyticsStore(db), analytics.Settings{}, quiet)
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer}
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer,
+		Social: neo4j.NewInfluenceStore(db)}
 	h := cdphttp.NewHandler(r, db, opts, quiet)
 	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql"))}
 }

@@ -41,7 +41,7 @@ type Server struct {
 func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := NewGraphQLHandler(r, opts.GraphQL, log)
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})

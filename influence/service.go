@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -194,4 +195,66 @@ func ParseWeights(s string) (Weights, error) {
 		w[name] = f
 	}
 	return w, w.Validate()
+}
+
+// NeighbourhoodOf returns the customers within hops ties of a customer (either direction)
+// and the ties among them, expanding breadth-first one query per hop, at most maxNodes
+// customers. Truncated says some were left out; who is left out of the last hop is
+// decided by id order, so the picture is stable.
+func NeighbourhoodOf(ctx context.Context, r cdp.SocialReader, centre string, hops, maxNodes int) (*cdp.SocialGraph, error) {
+	if hops < 1 || hops > 3 {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "hops", Message: "must be 1, 2 or 3"}
+	}
+	if maxNodes < 1 || maxNodes > 1000 {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "maxNodes", Message: "must be between 1 and 1000"}
+	}
+	g := &cdp.SocialGraph{Nodes: []string{centre}}
+	in := map[string]bool{centre: true}
+	var ties []cdp.SocialEdge
+	frontier := []string{centre}
+	for h := 0; h < hops && len(frontier) > 0; h++ {
+		found, err := r.TiesOfCustomers(ctx, frontier)
+		if err != nil {
+			return nil, err
+		}
+		ties = append(ties, found...)
+		var next []string
+		seen := map[string]bool{}
+		for _, t := range found {
+			for _, id := range []string{t.From, t.To} {
+				if !in[id] && !seen[id] {
+					seen[id] = true
+					next = append(next, id)
+				}
+			}
+		}
+		slices.Sort(next)
+		if room := maxNodes - len(g.Nodes); len(next) > room {
+			next, g.Truncated = next[:room], true
+		}
+		for _, id := range next {
+			in[id] = true
+		}
+		g.Nodes = append(g.Nodes, next...)
+		frontier = next
+	}
+	// Ties among the customers shown: those found from the last hop's customers to
+	// each other are not in ties yet, so ask once more.
+	if len(frontier) > 0 {
+		found, err := r.TiesOfCustomers(ctx, frontier)
+		if err != nil {
+			return nil, err
+		}
+		ties = append(ties, found...)
+	}
+	type key struct{ from, to, typ string }
+	dup := map[key]bool{}
+	for _, t := range ties {
+		k := key{t.From, t.To, t.Type}
+		if in[t.From] && in[t.To] && !dup[k] {
+			dup[k] = true
+			g.Edges = append(g.Edges, t)
+		}
+	}
+	return g, nil
 }

@@ -50,6 +50,9 @@ type Loaders struct {
 	Members       *dataloadgen.Loader[string, []*cdp.Customer]
 	ScoreHistory  *dataloadgen.Loader[string, []*cdp.Metrics]
 	Behaviour     *dataloadgen.Loader[string, *cdp.Behaviour]
+	Community     *dataloadgen.Loader[string, *cdp.Community]
+	Referrals     *dataloadgen.Loader[string, []*cdp.Customer]
+	TopMembers    *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
 }
 
 // Sources are the services loaders read from. Identity and Analytics may be nil in tests
@@ -58,6 +61,7 @@ type Sources struct {
 	Customers cdp.CustomerReader
 	Identity  cdp.IdentityService
 	Analytics cdp.AnalyticsService
+	Social    cdp.SocialReader
 }
 
 // DefaultWait is how long a loader collects keys before it queries. The resolvers of one
@@ -101,6 +105,11 @@ func New(src Sources, wait time.Duration) *Loaders {
 	if a := src.Analytics; a != nil {
 		l.ScoreHistory = byKey(wait, a.MetricsHistoryByCustomerIDs)
 		l.Behaviour = byKey(wait, a.BehaviourByCustomerIDs)
+	}
+	if so := src.Social; so != nil {
+		l.Community = byKey(wait, so.CommunitiesByIDs)
+		l.Referrals = byKey(wait, so.ReferralsByCustomerIDs)
+		l.TopMembers = byFirst(wait, so.TopMembersByCommunityIDs)
 	}
 	return l
 }
@@ -193,5 +202,31 @@ func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, 
 			}
 		}
 		return out, errs
+	}, dataloadgen.WithWait(wait))
+}
+
+// byFirst batches reads that take a list size as well as keys; keys asking for different
+// sizes go in separate queries.
+func byFirst[V any](wait time.Duration, fetch func(context.Context, []string, int) (map[string]V, error)) *dataloadgen.Loader[PageKey, V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []PageKey) ([]V, []error) {
+		out := make([]V, len(keys))
+		byN := map[int][]int{}
+		for i, k := range keys {
+			byN[k.First] = append(byN[k.First], i)
+		}
+		for n, idx := range byN {
+			ids := make([]string, len(idx))
+			for j, i := range idx {
+				ids[j] = keys[i].CustomerID
+			}
+			m, err := fetch(ctx, ids, n)
+			if err != nil {
+				return out, []error{err}
+			}
+			for _, i := range idx {
+				out[i] = m[keys[i].CustomerID]
+			}
+		}
+		return out, nil
 	}, dataloadgen.WithWait(wait))
 }

@@ -35,7 +35,9 @@ WHERE ($country IS NULL OR c.country = $country)
   AND ($maxChurnRisk IS NULL OR c.churnRisk <= $maxChurnRisk)
   AND ($minClv IS NULL OR c.clv >= $minClv)
   AND ($maxClv IS NULL OR c.clv <= $maxClv)
-  AND ($minLoyalty IS NULL OR c.loyalty >= $minLoyalty)`
+  AND ($minLoyalty IS NULL OR c.loyalty >= $minLoyalty)
+  AND ($community IS NULL OR c.community = $community)
+  AND (NOT $influential OR c.influenceScore IS NOT NULL)`
 
 // customerListQueries holds one statement per sort order. The sort key cannot be a
 // parameter, so the fixed fragments below are combined once at start-up; caller input only
@@ -51,6 +53,9 @@ var customerListQueries = func() map[cdp.CustomerOrder]string {
 		cdp.CustomerOrderPAlive:    "coalesce(c.pAlive, -1.0)",
 		cdp.CustomerOrderLoyalty:   "coalesce(c.loyalty, -1.0)",
 		cdp.CustomerOrderRevenue:   "coalesce(c.revenue, -1.0e300)",
+		cdp.CustomerOrderInfluence: "coalesce(c.influenceScore, -1.0)",
+		cdp.CustomerOrderReach:     "toFloat(coalesce(c.reach2, -1))",
+		cdp.CustomerOrderDriven:    "coalesce(c.downstreamRevenue, -1.0)",
 	}
 	out := map[cdp.CustomerOrder]string{}
 	for field, key := range keys {
@@ -92,6 +97,7 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 		"rfmSegment": nullable(f.RFMSegment), "churnBands": nil,
 		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
 		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
+		"community": nullable(f.Community), "influential": f.Influential,
 		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
 	}
 	if len(f.ChurnBands) > 0 {

@@ -57,6 +57,7 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_influence_score IF NOT EXISTS FOR (n:Customer) ON (n.influenceScore)",
 	"CREATE INDEX customer_influence_at IF NOT EXISTS FOR (n:Customer) ON (n.influenceAt)",
 	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
+	"CREATE INDEX customer_referred_by IF NOT EXISTS FOR (n:Customer) ON (n.referredBy)",
 	"CREATE CONSTRAINT influence_run_name IF NOT EXISTS FOR (n:InfluenceRun) REQUIRE n.name IS UNIQUE",
 	"CREATE INDEX follows_ingested_at IF NOT EXISTS FOR ()-[t:FOLLOWS]-() ON (t.ingestedAt)",
 	"CREATE INDEX referred_ingested_at IF NOT EXISTS FOR ()-[t:REFERRED]-() ON (t.ingestedAt)",

@@ -13,4 +13,5 @@ type Resolver struct {
 	Identity       cdp.IdentityService
 	Ingest         *ingest.Service
 	Analytics      cdp.AnalyticsService
+	Social         cdp.SocialReader
 }

@@ -12,8 +12,133 @@ import (
 	"github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
 	"github.com/cdpgraph/cdpgraph/graph/model"
+	"github.com/cdpgraph/cdpgraph/influence"
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
+
+func (r *communityResolver) TopMembers(ctx context.Context, obj *cdpgraph.Community, first int) ([]*cdpgraph.Customer, error) {
+	if first < 0 || first > 100 {
+		return nil, &cdpgraph.Error{Code: cdpgraph.EINVALID, Field: "first", Message: "first must be between 0 and 100"}
+	}
+	return loaders.For(ctx).TopMembers.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: first})
+}
+
+func (r *customerResolver) Influence(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Influence, error) {
+	return obj.Influence, nil
+}
+
+func (r *customerInfluenceResolver) Reach(ctx context.Context, obj *cdpgraph.Influence, hops int) (int, error) {
+	if hops < 1 || hops > 3 {
+		return 0, &cdpgraph.Error{Code: cdpgraph.EINVALID, Field: "hops", Message: "must be 1, 2 or 3"}
+	}
+	return obj.Reach[hops-1], nil
+}
+
+func (r *customerInfluenceResolver) ReferredBy(ctx context.Context, obj *cdpgraph.Influence) (*cdpgraph.Customer, error) {
+	return optionalCustomer(ctx, obj.ReferredBy)
+}
+
+func (r *customerInfluenceResolver) Referrals(ctx context.Context, obj *cdpgraph.Influence) ([]*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Referrals.Load(ctx, obj.CustomerID)
+}
+
+func (r *customerInfluenceResolver) Community(ctx context.Context, obj *cdpgraph.Influence) (*cdpgraph.Community, error) {
+	if obj.Community == "" {
+		return nil, nil
+	}
+	return loaders.For(ctx).Community.Load(ctx, obj.Community)
+}
+
+func (r *pathStepResolver) Customer(ctx context.Context, obj *cdpgraph.SocialStep) (*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Customer.Load(ctx, obj.CustomerID)
+}
+
+func (r *pathStepResolver) Tie(ctx context.Context, obj *cdpgraph.SocialStep) (*string, error) {
+	if obj.Tie == "" {
+		return nil, nil
+	}
+	return &obj.Tie, nil
+}
+
+func (r *pathStepResolver) Direction(ctx context.Context, obj *cdpgraph.SocialStep) (*model.TieDirection, error) {
+	if obj.Tie == "" {
+		return nil, nil
+	}
+	d := model.TieDirectionIn
+	if obj.Outgoing {
+		d = model.TieDirectionOut
+	}
+	return &d, nil
+}
+
+func (r *queryResolver) Influencers(ctx context.Context, community *string, orderBy model.InfluencerOrder, first int, after *string) (*model.CustomerConnection, error) {
+	page, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	order := map[model.InfluencerOrder]cdpgraph.CustomerOrderField{
+		model.InfluencerOrderScore: cdpgraph.CustomerOrderInfluence, model.InfluencerOrderReach: cdpgraph.CustomerOrderReach,
+		model.InfluencerOrderDrivenRevenue: cdpgraph.CustomerOrderDriven,
+	}[orderBy]
+	p, err := r.CustomerReader.FindCustomers(ctx, cdpgraph.CustomerFilter{Influential: true, Community: deref(community)},
+		cdpgraph.CustomerOrder{Field: order, Desc: true}, page)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.CustomerConnection{}
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
+		return &model.CustomerEdge{Cursor: cur, Node: n}
+	})
+	return c, nil
+}
+
+func (r *queryResolver) InfluencePath(ctx context.Context, from string, to string, maxTies int) ([]*cdpgraph.SocialStep, error) {
+	a, err := customerKey(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := customerKey(to)
+	if err != nil {
+		return nil, err
+	}
+	steps, err := r.Social.ShortestSocialPath(ctx, a, b, maxTies)
+	if steps == nil || err != nil {
+		return nil, err // no path is null, not an empty path
+	}
+	return ptrs(steps), nil
+}
+
+func (r *queryResolver) Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int) (*cdpgraph.SocialGraph, error) {
+	id, err := customerKey(customer)
+	if err != nil {
+		return nil, err
+	}
+	return influence.NeighbourhoodOf(ctx, r.Social, id, hops, maxNodes)
+}
+
+func (r *queryResolver) Community(ctx context.Context, id string) (*cdpgraph.Community, error) {
+	return loaders.For(ctx).Community.Load(ctx, id)
+}
+
+func (r *queryResolver) Communities(ctx context.Context, first int) ([]*cdpgraph.Community, error) {
+	if first < 1 || first > 100 {
+		return nil, &cdpgraph.Error{Code: cdpgraph.EINVALID, Field: "first", Message: "first must be between 1 and 100"}
+	}
+	cs, err := r.Social.Communities(ctx, first)
+	return ptrs(cs), err
+}
+
+func (r *socialEdgeResolver) From(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Customer.Load(ctx, obj.From)
+}
+
+func (r *socialEdgeResolver) To(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Customer.Load(ctx, obj.To)
+}
+
+func (r *socialGraphResolver) Nodes(ctx context.Context, obj *cdpgraph.SocialGraph) ([]*cdpgraph.Customer, error) {
+	return loaders.For(ctx).Customer.LoadAll(ctx, obj.Nodes)
+}
 
 func (r *socialTieResolver) Direction(ctx context.Context, obj *cdpgraph.CustomerTie) (model.TieDirection, error) {
 	if obj.Outgoing {
@@ -33,6 +158,25 @@ func (r *socialTieResolver) OccurredAt(ctx context.Context, obj *cdpgraph.Custom
 	return timePtr(obj.OccurredAt), nil
 }
 
+func (r *Resolver) Community() graph.CommunityResolver { return &communityResolver{r} }
+
+func (r *Resolver) CustomerInfluence() graph.CustomerInfluenceResolver {
+	return &customerInfluenceResolver{r}
+}
+
+func (r *Resolver) PathStep() graph.PathStepResolver { return &pathStepResolver{r} }
+
+func (r *Resolver) SocialEdge() graph.SocialEdgeResolver { return &socialEdgeResolver{r} }
+
+func (r *Resolver) SocialGraph() graph.SocialGraphResolver { return &socialGraphResolver{r} }
+
 func (r *Resolver) SocialTie() graph.SocialTieResolver { return &socialTieResolver{r} }
 
-type socialTieResolver struct{ *Resolver }
+type (
+	communityResolver         struct{ *Resolver }
+	customerInfluenceResolver struct{ *Resolver }
+	pathStepResolver          struct{ *Resolver }
+	socialEdgeResolver        struct{ *Resolver }
+	socialGraphResolver       struct{ *Resolver }
+	socialTieResolver         struct{ *Resolver }
+)

@@ -20,7 +20,8 @@ func runServe(ctx context.Context, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer}
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
+		Social: neo4j.NewInfluenceStore(a.db)}
 	if a.cfg.ScoreInterval > 0 {
 		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
 	}

@@ -332,6 +332,66 @@ func (e IdentifierType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type InfluencerOrder string
+
+const (
+	// PageRank over attention (who listens to whom), weighted by tie type.
+	InfluencerOrderScore InfluencerOrder = "SCORE"
+	// Customers within two hops of influence.
+	InfluencerOrderReach InfluencerOrder = "REACH"
+	// Revenue of everyone the customer brought in, directly and downstream.
+	InfluencerOrderDrivenRevenue InfluencerOrder = "DRIVEN_REVENUE"
+)
+
+var AllInfluencerOrder = []InfluencerOrder{
+	InfluencerOrderScore,
+	InfluencerOrderReach,
+	InfluencerOrderDrivenRevenue,
+}
+
+func (e InfluencerOrder) IsValid() bool {
+	switch e {
+	case InfluencerOrderScore, InfluencerOrderReach, InfluencerOrderDrivenRevenue:
+		return true
+	}
+	return false
+}
+
+func (e InfluencerOrder) String() string {
+	return string(e)
+}
+
+func (e *InfluencerOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InfluencerOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InfluencerOrder", str)
+	}
+	return nil
+}
+
+func (e InfluencerOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InfluencerOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InfluencerOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type OrderDirection string
 
 const (
