@@ -210,6 +210,25 @@ type Feedback struct {
 	Text             string
 	Status           string
 	SKU              string
+	Sentiment        *Sentiment // of Text; nil without a text
+}
+
+// Sentiment is what a feedback text says and how it feels: polarity in [-1, 1], a label,
+// the aspects it is about, and whether it is a complaint.
+type Sentiment struct {
+	Score     float64
+	Label     string // positive, negative, neutral
+	Language  string // zh, en, mixed, unknown
+	Aspects   []AspectSentiment
+	Complaint bool
+}
+
+// AspectSentiment is the sentiment about one aspect: delivery, price, quality, service,
+// fit, app, packaging.
+type AspectSentiment struct {
+	Aspect string
+	Score  float64
+	Label  string
 }
 
 // Key is the feedback's graph key.

@@ -51,6 +51,7 @@ type Trend struct {
 	OpenComplaints   int     // complaints and tickets not yet resolved
 	LapsedNeighbours float64 // share of social neighbours who have stopped buying
 	SocialNeighbours int
+	SentimentAvg     *float64 // mean sentiment of feedback texts in the last 365 days
 }
 
 // Behaviour is what a customer buys and where, read live rather than scored.

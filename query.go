@@ -39,8 +39,10 @@ type CustomerFilter struct {
 	MinLoyalty   *float64
 
 	// On the latest influence run.
-	Community   string
-	Influential bool // only customers in the social graph
+	Community    string
+	Influential  bool // only customers in the social graph
+	MinSentiment *float64
+	MaxSentiment *float64
 }
 
 // CustomerOrderField is a sort key for customer listings.

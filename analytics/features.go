@@ -29,6 +29,7 @@ var churnFeatures = []string{
 	"open_complaints",         // complaints and tickets still open
 	"lapsed_neighbours_share", // share of buying social neighbours who have lapsed
 	"purchase_interval_slope", // days added to each successive gap between purchases
+	"sentiment_180d",          // mean sentiment of feedback texts in the last 180 days; 0 without
 }
 
 // cutState is the population as it stood at a cut-off date: purchase summaries and a
@@ -70,6 +71,7 @@ type signals struct {
 	negative, complaints, open  int
 	lapsedShare                 float64
 	neighbours                  int
+	sentiment180, sentiment365  *float64
 	meanInterval, intervalSlope *float64
 }
 
@@ -78,9 +80,19 @@ func (p *population) signalsAt(sub *subject, cut time.Time) signals {
 	g.events30 = sub.eventsIn(cut.Add(-30*day), cut)
 	g.eventsPrev30 = sub.eventsIn(cut.Add(-60*day), cut.Add(-30*day))
 	since := cut.Add(-180 * day)
+	var sum180, sum365 float64
+	var n180, n365 int
 	for _, f := range sub.feedback {
 		if f.At.After(cut) {
 			continue
+		}
+		if f.Sentiment != nil && f.At.After(cut.Add(-365*day)) {
+			sum365 += *f.Sentiment
+			n365++
+			if f.At.After(since) {
+				sum180 += *f.Sentiment
+				n180++
+			}
 		}
 		if (f.Kind == "complaint" || f.Kind == "ticket") && f.Open {
 			g.open++
@@ -94,6 +106,14 @@ func (p *population) signalsAt(sub *subject, cut time.Time) signals {
 		if negativeFeedback(f.Kind, f.Rating, f.Sentiment) {
 			g.negative++
 		}
+	}
+	if n180 > 0 {
+		v := sum180 / float64(n180)
+		g.sentiment180 = &v
+	}
+	if n365 > 0 {
+		v := math.Round(1000*sum365/float64(n365)) / 1000
+		g.sentiment365 = &v
 	}
 	horizon := time.Duration(p.s.ChurnHorizonDays) * day
 	buyers, lapsed := 0, 0
@@ -175,6 +195,7 @@ func (p *population) features(sub *subject, st *cutState, bg clv.BGNBD) ([]float
 		float64(g.open),
 		g.lapsedShare,
 		slope,
+		valueOr0(g.sentiment180),
 	}, true
 }
 
@@ -188,4 +209,11 @@ func values(m map[string]clv.Summary) []clv.Summary {
 	// Map order is random; the fit should not be.
 	sort.Slice(out, func(i, j int) bool { return out[i].Customer < out[j].Customer })
 	return out
+}
+
+func valueOr0(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }

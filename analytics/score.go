@@ -184,7 +184,7 @@ func (p *population) metrics(sub *subject, st *cutState, fm models, run *cdp.Sco
 		EventsLast30: g.events30, EventsPrevious30: g.eventsPrev30,
 		EngagementChange: trend.Ratio(float64(g.events30), float64(g.eventsPrev30)),
 		NegativeFeedback: g.negative, Complaints: g.complaints, OpenComplaints: g.open,
-		LapsedNeighbours: g.lapsedShare, SocialNeighbours: g.neighbours,
+		LapsedNeighbours: g.lapsedShare, SocialNeighbours: g.neighbours, SentimentAvg: g.sentiment365,
 	}
 	if len(bought) == 0 {
 		return x

@@ -260,3 +260,30 @@ func TestCDNOWThroughTheProductPath(t *testing.T) {
 		t.Errorf("predicted %.0f repeat purchases, actual %d", ev.PredictedRepeat, ev.ActualRepeat)
 	}
 }
+
+func TestVoice(t *testing.T) {
+	day := func(d int) time.Time { return asOf.AddDate(0, 0, d) }
+	fb := []*cdp.Feedback{
+		{Kind: "review", CreatedAt: day(-90), Sentiment: &cdp.Sentiment{Score: 0.8, Aspects: []cdp.AspectSentiment{{Aspect: "quality", Score: 0.9, Label: "positive"}}}},
+		{Kind: "review", CreatedAt: day(-60), Sentiment: &cdp.Sentiment{Score: 0.2}},
+		{Kind: "complaint", Status: "open", CreatedAt: day(-10), Sentiment: &cdp.Sentiment{Score: -0.9, Complaint: true,
+			Aspects: []cdp.AspectSentiment{{Aspect: "delivery", Score: -0.8, Label: "negative"}, {Aspect: "quality", Score: -0.5, Label: "negative"}}}},
+		{Kind: "survey", CreatedAt: day(-5)}, // a score without text
+	}
+	v := Voice(fb)
+	if v.Feedback != 4 || v.Scored != 3 || v.Complaints != 1 || v.OpenComplaints != 1 || v.LastComplaint != fb[2] {
+		t.Fatalf("voice %+v", v)
+	}
+	if v.AverageSentiment == nil || math.Abs(*v.AverageSentiment-(0.8+0.2-0.9)/3) > 1e-3 {
+		t.Errorf("average %v", v.AverageSentiment)
+	}
+	if v.Trend == nil || *v.Trend >= 0 {
+		t.Errorf("trend %v, want negative: the customer is getting unhappier", v.Trend)
+	}
+	if len(v.Aspects) != 2 || v.Aspects[0].Aspect != "quality" || v.Aspects[0].Mentions != 2 || v.Aspects[0].Negative != 1 {
+		t.Errorf("aspects %+v", v.Aspects)
+	}
+	if empty := Voice(nil); empty.AverageSentiment != nil || empty.Trend != nil || empty.LastComplaint != nil {
+		t.Errorf("no feedback: %+v", empty)
+	}
+}

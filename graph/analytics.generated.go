@@ -2141,6 +2141,29 @@ func (ec *executionContext) fieldContext_Trend_socialNeighbours(_ context.Contex
 	return graphql.NewScalarFieldContext("Trend", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Trend_sentimentAvg(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Trend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Trend_sentimentAvg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentimentAvg, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Trend_sentimentAvg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Trend", field, false, false, "Float")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2914,6 +2937,11 @@ func (ec *executionContext) _Trend(ctx context.Context, sel ast.SelectionSet, ob
 		case "socialNeighbours":
 			out.Values[i] = ec._Trend_socialNeighbours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentimentAvg":
+			out.Values[i] = ec._Trend_sentimentAvg(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

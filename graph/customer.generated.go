@@ -34,6 +34,7 @@ type CustomerResolver interface {
 
 	MetricsHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Metrics, error)
 	Behaviour(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Behaviour, error)
+	Voice(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Voice, error)
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.IdentityEvent, error)
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
 	Influence(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Influence, error)
@@ -721,6 +722,38 @@ func (ec *executionContext) fieldContext_Customer_behaviour(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Behaviour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_voice(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_voice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().Voice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Voice) graphql.Marshaler {
+			return ec.marshalNVoice2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐVoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_voice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Voice(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1947,6 +1980,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_behaviour(ctx, field, obj)
+				})
+		case "voice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_voice(ctx, field, obj)
 				})
 		case "identityHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -25,6 +25,167 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AspectSentiment_aspect(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSentiment_aspect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aspect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSentiment_aspect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSentiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _AspectSentiment_score(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSentiment_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSentiment_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSentiment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AspectSentiment_label(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSentiment_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSentiment_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSentiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _AspectSummary_aspect(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSummary_aspect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aspect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSummary_aspect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _AspectSummary_mentions(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSummary_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSummary_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AspectSummary_negative(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSummary_negative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSummary_negative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AspectSummary_averageScore(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.AspectSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AspectSummary_averageScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AspectSummary_averageScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AspectSummary", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Feedback_source(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Feedback) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -232,6 +393,38 @@ func (ec *executionContext) fieldContext_Feedback_sku(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Feedback", field, false, false, "String")
 }
 
+func (ec *executionContext) _Feedback_sentiment(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Feedback) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Feedback_sentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Sentiment) graphql.Marshaler {
+			return ec.marshalOSentiment2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSentiment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Feedback_sentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Feedback",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sentiment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FeedbackConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.FeedbackConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -406,6 +599,332 @@ func (ec *executionContext) fieldContext_FeedbackEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Sentiment_score(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Sentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sentiment_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sentiment_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sentiment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Sentiment_label(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Sentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sentiment_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sentiment_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sentiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sentiment_language(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Sentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sentiment_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sentiment_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sentiment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Sentiment_complaint(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Sentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sentiment_complaint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complaint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sentiment_complaint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Sentiment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Sentiment_aspects(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Sentiment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sentiment_aspects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aspects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.AspectSentiment) graphql.Marshaler {
+			return ec.marshalNAspectSentiment2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentimentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sentiment_aspects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sentiment",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AspectSentiment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Voice_feedback(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_feedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feedback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_feedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Voice_scored(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_scored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_scored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Voice_averageSentiment(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_averageSentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageSentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_averageSentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Voice_trend(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_trend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Trend, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_trend(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Voice_complaints(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_complaints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complaints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_complaints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Voice_openComplaints(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_openComplaints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenComplaints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_openComplaints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Voice_lastComplaint(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_lastComplaint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastComplaint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Feedback) graphql.Marshaler {
+			return ec.marshalOFeedback2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFeedback(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_lastComplaint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Voice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feedback(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Voice_aspects(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_aspects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aspects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.AspectSummary) graphql.Marshaler {
+			return ec.marshalNAspectSummary2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_aspects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Voice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AspectSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -417,6 +936,97 @@ func (ec *executionContext) fieldContext_FeedbackEdge_node(_ context.Context, fi
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var aspectSentimentImplementors = []string{"AspectSentiment"}
+
+func (ec *executionContext) _AspectSentiment(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.AspectSentiment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aspectSentimentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AspectSentiment")
+		case "aspect":
+			out.Values[i] = ec._AspectSentiment_aspect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._AspectSentiment_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._AspectSentiment_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var aspectSummaryImplementors = []string{"AspectSummary"}
+
+func (ec *executionContext) _AspectSummary(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.AspectSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, aspectSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AspectSummary")
+		case "aspect":
+			out.Values[i] = ec._AspectSummary_aspect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentions":
+			out.Values[i] = ec._AspectSummary_mentions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "negative":
+			out.Values[i] = ec._AspectSummary_negative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageScore":
+			out.Values[i] = ec._AspectSummary_averageScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var feedbackImplementors = []string{"Feedback"}
 
@@ -471,6 +1081,11 @@ func (ec *executionContext) _Feedback(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "sku":
 			out.Values[i] = ec._Feedback_sku(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sentiment":
+			out.Values[i] = ec._Feedback_sentiment(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -577,9 +1192,170 @@ func (ec *executionContext) _FeedbackEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var sentimentImplementors = []string{"Sentiment"}
+
+func (ec *executionContext) _Sentiment(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.Sentiment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sentimentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Sentiment")
+		case "score":
+			out.Values[i] = ec._Sentiment_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Sentiment_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._Sentiment_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complaint":
+			out.Values[i] = ec._Sentiment_complaint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aspects":
+			out.Values[i] = ec._Sentiment_aspects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var voiceImplementors = []string{"Voice"}
+
+func (ec *executionContext) _Voice(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.Voice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, voiceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Voice")
+		case "feedback":
+			out.Values[i] = ec._Voice_feedback(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scored":
+			out.Values[i] = ec._Voice_scored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageSentiment":
+			out.Values[i] = ec._Voice_averageSentiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "trend":
+			out.Values[i] = ec._Voice_trend(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "complaints":
+			out.Values[i] = ec._Voice_complaints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openComplaints":
+			out.Values[i] = ec._Voice_openComplaints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastComplaint":
+			out.Values[i] = ec._Voice_lastComplaint(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "aspects":
+			out.Values[i] = ec._Voice_aspects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNAspectSentiment2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentiment(ctx context.Context, sel ast.SelectionSet, v cdpgraph.AspectSentiment) graphql.Marshaler {
+	return ec._AspectSentiment(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAspectSentiment2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentimentᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.AspectSentiment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAspectSentiment2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentiment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAspectSummary2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummary(ctx context.Context, sel ast.SelectionSet, v cdpgraph.AspectSummary) graphql.Marshaler {
+	return ec._AspectSummary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAspectSummary2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.AspectSummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAspectSummary2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNFeedback2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Feedback) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -635,6 +1411,28 @@ func (ec *executionContext) marshalNFeedbackEdge2ᚖgithubᚗcomᚋcdpgraphᚋcd
 		return graphql.Null
 	}
 	return ec._FeedbackEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVoice2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐVoice(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Voice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Voice!")
+		return graphql.Null
+	}
+	return ec._Voice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFeedback2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFeedback(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Feedback) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Feedback(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSentiment2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSentiment(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Sentiment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Sentiment(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

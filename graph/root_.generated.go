@@ -50,6 +50,19 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AspectSentiment struct {
+		Aspect func(childComplexity int) int
+		Label  func(childComplexity int) int
+		Score  func(childComplexity int) int
+	}
+
+	AspectSummary struct {
+		Aspect       func(childComplexity int) int
+		AverageScore func(childComplexity int) int
+		Mentions     func(childComplexity int) int
+		Negative     func(childComplexity int) int
+	}
+
 	Behaviour struct {
 		Categories func(childComplexity int) int
 		Channels   func(childComplexity int) int
@@ -122,6 +135,7 @@ type ComplexityRoot struct {
 		SourceRecords   func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
+		Voice           func(childComplexity int) int
 	}
 
 	CustomerConnection struct {
@@ -200,6 +214,7 @@ type ComplexityRoot struct {
 		Kind      func(childComplexity int) int
 		Rating    func(childComplexity int) int
 		SKU       func(childComplexity int) int
+		Sentiment func(childComplexity int) int
 		Source    func(childComplexity int) int
 		SourceID  func(childComplexity int) int
 		Status    func(childComplexity int) int
@@ -401,6 +416,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Advocates             func(childComplexity int, first int, after *string) int
 		ChurnRiskDistribution func(childComplexity int) int
 		ClvDistribution       func(childComplexity int, bounds []float64) int
 		CohortRetention       func(childComplexity int, from *string, to *string) int
@@ -409,6 +425,7 @@ type ComplexityRoot struct {
 		Customer              func(childComplexity int, id string) int
 		CustomerByIdentifier  func(childComplexity int, typeArg model.IdentifierType, value string) int
 		Customers             func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
+		Detractors            func(childComplexity int, first int, after *string) int
 		ExplainMatch          func(childComplexity int, recordA string, recordB string) int
 		FlaggedIdentifiers    func(childComplexity int, first int, after *string) int
 		InfluencePath         func(childComplexity int, from string, to string, maxTies int) int
@@ -484,6 +501,14 @@ type ComplexityRoot struct {
 		Version           func(childComplexity int) int
 	}
 
+	Sentiment struct {
+		Aspects   func(childComplexity int) int
+		Complaint func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Language  func(childComplexity int) int
+		Score     func(childComplexity int) int
+	}
+
 	Share struct {
 		Count func(childComplexity int) int
 		Name  func(childComplexity int) int
@@ -535,7 +560,19 @@ type ComplexityRoot struct {
 		MeanIntervalDays func(childComplexity int) int
 		NegativeFeedback func(childComplexity int) int
 		OpenComplaints   func(childComplexity int) int
+		SentimentAvg     func(childComplexity int) int
 		SocialNeighbours func(childComplexity int) int
+	}
+
+	Voice struct {
+		Aspects          func(childComplexity int) int
+		AverageSentiment func(childComplexity int) int
+		Complaints       func(childComplexity int) int
+		Feedback         func(childComplexity int) int
+		LastComplaint    func(childComplexity int) int
+		OpenComplaints   func(childComplexity int) int
+		Scored           func(childComplexity int) int
+		Trend            func(childComplexity int) int
 	}
 }
 
@@ -552,6 +589,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AspectSentiment.aspect":
+		if e.ComplexityRoot.AspectSentiment.Aspect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSentiment.Aspect(childComplexity), true
+	case "AspectSentiment.label":
+		if e.ComplexityRoot.AspectSentiment.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSentiment.Label(childComplexity), true
+	case "AspectSentiment.score":
+		if e.ComplexityRoot.AspectSentiment.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSentiment.Score(childComplexity), true
+
+	case "AspectSummary.aspect":
+		if e.ComplexityRoot.AspectSummary.Aspect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSummary.Aspect(childComplexity), true
+	case "AspectSummary.averageScore":
+		if e.ComplexityRoot.AspectSummary.AverageScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSummary.AverageScore(childComplexity), true
+	case "AspectSummary.mentions":
+		if e.ComplexityRoot.AspectSummary.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSummary.Mentions(childComplexity), true
+	case "AspectSummary.negative":
+		if e.ComplexityRoot.AspectSummary.Negative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AspectSummary.Negative(childComplexity), true
 
 	case "Behaviour.favouriteCategories":
 		if e.ComplexityRoot.Behaviour.Categories == nil {
@@ -902,6 +983,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.UpdatedAt(childComplexity), true
+	case "Customer.voice":
+		if e.ComplexityRoot.Customer.Voice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Voice(childComplexity), true
 
 	case "CustomerConnection.edges":
 		if e.ComplexityRoot.CustomerConnection.Edges == nil {
@@ -1239,6 +1326,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Feedback.SKU(childComplexity), true
+	case "Feedback.sentiment":
+		if e.ComplexityRoot.Feedback.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feedback.Sentiment(childComplexity), true
 	case "Feedback.source":
 		if e.ComplexityRoot.Feedback.Source == nil {
 			break
@@ -2058,6 +2151,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Profile.Region(childComplexity), true
 
+	case "Query.advocates":
+		if e.ComplexityRoot.Query.Advocates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_advocates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Advocates(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Query.churnRiskDistribution":
 		if e.ComplexityRoot.Query.ChurnRiskDistribution == nil {
 			break
@@ -2141,6 +2245,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Customers(childComplexity, args["filter"].(*model.CustomerFilter), args["orderBy"].(*model.CustomerOrder), args["first"].(int), args["after"].(*string)), true
+	case "Query.detractors":
+		if e.ComplexityRoot.Query.Detractors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_detractors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Detractors(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Query.explainMatch":
 		if e.ComplexityRoot.Query.ExplainMatch == nil {
 			break
@@ -2497,6 +2612,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScoringModel.Version(childComplexity), true
 
+	case "Sentiment.aspects":
+		if e.ComplexityRoot.Sentiment.Aspects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sentiment.Aspects(childComplexity), true
+	case "Sentiment.complaint":
+		if e.ComplexityRoot.Sentiment.Complaint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sentiment.Complaint(childComplexity), true
+	case "Sentiment.label":
+		if e.ComplexityRoot.Sentiment.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sentiment.Label(childComplexity), true
+	case "Sentiment.language":
+		if e.ComplexityRoot.Sentiment.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sentiment.Language(childComplexity), true
+	case "Sentiment.score":
+		if e.ComplexityRoot.Sentiment.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Sentiment.Score(childComplexity), true
+
 	case "Share.count":
 		if e.ComplexityRoot.Share.Count == nil {
 			break
@@ -2712,12 +2858,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Trend.OpenComplaints(childComplexity), true
+	case "Trend.sentimentAvg":
+		if e.ComplexityRoot.Trend.SentimentAvg == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Trend.SentimentAvg(childComplexity), true
 	case "Trend.socialNeighbours":
 		if e.ComplexityRoot.Trend.SocialNeighbours == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Trend.SocialNeighbours(childComplexity), true
+
+	case "Voice.aspects":
+		if e.ComplexityRoot.Voice.Aspects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Aspects(childComplexity), true
+	case "Voice.averageSentiment":
+		if e.ComplexityRoot.Voice.AverageSentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.AverageSentiment(childComplexity), true
+	case "Voice.complaints":
+		if e.ComplexityRoot.Voice.Complaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Complaints(childComplexity), true
+	case "Voice.feedback":
+		if e.ComplexityRoot.Voice.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Feedback(childComplexity), true
+	case "Voice.lastComplaint":
+		if e.ComplexityRoot.Voice.LastComplaint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.LastComplaint(childComplexity), true
+	case "Voice.openComplaints":
+		if e.ComplexityRoot.Voice.OpenComplaints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.OpenComplaints(childComplexity), true
+	case "Voice.scored":
+		if e.ComplexityRoot.Voice.Scored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Scored(childComplexity), true
+	case "Voice.trend":
+		if e.ComplexityRoot.Voice.Trend == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Trend(childComplexity), true
 
 	}
 	return 0, false
@@ -2920,6 +3121,8 @@ type Trend {
   "Share of buying social neighbours who have lapsed."
   lapsedNeighbours: Float!
   socialNeighbours: Int!
+  "Mean sentiment of the customer's feedback texts in the last 365 days."
+  sentimentAvg: Float
 }
 
 type Behaviour {
@@ -3270,6 +3473,62 @@ type Feedback {
   "open, resolved or closed (tickets and complaints)"
   status: String
   sku: String
+  "What the text says and how it feels; null without a text."
+  sentiment: Sentiment
+}
+
+"Scored by the embedded Chinese/English model when the feedback arrives."
+type Sentiment {
+  "−1 (very negative) to 1 (very positive)."
+  score: Float!
+  "positive, negative or neutral"
+  label: String!
+  "zh, en, mixed or unknown"
+  language: String!
+  "Negative, with complaint cues (refund, broken, 投诉, 退货...)."
+  complaint: Boolean!
+  "What the text is about: delivery, price, quality, service, fit, app, packaging."
+  aspects: [AspectSentiment!]!
+}
+
+type AspectSentiment {
+  aspect: String!
+  score: Float!
+  label: String!
+}
+
+extend type Customer {
+  "What the customer's feedback says: sentiment, its trend, complaints and aspects."
+  voice: Voice!
+}
+
+type Voice {
+  feedback: Int!
+  "Items with a text, and so a sentiment."
+  scored: Int!
+  averageSentiment: Float
+  "Change in sentiment per 30 days (least squares); negative: getting unhappier. Null with fewer than three scored items."
+  trend: Float
+  complaints: Int!
+  "Complaints and tickets not yet resolved."
+  openComplaints: Int!
+  lastComplaint: Feedback
+  "Most mentioned first."
+  aspects: [AspectSummary!]!
+}
+
+type AspectSummary {
+  aspect: String!
+  mentions: Int!
+  negative: Int!
+  averageScore: Float!
+}
+
+extend type Query {
+  "Influential customers whose feedback is positive (average sentiment ≥ 0.3), most influential first."
+  advocates(first: Int! = 20, after: String): CustomerConnection!
+  "Influential customers whose feedback is negative (average sentiment ≤ −0.3), most influential first."
+  detractors(first: Int! = 20, after: String): CustomerConnection!
 }
 
 type FeedbackConnection {
@@ -3691,6 +3950,32 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AspectSentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "aspect":
+		return ec.fieldContext_AspectSentiment_aspect(ctx, field)
+	case "score":
+		return ec.fieldContext_AspectSentiment_score(ctx, field)
+	case "label":
+		return ec.fieldContext_AspectSentiment_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AspectSentiment", field.Name)
+}
+
+func (ec *executionContext) childFields_AspectSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "aspect":
+		return ec.fieldContext_AspectSummary_aspect(ctx, field)
+	case "mentions":
+		return ec.fieldContext_AspectSummary_mentions(ctx, field)
+	case "negative":
+		return ec.fieldContext_AspectSummary_negative(ctx, field)
+	case "averageScore":
+		return ec.fieldContext_AspectSummary_averageScore(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AspectSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_Behaviour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "favouriteCategories":
@@ -3831,6 +4116,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_metricsHistory(ctx, field)
 	case "behaviour":
 		return ec.fieldContext_Customer_behaviour(ctx, field)
+	case "voice":
+		return ec.fieldContext_Customer_voice(ctx, field)
 	case "identityHistory":
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "household":
@@ -4001,6 +4288,8 @@ func (ec *executionContext) childFields_Feedback(ctx context.Context, field grap
 		return ec.fieldContext_Feedback_status(ctx, field)
 	case "sku":
 		return ec.fieldContext_Feedback_sku(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Feedback_sentiment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Feedback", field.Name)
 }
@@ -4493,6 +4782,22 @@ func (ec *executionContext) childFields_ScoringModel(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ScoringModel", field.Name)
 }
 
+func (ec *executionContext) childFields_Sentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_Sentiment_score(ctx, field)
+	case "label":
+		return ec.fieldContext_Sentiment_label(ctx, field)
+	case "language":
+		return ec.fieldContext_Sentiment_language(ctx, field)
+	case "complaint":
+		return ec.fieldContext_Sentiment_complaint(ctx, field)
+	case "aspects":
+		return ec.fieldContext_Sentiment_aspects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Sentiment", field.Name)
+}
+
 func (ec *executionContext) childFields_Share(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4597,8 +4902,32 @@ func (ec *executionContext) childFields_Trend(ctx context.Context, field graphql
 		return ec.fieldContext_Trend_lapsedNeighbours(ctx, field)
 	case "socialNeighbours":
 		return ec.fieldContext_Trend_socialNeighbours(ctx, field)
+	case "sentimentAvg":
+		return ec.fieldContext_Trend_sentimentAvg(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Trend", field.Name)
+}
+
+func (ec *executionContext) childFields_Voice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "feedback":
+		return ec.fieldContext_Voice_feedback(ctx, field)
+	case "scored":
+		return ec.fieldContext_Voice_scored(ctx, field)
+	case "averageSentiment":
+		return ec.fieldContext_Voice_averageSentiment(ctx, field)
+	case "trend":
+		return ec.fieldContext_Voice_trend(ctx, field)
+	case "complaints":
+		return ec.fieldContext_Voice_complaints(ctx, field)
+	case "openComplaints":
+		return ec.fieldContext_Voice_openComplaints(ctx, field)
+	case "lastComplaint":
+		return ec.fieldContext_Voice_lastComplaint(ctx, field)
+	case "aspects":
+		return ec.fieldContext_Voice_aspects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Voice", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -18,6 +18,15 @@ func TestInfluenceThroughGraphQL(t *testing.T) {
 	var ties map[string]struct{ Rejected int }
 	post(t, a.c, `mutation { r: ingestSocialTies(source: "crm", records: [
 	  {fromSourceId: "C0", toSourceId: "C1", type: "referred"}, {fromSourceId: "C1", toSourceId: "C2", type: "referred"}]) { rejected } }`, &ties)
+	// C0, the most influential, is unhappy; everyone else wrote "很好" (very good).
+	post(t, a.c, `mutation { r: ingestFeedback(source: "crm", records: [
+	  {sourceId: "FX1", customerSourceId: "C0", kind: "complaint", status: "open", createdAt: "2026-03-01T10:00:00Z",
+	   text: "Delivery was a week late and the box arrived broken. Worst service ever, I want a refund!"},
+	  {sourceId: "FX2", customerSourceId: "C0", kind: "review", createdAt: "2026-03-05T10:00:00Z", rating: "1",
+	   text: "质量太差了，客服也不理人，我要退货"}]) { rejected } }`, &ties)
+	if ties["r"].Rejected != 0 {
+		t.Fatalf("feedback rejected: %+v", ties)
+	}
 	var run map[string]any
 	post(t, a.c, `mutation { runScoring(asOf: "2026-06-30") { version } }`, &run)
 	if _, err := influence.NewService(neo4j.NewInfluenceStore(a.db), quiet).Run(context.Background()); err != nil {

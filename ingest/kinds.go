@@ -202,6 +202,9 @@ func (s *Service) IngestFeedback(ctx context.Context, source string, recs []cdp.
 		if f.Text == "" && f.Rating == nil && len(c.errs) == 0 {
 			c.fail("text", "feedback needs a text or a rating")
 		}
+		if f.Text != "" {
+			f.Sentiment = AnalyzeText(f.Text)
+		}
 		return f
 	}, func(f cdp.Feedback) string { return f.SourceID }, s.store.WriteFeedback)
 }

@@ -231,6 +231,7 @@ func metricsProps(m *cdp.Metrics) map[string]any {
 		"engagementChange": m.Trend.EngagementChange, "negativeFeedback": int64(m.Trend.NegativeFeedback),
 		"complaints": int64(m.Trend.Complaints), "openComplaints": int64(m.Trend.OpenComplaints),
 		"lapsedNeighbours": m.Trend.LapsedNeighbours, "socialNeighbours": int64(m.Trend.SocialNeighbours),
+		"sentimentAvg":   floatOrNil(m.Trend.SentimentAvg),
 		"rfmRecencyDays": nil, "rfmFrequency": nil, "rfmMonetary": nil,
 		"rfmR": nil, "rfmF": nil, "rfmM": nil, "rfmSegment": nil,
 	}
@@ -260,6 +261,7 @@ func metricsFromProps(id string, p map[string]any) *cdp.Metrics {
 		EventsLast30: intProp(p["eventsLast30"]), EventsPrevious30: intProp(p["eventsPrevious30"]),
 		NegativeFeedback: intProp(p["negativeFeedback"]), Complaints: intProp(p["complaints"]),
 		OpenComplaints: intProp(p["openComplaints"]), SocialNeighbours: intProp(p["socialNeighbours"]),
+		SentimentAvg: floatProp(p["sentimentAvg"]),
 	}
 	m.Trend.EngagementChange, _ = p["engagementChange"].(float64)
 	m.Trend.LapsedNeighbours, _ = p["lapsedNeighbours"].(float64)

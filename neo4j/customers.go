@@ -8,6 +8,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/sentiment"
 )
 
 // CustomerStore reads customers and what is attached to them.
@@ -37,7 +38,9 @@ WHERE ($country IS NULL OR c.country = $country)
   AND ($maxClv IS NULL OR c.clv <= $maxClv)
   AND ($minLoyalty IS NULL OR c.loyalty >= $minLoyalty)
   AND ($community IS NULL OR c.community = $community)
-  AND (NOT $influential OR c.influenceScore IS NOT NULL)`
+  AND (NOT $influential OR c.influenceScore IS NOT NULL)
+  AND ($minSentiment IS NULL OR c.sentimentAvg >= $minSentiment)
+  AND ($maxSentiment IS NULL OR c.sentimentAvg <= $maxSentiment)`
 
 // customerListQueries holds one statement per sort order. The sort key cannot be a
 // parameter, so the fixed fragments below are combined once at start-up; caller input only
@@ -98,6 +101,7 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
 		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
 		"community": nullable(f.Community), "influential": f.Influential,
+		"minSentiment": floatOrNil(f.MinSentiment), "maxSentiment": floatOrNil(f.MaxSentiment),
 		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
 	}
 	if len(f.ChurnBands) > 0 {
@@ -527,6 +531,16 @@ func feedbackFromProps(p map[string]any) *cdp.Feedback {
 		n := int(r)
 		f.Rating = &n
 	}
+	if v, ok := p["sentiment"].(float64); ok {
+		f.Sentiment = &cdp.Sentiment{Score: v, Label: str(p["sentimentLabel"]), Language: str(p["language"])}
+		f.Sentiment.Complaint, _ = p["complaint"].(bool)
+		names, _ := p["aspects"].([]any)
+		scores, _ := p["aspectScores"].([]any)
+		for k := range min(len(names), len(scores)) {
+			score, _ := scores[k].(float64)
+			f.Sentiment.Aspects = append(f.Sentiment.Aspects, cdp.AspectSentiment{Aspect: str(names[k]), Score: score, Label: sentimentLabel(score)})
+		}
+	}
 	return f
 }
 
@@ -588,4 +602,15 @@ RETURN k, properties(c) ORDER BY k, c.id`, map[string]any{"keys": toAny(keys)})
 		out[k] = append(out[k], customerFromProps(rec.Values[1].(map[string]any)))
 	}
 	return out, nil
+}
+
+// sentimentLabel labels a stored aspect score the way the sentiment model does.
+func sentimentLabel(score float64) string {
+	switch {
+	case score >= sentiment.NeutralBand:
+		return "positive"
+	case score <= -sentiment.NeutralBand:
+		return "negative"
+	}
+	return "neutral"
 }

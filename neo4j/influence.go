@@ -95,7 +95,7 @@ func influenceFromProps(id string, p map[string]any) *cdp.Influence {
 		return nil
 	}
 	x := &cdp.Influence{CustomerID: id, ComputedAt: at, Rank: intProp(p["influenceRank"]),
-		Reach: [3]int{intProp(p["reach1"]), intProp(p["reach2"]), intProp(p["reach3"])},
+		Reach:     [3]int{intProp(p["reach1"]), intProp(p["reach2"]), intProp(p["reach3"])},
 		Community: str(p["community"]), Referred: intProp(p["referred"]), Downstream: intProp(p["referralDownstream"]),
 		CascadeDepth: intProp(p["referralDepth"]), ReferredBy: str(p["referredBy"])}
 	x.Score, _ = p["influenceScore"].(float64)

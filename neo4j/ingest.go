@@ -292,13 +292,29 @@ func (s *IngestStore) WriteFeedback(ctx context.Context, feedback []cdp.Feedback
 	rows := make([]row, len(feedback))
 	for i := range feedback {
 		f := &feedback[i]
-		rows[i] = ownedRow(f.Source, f.SourceID, f.CustomerSourceID, f, row{
-			"kind": f.Kind, "createdAt": f.CreatedAt.UTC(), "channel": nullable(f.Channel),
-			"rating": nullable(f.Rating), "text": nullable(f.Text), "status": nullable(f.Status), "sku": nullable(f.SKU),
-		})
+		rows[i] = ownedRow(f.Source, f.SourceID, f.CustomerSourceID, f, feedbackProps(f))
 		rows[i]["sku"] = nullable(f.SKU)
 	}
 	return s.writeKeyed(ctx, feedbackWrites, rows, nil)
+}
+
+// feedbackProps are a feedback node's properties; sentiment is flattened (aspects as
+// parallel lists) so it can be filtered and aggregated in Cypher.
+func feedbackProps(f *cdp.Feedback) row {
+	p := row{
+		"kind": f.Kind, "createdAt": f.CreatedAt.UTC(), "channel": nullable(f.Channel),
+		"rating": nullable(f.Rating), "text": nullable(f.Text), "status": nullable(f.Status), "sku": nullable(f.SKU),
+		"sentiment": nil, "sentimentLabel": nil, "language": nil, "complaint": nil, "aspects": nil, "aspectScores": nil,
+	}
+	if s := f.Sentiment; s != nil {
+		p["sentiment"], p["sentimentLabel"], p["language"], p["complaint"] = s.Score, s.Label, s.Language, s.Complaint
+		names, scores := make([]any, len(s.Aspects)), make([]any, len(s.Aspects))
+		for i, a := range s.Aspects {
+			names[i], scores[i] = a.Aspect, a.Score
+		}
+		p["aspects"], p["aspectScores"] = names, scores
+	}
+	return p
 }
 
 // WriteConsents stores consent decisions.

@@ -141,3 +141,29 @@ func cohortsBetween(cs []cdp.Cohort, from, to string) []*cdp.Cohort {
 	}
 	return out
 }
+
+// advocateSentiment is how positive (or, negated, negative) an influential customer's
+// average feedback must be to count as an advocate (a detractor).
+const advocateSentiment = 0.3
+
+// influencers lists customers in the social graph matching f, most influential first.
+func (r *queryResolver) influencers(ctx context.Context, f cdp.CustomerFilter, first int, after *string) (*model.CustomerConnection, error) {
+	return r.customerPage(ctx, f, cdp.CustomerOrder{Field: cdp.CustomerOrderInfluence, Desc: true}, first, after)
+}
+
+// customerPage is one page of a customer listing as a connection.
+func (r *queryResolver) customerPage(ctx context.Context, f cdp.CustomerFilter, o cdp.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {
+	page, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.CustomerReader.FindCustomers(ctx, f, o, page)
+	if err != nil {
+		return nil, err
+	}
+	c := &model.CustomerConnection{}
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdp.Customer) *model.CustomerEdge {
+		return &model.CustomerEdge{Cursor: cur, Node: n}
+	})
+	return c, nil
+}

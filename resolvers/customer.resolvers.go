@@ -119,19 +119,7 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {
-	page, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.CustomerReader.FindCustomers(ctx, customerFilter(filter), customerOrder(orderBy), page)
-	if err != nil {
-		return nil, err
-	}
-	c := &model.CustomerConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
-		return &model.CustomerEdge{Cursor: cur, Node: n}
-	})
-	return c, nil
+	return r.customerPage(ctx, customerFilter(filter), customerOrder(orderBy), first, after)
 }
 
 func (r *sourceRecordResolver) ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error) {

@@ -72,24 +72,12 @@ func (r *pathStepResolver) Direction(ctx context.Context, obj *cdpgraph.SocialSt
 }
 
 func (r *queryResolver) Influencers(ctx context.Context, community *string, orderBy model.InfluencerOrder, first int, after *string) (*model.CustomerConnection, error) {
-	page, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
 	order := map[model.InfluencerOrder]cdpgraph.CustomerOrderField{
 		model.InfluencerOrderScore: cdpgraph.CustomerOrderInfluence, model.InfluencerOrderReach: cdpgraph.CustomerOrderReach,
 		model.InfluencerOrderDrivenRevenue: cdpgraph.CustomerOrderDriven,
 	}[orderBy]
-	p, err := r.CustomerReader.FindCustomers(ctx, cdpgraph.CustomerFilter{Influential: true, Community: deref(community)},
-		cdpgraph.CustomerOrder{Field: order, Desc: true}, page)
-	if err != nil {
-		return nil, err
-	}
-	c := &model.CustomerConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
-		return &model.CustomerEdge{Cursor: cur, Node: n}
-	})
-	return c, nil
+	return r.customerPage(ctx, cdpgraph.CustomerFilter{Influential: true, Community: deref(community)},
+		cdpgraph.CustomerOrder{Field: order, Desc: true}, first, after)
 }
 
 func (r *queryResolver) InfluencePath(ctx context.Context, from string, to string, maxTies int) ([]*cdpgraph.SocialStep, error) {
