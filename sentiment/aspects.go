@@ -114,6 +114,11 @@ func majorityLang(toks []core.Token) core.Lang {
 	return core.LangEN
 }
 
+// aspectLex is the least weight of the lexicon score in clause scores:
+// clauses are short, and the lexicon rules (negation, intensifiers) are
+// more reliable there than the document-trained models.
+const aspectLex = 0.6
+
 // weakScore: clause scores below this magnitude fall back to the sentence.
 const weakScore = 0.15
 
@@ -162,9 +167,10 @@ func (a *Analyzer) aspects(sc *scratch, norm string, toks []core.Token) []Aspect
 			continue
 		}
 		found = true
-		s, _ := a.score(sc, toks[c.from:c.to], majorityLang(toks[c.from:c.to]))
-		if math.Abs(s) < weakScore && (c.sentFrom != c.from || c.sentTo != c.to) {
-			st, _ := a.score(sc, toks[c.sentFrom:c.sentTo], majorityLang(toks[c.sentFrom:c.sentTo]))
+		s, _ := a.score(sc, toks[c.from:c.to], majorityLang(toks[c.from:c.to]), aspectLex)
+		// a clause without any sentiment word takes its sentence's score
+		if sc.v.LexHits == 0 && math.Abs(s) < weakScore && (c.sentFrom != c.from || c.sentTo != c.to) {
+			st, _ := a.score(sc, toks[c.sentFrom:c.sentTo], majorityLang(toks[c.sentFrom:c.sentTo]), aspectLex)
 			if math.Abs(st) > math.Abs(s) {
 				s = st
 			}

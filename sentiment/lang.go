@@ -6,6 +6,7 @@ import "github.com/cdpgraph/cdpgraph/sentiment/internal/core"
 type part struct {
 	lang     core.Lang
 	from, to int
+	units    float64 // size in word-equivalents
 }
 
 // script run of letter tokens
@@ -60,7 +61,7 @@ func splitLanguages(toks []core.Token) []part {
 		}
 	}
 	if len(runs) == 0 {
-		return []part{{lang: core.LangUnknown, from: 0, to: len(toks)}}
+		return []part{{lang: core.LangUnknown, from: 0, to: len(toks), units: 1}}
 	}
 	if len(runs) > 1 {
 		runs = mergeRuns(runs)
@@ -74,7 +75,7 @@ func splitLanguages(toks []core.Token) []part {
 		if k+1 < len(runs) {
 			to = runs[k+1].first
 		}
-		parts[k] = part{lang: langOf(runs[k].script), from: from, to: to}
+		parts[k] = part{lang: langOf(runs[k].script), from: from, to: to, units: runs[k].units()}
 	}
 	return parts
 }

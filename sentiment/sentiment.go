@@ -66,7 +66,7 @@ const (
 
 // NeutralBand: texts (and aspects) whose |Score| is below it are labelled
 // neutral.
-const NeutralBand = 0.2
+const NeutralBand = 0.15
 
 // Result is the analysis of one text.
 type Result struct {
@@ -185,6 +185,9 @@ func (a *Analyzer) getScratch() *scratch {
 // tokens normalises, tokenises and segments text.
 func (a *Analyzer) tokens(text string) (string, []core.Token) {
 	norm := core.Normalize(text, MaxInputBytes)
+	if a.m != nil {
+		norm = a.m.Fold(norm)
+	}
 	toks := core.Tokenize(norm)
 	if a.m != nil {
 		toks = a.m.Seg.Expand(toks)
@@ -196,7 +199,13 @@ func (a *Analyzer) tokens(text string) (string, []core.Token) {
 
 // score scores a token range in one language. It returns the score in
 // [-1, 1] and the evidence behind it.
-func (a *Analyzer) score(sc *scratch, toks []core.Token, lang core.Lang) (float64, float64) {
+//
+// The rule-based lexicon score is blended in with weight
+// max(minLex, lexBlend*(1-evidence/lexEvidence)): it carries the
+// hand-written e-commerce, emoji and phrase knowledge the training data
+// lacks and matters most for short texts, where the model has little
+// evidence.
+func (a *Analyzer) score(sc *scratch, toks []core.Token, lang core.Lang, minLex float64) (float64, float64) {
 	sc.cw = a.fz.Featurize(toks, lang, &sc.v, sc.cw)
 	var lm *core.Linear
 	if a.m != nil {
@@ -218,16 +227,16 @@ func (a *Analyzer) score(sc *scratch, toks []core.Token, lang core.Lang) (float6
 	if ev < evidenceFull {
 		s *= ev / evidenceFull
 	}
-	// Blend in the rule-based lexicon score: it carries the hand-written
-	// e-commerce, emoji and phrase knowledge the training data lacks.
 	if sc.v.LexHits > 0 {
-		s = (1-lexBlend)*s + lexBlend*sc.v.Compound()
+		w := math.Max(minLex, lexBlend*(1-ev/lexEvidence))
+		s = (1-w)*s + w*sc.v.Compound()
 	}
 	return s, ev
 }
 
-// lexBlend is the weight of the lexicon score in the final score.
-var lexBlend = 0.15
+// lexBlend is the largest weight of the lexicon score in the final score;
+// the weight falls linearly to 0 at model evidence lexEvidence.
+const lexBlend, lexEvidence = 0.5, 3.0
 
 // evidenceFull is the evidence (sum of |feature contributions|) above which
 // scores are not shrunk.
@@ -266,10 +275,11 @@ func (a *Analyzer) Analyze(text string) Result {
 	res := Result{Language: overallLanguage(parts)}
 	var sum, wsum float64
 	for i, p := range parts {
-		s, ev := a.score(sc, toks[p.from:p.to], p.lang)
-		// parts are weighed by their evidence (which grows with length),
-		// so a part without sentiment does not dilute one with it
-		w := math.Max(ev, 0.1)
+		s, ev := a.score(sc, toks[p.from:p.to], p.lang, 0)
+		// parts are weighed by their size, less if the model found little
+		// evidence in them (so a part without sentiment does not dilute
+		// one with it)
+		w := p.units * math.Max(0.05, math.Min(1, ev/evidenceFull))
 		// a part opened by a contrast word outweighs the parts before it
 		if i > 0 && startsWithContrast(toks[p.from:p.to]) {
 			sum *= 0.5

@@ -3,6 +3,7 @@ package sentiment
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +29,20 @@ func TestLoadOnceAndInfo(t *testing.T) {
 	}
 	t.Logf("model: %d bytes, %d en + %d zh features, %d dictionary words",
 		info.Bytes, info.EnglishFeatures, info.ChineseFeatures, info.DictionaryWords)
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	a3, err := NewAnalyzer()
+	el := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("decoding the model took %v and retains %.1f MB of heap", el, float64(after.HeapAlloc-before.HeapAlloc)/1e6)
+	runtime.KeepAlive(a3)
 }
 
 func TestDetectLanguage(t *testing.T) {
@@ -276,6 +291,13 @@ func TestAspectsChinese(t *testing.T) {
 
 	r = Analyze("包装破损，要求退货退款")
 	wantAspect(t, r, AspectPackaging, Negative)
+
+	// traditional characters are folded to simplified ones
+	r = checkLabel(t, "質量很好，服務周到，非常滿意", Positive)
+	wantAspect(t, r, AspectQuality, Positive)
+	wantAspect(t, r, AspectService, Positive)
+	r = checkLabel(t, "這個價格太貴了", Negative)
+	wantAspect(t, r, AspectPrice, Negative)
 }
 
 func TestComplaint(t *testing.T) {

@@ -292,7 +292,9 @@ func (f *Featurizer) Featurize(toks []Token, lang Lang, v *Vector, cwBuf []float
 			if mult > 2.5 {
 				mult = 2.5
 			}
-			if w == "too" || w == "太" {
+			// "too X", "太X", "有点X": negative unless X is positive
+			switch w {
+			case "too", "太", "有点", "有点儿", "有些":
 				pendingToo = true
 			}
 			bigram(w, c)

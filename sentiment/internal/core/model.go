@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
+	"unicode"
 )
 
 // Linear is a logistic-regression model over sparse hashed features and the
@@ -43,7 +45,44 @@ type Model struct {
 	EN, ZH *Linear
 	EnLex  map[string]float32
 	Seg    *Segmenter
-	Meta   []byte // JSON written by the trainer
+	// T2S folds traditional Chinese characters to simplified ones.
+	T2S  map[rune]rune
+	Meta []byte // JSON written by the trainer
+}
+
+// Fold maps traditional Chinese characters in s to simplified ones.
+func (m *Model) Fold(s string) string {
+	if len(m.T2S) == 0 {
+		return s
+	}
+	return FoldT2S(s, m.T2S)
+}
+
+// FoldT2S maps runes of s through t; it returns s itself if nothing changes.
+func FoldT2S(s string, t map[rune]rune) string {
+	i := 0
+	for j, r := range s {
+		if r >= 0x3400 {
+			if _, ok := t[r]; ok {
+				i = j
+				goto fold
+			}
+		}
+	}
+	return s
+fold:
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if r >= 0x3400 {
+			if to, ok := t[r]; ok {
+				r = to
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 const magic = "CDPSENT2"
@@ -135,6 +174,16 @@ func (m *Model) Encode(w io.Writer) error {
 	for i, wd := range words {
 		e.bytes([]byte(wd))
 		e.uvarint(uint64(freqs[i]))
+	}
+	t2s := make([]rune, 0, len(m.T2S))
+	for r := range m.T2S {
+		t2s = append(t2s, r)
+	}
+	sort.Slice(t2s, func(a, b int) bool { return t2s[a] < t2s[b] })
+	e.uvarint(uint64(len(t2s)))
+	for _, r := range t2s {
+		e.uvarint(uint64(r))
+		e.uvarint(uint64(m.T2S[r]))
 	}
 	e.linear(m.EN)
 	e.linear(m.ZH)
@@ -261,6 +310,15 @@ func Decode(r io.Reader) (*Model, error) {
 			d.fail("frequency overflow")
 		}
 		freqs = append(freqs, uint32(f))
+	}
+	n = d.count()
+	m.T2S = make(map[rune]rune, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		from, to := d.uvarint(), d.uvarint()
+		if from > unicode.MaxRune || to > unicode.MaxRune {
+			d.fail("bad rune in T2S table")
+		}
+		m.T2S[rune(from)] = rune(to)
 	}
 	m.EN = d.linear()
 	m.ZH = d.linear()

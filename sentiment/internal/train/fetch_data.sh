@@ -25,6 +25,11 @@ pip download --no-deps --no-binary :all: -d jieba 'jieba==0.42.1' >/dev/null
 tar xzf jieba/jieba-0.42.1.tar.gz jieba-0.42.1/jieba/dict.txt
 cp jieba-0.42.1/jieba/dict.txt "$DIR/jieba_dict.txt"
 
+# Traditional -> simplified character table (OpenCC data via opencc-python-reimplemented, Apache-2.0).
+pip download --no-deps -d opencc 'opencc-python-reimplemented==0.1.7' >/dev/null
+python3 -m zipfile -e opencc/opencc_python_reimplemented-0.1.7-py2.py3-none-any.whl opencc/x
+cp opencc/x/opencc/dictionary/TSCharacters.txt "$DIR/opencc_TSCharacters.txt"
+
 # English valence lexicon (VADER, MIT).
 pip download --no-deps -d vader 'vaderSentiment==3.3.2' >/dev/null
 python3 -m zipfile -e vader/vaderSentiment-3.3.2-py2.py3-none-any.whl vader/x
