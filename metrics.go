@@ -251,7 +251,8 @@ type AnalyticsStore interface {
 	SaveModel(ctx context.Context, m *ScoreModel) error
 	LatestModel(ctx context.Context) (*ScoreModel, error)
 	MarkIncremental(ctx context.Context, version string, at time.Time) error
-	WriteMetrics(ctx context.Context, metrics []*Metrics, snapshot bool) error
+	// WriteMetrics stores scores and returns the customers whose churn band changed.
+	WriteMetrics(ctx context.Context, metrics []*Metrics, snapshot bool) ([]ChurnBandChange, error)
 
 	MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*Metrics, error)
 	BehaviourByCustomerIDs(ctx context.Context, ids []string) (map[string][]BehaviourRow, error)

@@ -24,6 +24,8 @@ type Scorer struct {
 	Settings Settings
 	Log      *slog.Logger
 	Now      func() time.Time
+	// OnBandChange, if set, hears of customers whose churn band changed (subscriptions).
+	OnBandChange func([]cdp.ChurnBandChange)
 
 	mu sync.Mutex // one run at a time: an incremental run must not interleave with a full one
 }
@@ -187,7 +189,9 @@ func (s *Scorer) Run(ctx context.Context, asOf time.Time) (*cdp.ScoreModel, RunS
 	batches := (len(res.Metrics) + settings.PageSize - 1) / settings.PageSize
 	err = inParallel(ctx, batches, func(ctx context.Context, i int) error {
 		end := min((i+1)*settings.PageSize, len(res.Metrics))
-		return s.Store.WriteMetrics(ctx, res.Metrics[i*settings.PageSize:end], true)
+		changes, err := s.Store.WriteMetrics(ctx, res.Metrics[i*settings.PageSize:end], true)
+		s.bandsChanged(changes)
+		return err
 	})
 	if err != nil {
 		return nil, stats, err
@@ -247,9 +251,11 @@ func (s *Scorer) ScoreChanged(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if err := s.Store.WriteMetrics(ctx, metrics, false); err != nil {
+		changes, err := s.Store.WriteMetrics(ctx, metrics, false)
+		if err != nil {
 			return 0, err
 		}
+		s.bandsChanged(changes)
 	}
 	if err := s.Store.MarkIncremental(ctx, m.Version, start); err != nil {
 		return 0, err
@@ -376,4 +382,10 @@ func inParallel(ctx context.Context, n int, f func(ctx context.Context, i int) e
 		g.Go(func() error { return f(ctx, i) })
 	}
 	return g.Wait()
+}
+
+func (s *Scorer) bandsChanged(changes []cdp.ChurnBandChange) {
+	if s.OnBandChange != nil && len(changes) > 0 {
+		s.OnBandChange(changes)
+	}
 }

@@ -197,23 +197,37 @@ func (s *AnalyticsStore) MarkIncremental(ctx context.Context, version string, at
 
 // WriteMetrics sets the scores on the customers and, for a full run, adds a dated
 // snapshot per customer. Customers that no longer exist (merged away meanwhile) are
-// skipped by the MATCH.
-func (s *AnalyticsStore) WriteMetrics(ctx context.Context, metrics []*cdp.Metrics, snapshot bool) error {
+// skipped by the MATCH. It returns the customers whose churn band changed.
+func (s *AnalyticsStore) WriteMetrics(ctx context.Context, metrics []*cdp.Metrics, snapshot bool) ([]cdp.ChurnBandChange, error) {
 	rows := make([]any, len(metrics))
 	for i, m := range metrics {
 		rows[i] = map[string]any{"id": m.CustomerID, "asOfKey": m.AsOf.UTC().Format("2006-01-02"), "props": metricsProps(m)}
 	}
-	return s.db.write(ctx, func(tx *tx) error {
-		_, err := tx.run(`
+	var changes []cdp.ChurnBandChange
+	err := s.db.write(ctx, func(tx *tx) error {
+		changes = changes[:0]
+		recs, err := tx.run(`
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.id})
+WITH c, row, c.churnBand AS before
 SET c += row.props
-WITH c, row WHERE $snapshot
-MERGE (s:ScoreSnapshot {key: row.id + '|' + row.asOfKey})
-SET s += row.props, s.customerId = row.id
-MERGE (c)-[:HAS_SCORE]->(s)`, map[string]any{"rows": rows, "snapshot": snapshot})
+WITH c, row, before
+CALL (c, row) {
+  WITH c, row WHERE $snapshot
+  MERGE (s:ScoreSnapshot {key: row.id + '|' + row.asOfKey})
+  SET s += row.props, s.customerId = row.id
+  MERGE (c)-[:HAS_SCORE]->(s)
+}
+WITH c, before WHERE coalesce(before, '') <> coalesce(c.churnBand, '')
+RETURN c.id, before, c.churnBand, c.scoredAt`, map[string]any{"rows": rows, "snapshot": snapshot})
+		for _, r := range recs {
+			ch := cdp.ChurnBandChange{CustomerID: str(r.Values[0]), From: str(r.Values[1]), To: str(r.Values[2])}
+			ch.At, _ = r.Values[3].(time.Time)
+			changes = append(changes, ch)
+		}
 		return err
 	})
+	return changes, err
 }
 
 // metricsProps flattens metrics into node properties; nil scores become null, which

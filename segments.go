@@ -1,0 +1,49 @@
+package cdpgraph
+
+import (
+	"context"
+	"time"
+)
+
+// Segment is a saved segment: a definition (the JSON of a segment.Definition) whose
+// members are kept materialized in the graph as IN_SEGMENT relationships.
+type Segment struct {
+	ID          string
+	Name        string
+	Description string
+	Definition  string // JSON
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Members     int
+	RefreshedAt *time.Time
+}
+
+// MembershipChange is a customer entering or leaving a segment.
+type MembershipChange struct {
+	SegmentID  string
+	CustomerID string
+	Kind       string // entered, left
+	At         time.Time
+}
+
+// ChurnBandChange is a customer's churn band moving between scoring runs.
+type ChurnBandChange struct {
+	CustomerID string
+	From, To   string // From is empty for a first score
+	At         time.Time
+}
+
+// SegmentStore keeps saved segments and their membership.
+type SegmentStore interface {
+	CreateSegment(ctx context.Context, s *Segment) error
+	UpdateSegment(ctx context.Context, s *Segment) error
+	DeleteSegment(ctx context.Context, id string) (bool, error)
+	SegmentsByIDs(ctx context.Context, ids []string) (map[string]*Segment, error)
+	ListSegments(ctx context.Context) ([]*Segment, error)
+	// ApplyMembership makes members the segment's members as of at, recording who
+	// entered and who left, and returns those changes.
+	ApplyMembership(ctx context.Context, segmentID string, members []string, at time.Time) ([]MembershipChange, error)
+	SegmentMembers(ctx context.Context, segmentID string, page PageArgs) (*Page[*Customer], error)
+	SegmentHistory(ctx context.Context, segmentID string, page PageArgs) (*Page[MembershipChange], error)
+	SegmentsOfCustomers(ctx context.Context, ids []string) (map[string][]*Segment, error)
+}
