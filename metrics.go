@@ -274,4 +274,6 @@ type AnalyticsService interface {
 	RFMGrid(ctx context.Context) ([]RFMCell, error)
 	ChurnDistribution(ctx context.Context) ([]Bucket, error)
 	CLVDistribution(ctx context.Context, bounds []float64) ([]Bucket, error)
+	// Cohorts is retention by first-purchase month for the given customers.
+	Cohorts(ctx context.Context, ids []string) ([]Cohort, error)
 }

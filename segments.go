@@ -14,7 +14,7 @@ type Segment struct {
 	Definition  string // JSON
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-	Members     int
+	MemberCount int
 	RefreshedAt *time.Time
 }
 
@@ -46,4 +46,41 @@ type SegmentStore interface {
 	SegmentMembers(ctx context.Context, segmentID string, page PageArgs) (*Page[*Customer], error)
 	SegmentHistory(ctx context.Context, segmentID string, page PageArgs) (*Page[MembershipChange], error)
 	SegmentsOfCustomers(ctx context.Context, ids []string) (map[string][]*Segment, error)
+}
+
+// Action statuses.
+const (
+	ActionPlanned   = "planned"
+	ActionSent      = "sent"
+	ActionDone      = "done"
+	ActionDismissed = "dismissed"
+)
+
+// ActionStatuses are the valid action statuses.
+var ActionStatuses = map[string]bool{ActionPlanned: true, ActionSent: true, ActionDone: true, ActionDismissed: true}
+
+// Action is a retention action for one customer, planned from the playbook; its status
+// and outcome let campaigns be measured later.
+type Action struct {
+	ID         string
+	CustomerID string
+	Kind       string
+	Channel    string
+	Reason     string
+	Status     string
+	Outcome    string
+	SegmentID  string
+	Campaign   string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Suggestion is a next-best action for a customer; Suppressed says why it may not be
+// sent now (consent, frequency cap), empty when it may.
+type Suggestion struct {
+	Action     string
+	Channel    string
+	Reason     string
+	Priority   int
+	Suppressed string
 }

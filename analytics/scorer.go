@@ -389,3 +389,28 @@ func (s *Scorer) bandsChanged(changes []cdp.ChurnBandChange) {
 		s.OnBandChange(changes)
 	}
 }
+
+// Cohorts computes retention by first-purchase month for some customers (a segment's
+// members) as of the latest run's date, or now before any run.
+func (s *Scorer) Cohorts(ctx context.Context, ids []string) ([]cdp.Cohort, error) {
+	settings, err := s.Settings.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	asOf := s.Now().UTC()
+	if m, err := s.Store.LatestModel(ctx); err != nil {
+		return nil, err
+	} else if m != nil && !m.Live {
+		asOf = m.AsOf
+	}
+	q := cdp.ActivityQuery{AsOf: asOf, EventsSince: asOf}
+	var acts []cdp.CustomerActivity
+	for i := 0; i < len(ids); i += settings.PageSize {
+		page, err := s.Store.ReadActivity(ctx, ids[i:min(i+settings.PageSize, len(ids))], q)
+		if err != nil {
+			return nil, err
+		}
+		acts = append(acts, page...)
+	}
+	return newPopulation(acts, &settings).cohorts(asOf), nil
+}

@@ -39,6 +39,9 @@ type Config struct {
 	ScoreInterval     time.Duration
 	InfluenceWeights  string
 	InfluenceInterval time.Duration
+	Playbook          string
+	SegmentInterval   time.Duration
+	RecommendInterval time.Duration
 	LogLevel          string
 	LogFormat         string
 }
@@ -60,6 +63,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.ChurnHorizon, "churn-horizon-days", envInt("CDP_CHURN_HORIZON_DAYS", 90), "a customer has churned after this many days without a purchase [CDP_CHURN_HORIZON_DAYS]")
 	fs.StringVar(&c.RFMSegments, "rfm-segments", env("CDP_RFM_SEGMENTS", ""), "JSON file replacing the RFM segment map; see analytics/rfm/README.md [CDP_RFM_SEGMENTS]")
 	fs.StringVar(&c.InfluenceWeights, "influence-weights", env("CDP_INFLUENCE_WEIGHTS", ""), "influence weight per tie type, e.g. referred=3,shared=2,mentioned=1.5,follows=1 (the default) [CDP_INFLUENCE_WEIGHTS]")
+	fs.StringVar(&c.Playbook, "playbook", env("CDP_PLAYBOOK", ""), "JSON file replacing the retention playbook (rules: situation → action); see docs/segments.md [CDP_PLAYBOOK]")
 	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
 }
@@ -74,6 +78,8 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "how long loaders gather keys before querying; 0 is the default (5ms) [CDP_LOADER_WAIT]")
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
+	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")
+	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained [CDP_RECOMMEND_INTERVAL]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

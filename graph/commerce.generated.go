@@ -1123,4 +1123,11 @@ func (ec *executionContext) marshalNProduct2githubᚗcomᚋcdpgraphᚋcdpgraph�
 	return ec._Product(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐProduct(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Product(ctx, sel, v)
+}
+
 // endregion ***************************** type.gotpl *****************************

@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph/model"
+	"github.com/cdpgraph/cdpgraph/segment"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -23,7 +24,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Action() ActionResolver
 	Bucket() BucketResolver
+	ChurnBandChange() ChurnBandChangeResolver
 	Community() CommunityResolver
 	Customer() CustomerResolver
 	CustomerInfluence() CustomerInfluenceResolver
@@ -33,23 +36,48 @@ type ResolverRoot interface {
 	IdentityEvent() IdentityEventResolver
 	MatchExplanation() MatchExplanationResolver
 	MatchStep() MatchStepResolver
+	MembershipChange() MembershipChangeResolver
 	Mutation() MutationResolver
+	NextBestAction() NextBestActionResolver
 	Order() OrderResolver
 	PathStep() PathStepResolver
 	Product() ProductResolver
 	Query() QueryResolver
 	RFM() RFMResolver
+	Recommendation() RecommendationResolver
 	ReviewPair() ReviewPairResolver
+	Segment() SegmentResolver
 	SocialEdge() SocialEdgeResolver
 	SocialGraph() SocialGraphResolver
 	SocialTie() SocialTieResolver
 	SourceRecord() SourceRecordResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Action struct {
+		Campaign  func(childComplexity int) int
+		Channel   func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		Customer  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Outcome   func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	ActionPlan struct {
+		Customers  func(childComplexity int) int
+		NoAction   func(childComplexity int) int
+		Planned    func(childComplexity int) int
+		Suppressed func(childComplexity int) int
+	}
+
 	AspectSentiment struct {
 		Aspect func(childComplexity int) int
 		Label  func(childComplexity int) int
@@ -74,6 +102,13 @@ type ComplexityRoot struct {
 		Label     func(childComplexity int) int
 		Low       func(childComplexity int) int
 		Revenue   func(childComplexity int) int
+	}
+
+	ChurnBandChange struct {
+		At       func(childComplexity int) int
+		Customer func(childComplexity int) int
+		From     func(childComplexity int) int
+		To       func(childComplexity int) int
 	}
 
 	ChurnModel struct {
@@ -115,6 +150,7 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
+		Actions         func(childComplexity int) int
 		Behaviour       func(childComplexity int) int
 		ConsentHistory  func(childComplexity int) int
 		Consents        func(childComplexity int) int
@@ -128,9 +164,12 @@ type ComplexityRoot struct {
 		Influence       func(childComplexity int) int
 		Metrics         func(childComplexity int) int
 		MetricsHistory  func(childComplexity int, first int) int
+		NextBestActions func(childComplexity int, includeSuppressed bool) int
 		Orders          func(childComplexity int, first int, after *string) int
 		Profile         func(childComplexity int) int
 		Provenance      func(childComplexity int) int
+		Recommendations func(childComplexity int, first int) int
+		Segments        func(childComplexity int) int
 		SocialTies      func(childComplexity int) int
 		SourceRecords   func(childComplexity int) int
 		Sources         func(childComplexity int) int
@@ -315,6 +354,19 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 	}
 
+	MembershipChange struct {
+		At       func(childComplexity int) int
+		Customer func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Segment  func(childComplexity int) int
+	}
+
+	MembershipChangeConnection struct {
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	ModelFit struct {
 		Customers     func(childComplexity int) int
 		LogLikelihood func(childComplexity int) int
@@ -328,7 +380,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		CreateSegment     func(childComplexity int, name string, description *string, definition segment.Definition) int
 		DecideReview      func(childComplexity int, recordA string, recordB string, samePerson bool, reason *string) int
+		DeleteSegment     func(childComplexity int, id string) int
 		IngestConsents    func(childComplexity int, source string, records []*cdpgraph.ConsentRecord) int
 		IngestCustomers   func(childComplexity int, source string, records []*cdpgraph.CustomerRecord) int
 		IngestEvents      func(childComplexity int, source string, records []*cdpgraph.EventRecord) int
@@ -337,8 +391,20 @@ type ComplexityRoot struct {
 		IngestSocialTies  func(childComplexity int, source string, records []*cdpgraph.SocialRecord) int
 		MarkNotSamePerson func(childComplexity int, recordA string, recordB string, reason *string) int
 		MergeCustomers    func(childComplexity int, customerIds []string, reason *string) int
+		PlanActions       func(childComplexity int, segment string, action *string, campaign *string) int
+		RefreshSegment    func(childComplexity int, id string) int
 		RunScoring        func(childComplexity int, asOf *string) int
 		Unmerge           func(childComplexity int, records []string, reason *string) int
+		UpdateAction      func(childComplexity int, id string, status model.ActionStatus, outcome *string) int
+		UpdateSegment     func(childComplexity int, id string, name *string, description *string, definition *segment.Definition) int
+	}
+
+	NextBestAction struct {
+		Action     func(childComplexity int) int
+		Channel    func(childComplexity int) int
+		Priority   func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Suppressed func(childComplexity int) int
 	}
 
 	Order struct {
@@ -432,9 +498,12 @@ type ComplexityRoot struct {
 		Influencers           func(childComplexity int, community *string, orderBy model.InfluencerOrder, first int, after *string) int
 		Neighbourhood         func(childComplexity int, customer string, hops int, maxNodes int) int
 		Node                  func(childComplexity int, id string) int
+		PreviewSegment        func(childComplexity int, definition segment.Definition, sample int) int
 		ReviewQueue           func(childComplexity int, first int, after *string) int
 		RfmGrid               func(childComplexity int) int
 		ScoringModel          func(childComplexity int) int
+		Segment               func(childComplexity int, id string) int
+		Segments              func(childComplexity int) int
 	}
 
 	RFM struct {
@@ -454,6 +523,13 @@ type ComplexityRoot struct {
 		R         func(childComplexity int) int
 		Revenue   func(childComplexity int) int
 		Segment   func(childComplexity int) int
+	}
+
+	Recommendation struct {
+		Product func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		SKU     func(childComplexity int) int
+		Score   func(childComplexity int) int
 	}
 
 	RecordError struct {
@@ -499,6 +575,25 @@ type ComplexityRoot struct {
 		Notes             func(childComplexity int) int
 		UnconvertedOrders func(childComplexity int) int
 		Version           func(childComplexity int) int
+	}
+
+	Segment struct {
+		CohortRetention func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Definition      func(childComplexity int) int
+		Description     func(childComplexity int) int
+		History         func(childComplexity int, first int, after *string) int
+		ID              func(childComplexity int) int
+		MemberCount     func(childComplexity int) int
+		Members         func(childComplexity int, first int, after *string) int
+		Name            func(childComplexity int) int
+		RefreshedAt     func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	SegmentPreview struct {
+		Count  func(childComplexity int) int
+		Sample func(childComplexity int) int
 	}
 
 	Sentiment struct {
@@ -550,6 +645,11 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ChurnBandChanged         func(childComplexity int) int
+		SegmentMembershipChanged func(childComplexity int, segment *string) int
+	}
+
 	Trend struct {
 		Complaints       func(childComplexity int) int
 		EngagementChange func(childComplexity int) int
@@ -589,6 +689,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Action.campaign":
+		if e.ComplexityRoot.Action.Campaign == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Campaign(childComplexity), true
+	case "Action.channel":
+		if e.ComplexityRoot.Action.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Channel(childComplexity), true
+	case "Action.createdAt":
+		if e.ComplexityRoot.Action.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.CreatedAt(childComplexity), true
+	case "Action.customer":
+		if e.ComplexityRoot.Action.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Customer(childComplexity), true
+	case "Action.id":
+		if e.ComplexityRoot.Action.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.ID(childComplexity), true
+	case "Action.action":
+		if e.ComplexityRoot.Action.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Kind(childComplexity), true
+	case "Action.outcome":
+		if e.ComplexityRoot.Action.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Outcome(childComplexity), true
+	case "Action.reason":
+		if e.ComplexityRoot.Action.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Reason(childComplexity), true
+	case "Action.status":
+		if e.ComplexityRoot.Action.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Status(childComplexity), true
+	case "Action.updatedAt":
+		if e.ComplexityRoot.Action.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.UpdatedAt(childComplexity), true
+
+	case "ActionPlan.customers":
+		if e.ComplexityRoot.ActionPlan.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlan.Customers(childComplexity), true
+	case "ActionPlan.noAction":
+		if e.ComplexityRoot.ActionPlan.NoAction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlan.NoAction(childComplexity), true
+	case "ActionPlan.planned":
+		if e.ComplexityRoot.ActionPlan.Planned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlan.Planned(childComplexity), true
+	case "ActionPlan.suppressed":
+		if e.ComplexityRoot.ActionPlan.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlan.Suppressed(childComplexity), true
 
 	case "AspectSentiment.aspect":
 		if e.ComplexityRoot.AspectSentiment.Aspect == nil {
@@ -677,6 +863,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bucket.Revenue(childComplexity), true
+
+	case "ChurnBandChange.at":
+		if e.ComplexityRoot.ChurnBandChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnBandChange.At(childComplexity), true
+	case "ChurnBandChange.customer":
+		if e.ComplexityRoot.ChurnBandChange.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnBandChange.Customer(childComplexity), true
+	case "ChurnBandChange.from":
+		if e.ComplexityRoot.ChurnBandChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnBandChange.From(childComplexity), true
+	case "ChurnBandChange.to":
+		if e.ComplexityRoot.ChurnBandChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnBandChange.To(childComplexity), true
 
 	case "ChurnModel.auc":
 		if e.ComplexityRoot.ChurnModel.AUC == nil {
@@ -843,6 +1054,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Consent.SourceID(childComplexity), true
 
+	case "Customer.actions":
+		if e.ComplexityRoot.Customer.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Actions(childComplexity), true
 	case "Customer.behaviour":
 		if e.ComplexityRoot.Customer.Behaviour == nil {
 			break
@@ -936,6 +1153,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.MetricsHistory(childComplexity, args["first"].(int)), true
+	case "Customer.nextBestActions":
+		if e.ComplexityRoot.Customer.NextBestActions == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_nextBestActions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.NextBestActions(childComplexity, args["includeSuppressed"].(bool)), true
 	case "Customer.orders":
 		if e.ComplexityRoot.Customer.Orders == nil {
 			break
@@ -959,6 +1187,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Provenance(childComplexity), true
+	case "Customer.recommendations":
+		if e.ComplexityRoot.Customer.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Recommendations(childComplexity, args["first"].(int)), true
+	case "Customer.segments":
+		if e.ComplexityRoot.Customer.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Segments(childComplexity), true
 	case "Customer.socialTies":
 		if e.ComplexityRoot.Customer.SocialTies == nil {
 			break
@@ -1700,6 +1945,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchStep.To(childComplexity), true
 
+	case "MembershipChange.at":
+		if e.ComplexityRoot.MembershipChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChange.At(childComplexity), true
+	case "MembershipChange.customer":
+		if e.ComplexityRoot.MembershipChange.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChange.Customer(childComplexity), true
+	case "MembershipChange.kind":
+		if e.ComplexityRoot.MembershipChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChange.Kind(childComplexity), true
+	case "MembershipChange.segment":
+		if e.ComplexityRoot.MembershipChange.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChange.Segment(childComplexity), true
+
+	case "MembershipChangeConnection.nodes":
+		if e.ComplexityRoot.MembershipChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChangeConnection.Nodes(childComplexity), true
+	case "MembershipChangeConnection.pageInfo":
+		if e.ComplexityRoot.MembershipChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChangeConnection.PageInfo(childComplexity), true
+	case "MembershipChangeConnection.totalCount":
+		if e.ComplexityRoot.MembershipChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipChangeConnection.TotalCount(childComplexity), true
+
 	case "ModelFit.customers":
 		if e.ComplexityRoot.ModelFit.Customers == nil {
 			break
@@ -1738,6 +2027,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.createSegment":
+		if e.ComplexityRoot.Mutation.CreateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSegment(childComplexity, args["name"].(string), args["description"].(*string), args["definition"].(segment.Definition)), true
 	case "Mutation.decideReview":
 		if e.ComplexityRoot.Mutation.DecideReview == nil {
 			break
@@ -1749,6 +2049,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DecideReview(childComplexity, args["recordA"].(string), args["recordB"].(string), args["samePerson"].(bool), args["reason"].(*string)), true
+	case "Mutation.deleteSegment":
+		if e.ComplexityRoot.Mutation.DeleteSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSegment(childComplexity, args["id"].(string)), true
 	case "Mutation.ingestConsents":
 		if e.ComplexityRoot.Mutation.IngestConsents == nil {
 			break
@@ -1837,6 +2148,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergeCustomers(childComplexity, args["customerIds"].([]string), args["reason"].(*string)), true
+	case "Mutation.planActions":
+		if e.ComplexityRoot.Mutation.PlanActions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_planActions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PlanActions(childComplexity, args["segment"].(string), args["action"].(*string), args["campaign"].(*string)), true
+	case "Mutation.refreshSegment":
+		if e.ComplexityRoot.Mutation.RefreshSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshSegment(childComplexity, args["id"].(string)), true
 	case "Mutation.runScoring":
 		if e.ComplexityRoot.Mutation.RunScoring == nil {
 			break
@@ -1859,6 +2192,59 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Unmerge(childComplexity, args["records"].([]string), args["reason"].(*string)), true
+	case "Mutation.updateAction":
+		if e.ComplexityRoot.Mutation.UpdateAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAction(childComplexity, args["id"].(string), args["status"].(model.ActionStatus), args["outcome"].(*string)), true
+	case "Mutation.updateSegment":
+		if e.ComplexityRoot.Mutation.UpdateSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSegment(childComplexity, args["id"].(string), args["name"].(*string), args["description"].(*string), args["definition"].(*segment.Definition)), true
+
+	case "NextBestAction.action":
+		if e.ComplexityRoot.NextBestAction.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextBestAction.Action(childComplexity), true
+	case "NextBestAction.channel":
+		if e.ComplexityRoot.NextBestAction.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextBestAction.Channel(childComplexity), true
+	case "NextBestAction.priority":
+		if e.ComplexityRoot.NextBestAction.Priority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextBestAction.Priority(childComplexity), true
+	case "NextBestAction.reason":
+		if e.ComplexityRoot.NextBestAction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextBestAction.Reason(childComplexity), true
+	case "NextBestAction.suppressed":
+		if e.ComplexityRoot.NextBestAction.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextBestAction.Suppressed(childComplexity), true
 
 	case "Order.channel":
 		if e.ComplexityRoot.Order.Channel == nil {
@@ -2323,6 +2709,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.previewSegment":
+		if e.ComplexityRoot.Query.PreviewSegment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewSegment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewSegment(childComplexity, args["definition"].(segment.Definition), args["sample"].(int)), true
 	case "Query.reviewQueue":
 		if e.ComplexityRoot.Query.ReviewQueue == nil {
 			break
@@ -2346,6 +2743,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ScoringModel(childComplexity), true
+	case "Query.segment":
+		if e.ComplexityRoot.Query.Segment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Segment(childComplexity, args["id"].(string)), true
+	case "Query.segments":
+		if e.ComplexityRoot.Query.Segments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Segments(childComplexity), true
 
 	case "RFM.code":
 		if e.ComplexityRoot.RFM.Code == nil {
@@ -2426,6 +2840,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RFMCell.Segment(childComplexity), true
+
+	case "Recommendation.product":
+		if e.ComplexityRoot.Recommendation.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Product(childComplexity), true
+	case "Recommendation.reason":
+		if e.ComplexityRoot.Recommendation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Reason(childComplexity), true
+	case "Recommendation.sku":
+		if e.ComplexityRoot.Recommendation.SKU == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.SKU(childComplexity), true
+	case "Recommendation.score":
+		if e.ComplexityRoot.Recommendation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Score(childComplexity), true
 
 	case "RecordError.field":
 		if e.ComplexityRoot.RecordError.Field == nil {
@@ -2611,6 +3050,96 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ScoringModel.Version(childComplexity), true
+
+	case "Segment.cohortRetention":
+		if e.ComplexityRoot.Segment.CohortRetention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.CohortRetention(childComplexity), true
+	case "Segment.createdAt":
+		if e.ComplexityRoot.Segment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.CreatedAt(childComplexity), true
+	case "Segment.definition":
+		if e.ComplexityRoot.Segment.Definition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Definition(childComplexity), true
+	case "Segment.description":
+		if e.ComplexityRoot.Segment.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Description(childComplexity), true
+	case "Segment.history":
+		if e.ComplexityRoot.Segment.History == nil {
+			break
+		}
+
+		args, err := ec.field_Segment_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Segment.History(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Segment.id":
+		if e.ComplexityRoot.Segment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.ID(childComplexity), true
+	case "Segment.memberCount":
+		if e.ComplexityRoot.Segment.MemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.MemberCount(childComplexity), true
+	case "Segment.members":
+		if e.ComplexityRoot.Segment.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Segment_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Segment.Members(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Segment.name":
+		if e.ComplexityRoot.Segment.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.Name(childComplexity), true
+	case "Segment.refreshedAt":
+		if e.ComplexityRoot.Segment.RefreshedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.RefreshedAt(childComplexity), true
+	case "Segment.updatedAt":
+		if e.ComplexityRoot.Segment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Segment.UpdatedAt(childComplexity), true
+
+	case "SegmentPreview.count":
+		if e.ComplexityRoot.SegmentPreview.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPreview.Count(childComplexity), true
+	case "SegmentPreview.sample":
+		if e.ComplexityRoot.SegmentPreview.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentPreview.Sample(childComplexity), true
 
 	case "Sentiment.aspects":
 		if e.ComplexityRoot.Sentiment.Aspects == nil {
@@ -2804,6 +3333,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceRecord.UpdatedAt(childComplexity), true
 
+	case "Subscription.churnBandChanged":
+		if e.ComplexityRoot.Subscription.ChurnBandChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.ChurnBandChanged(childComplexity), true
+	case "Subscription.segmentMembershipChanged":
+		if e.ComplexityRoot.Subscription.SegmentMembershipChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_segmentMembershipChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SegmentMembershipChanged(childComplexity, args["segment"].(*string)), true
+
 	case "Trend.complaints":
 		if e.ComplexityRoot.Trend.Complaints == nil {
 			break
@@ -2929,15 +3476,27 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AgePredicate", ec.unmarshalInputAgePredicate),
+			graphql.NewInputUnmarshaler("ConsentPredicate", ec.unmarshalInputConsentPredicate),
 			graphql.NewInputUnmarshaler("ConsentRecordInput", ec.unmarshalInputConsentRecordInput),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
 			graphql.NewInputUnmarshaler("CustomerOrder", ec.unmarshalInputCustomerOrder),
 			graphql.NewInputUnmarshaler("CustomerRecordInput", ec.unmarshalInputCustomerRecordInput),
+			graphql.NewInputUnmarshaler("EventPredicate", ec.unmarshalInputEventPredicate),
 			graphql.NewInputUnmarshaler("EventRecordInput", ec.unmarshalInputEventRecordInput),
 			graphql.NewInputUnmarshaler("FeedbackRecordInput", ec.unmarshalInputFeedbackRecordInput),
+			graphql.NewInputUnmarshaler("HouseholdHighValuePredicate", ec.unmarshalInputHouseholdHighValuePredicate),
 			graphql.NewInputUnmarshaler("IdentifierInput", ec.unmarshalInputIdentifierInput),
+			graphql.NewInputUnmarshaler("IdentifierPredicate", ec.unmarshalInputIdentifierPredicate),
+			graphql.NewInputUnmarshaler("InCommunityPredicate", ec.unmarshalInputInCommunityPredicate),
+			graphql.NewInputUnmarshaler("NearDetractorPredicate", ec.unmarshalInputNearDetractorPredicate),
 			graphql.NewInputUnmarshaler("OrderItemInput", ec.unmarshalInputOrderItemInput),
 			graphql.NewInputUnmarshaler("OrderRecordInput", ec.unmarshalInputOrderRecordInput),
+			graphql.NewInputUnmarshaler("ProfilePredicate", ec.unmarshalInputProfilePredicate),
+			graphql.NewInputUnmarshaler("PurchasedPredicate", ec.unmarshalInputPurchasedPredicate),
+			graphql.NewInputUnmarshaler("ReferredByInfluencerPredicate", ec.unmarshalInputReferredByInfluencerPredicate),
+			graphql.NewInputUnmarshaler("ScorePredicate", ec.unmarshalInputScorePredicate),
+			graphql.NewInputUnmarshaler("SegmentDefinition", ec.unmarshalInputSegmentDefinition),
 			graphql.NewInputUnmarshaler("SocialTieRecordInput", ec.unmarshalInputSocialTieRecordInput),
 		)
 	}
@@ -2983,6 +3542,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3810,6 +4386,7 @@ are connections paged with ` + "`" + `first` + "`" + `/` + "`" + `after` + "`" +
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 "An RFC 3339 date-time, always returned in UTC."
@@ -3832,7 +4409,249 @@ type Query {
   node(id: ID!): Node
 }
 
+"Live changes, over websockets (graphql-transport-ws or graphql-ws)."
+type Subscription
+
 type Mutation
+`, BuiltIn: false},
+	{Name: "../schema/segments.graphqls", Input: `# Segments and retention actions: composable definitions compiled to parameterized Cypher,
+# saved segments with materialized membership, next-best actions from a playbook, and
+# product recommendations.
+
+extend type Query {
+  "Count and a sample of the customers a definition selects, without saving it."
+  previewSegment(definition: SegmentDefinition!, sample: Int! = 10): SegmentPreview!
+  segments: [Segment!]!
+  segment(id: ID!): Segment
+}
+
+extend type Mutation {
+  "Save a segment; its members are computed at once and kept up to date."
+  createSegment(name: String!, description: String, definition: SegmentDefinition!): Segment!
+  updateSegment(id: ID!, name: String, description: String, definition: SegmentDefinition): Segment!
+  deleteSegment(id: ID!): Boolean!
+  "Recompute a saved segment's members now (they are also refreshed after ingest and scoring)."
+  refreshSegment(id: ID!): Segment!
+  """
+  Plan actions for a saved segment's members: each member's best allowed action from the
+  playbook, or only ` + "`" + `action` + "`" + ` if given. Consent and frequency caps apply.
+  """
+  planActions(segment: ID!, action: String, campaign: String): ActionPlan!
+  "Record an action's progress: planned, sent, done or dismissed, with an outcome."
+  updateAction(id: ID!, status: ActionStatus!, outcome: String): Action!
+}
+
+extend type Subscription {
+  "Customers entering or leaving a saved segment (or any segment without an id)."
+  segmentMembershipChanged(segment: ID): MembershipChange!
+  "Customers whose churn-risk band changed in a scoring run."
+  churnBandChanged: ChurnBandChange!
+}
+
+extend type Customer {
+  "Saved segments this customer is in."
+  segments: [Segment!]!
+  """
+  Retention actions the playbook suggests for this customer, best first. Suppressed ones
+  (no consent for the channel, frequency cap) only with ` + "`" + `includeSuppressed` + "`" + `, saying why.
+  """
+  nextBestActions(includeSuppressed: Boolean! = false): [NextBestAction!]!
+  "Actions planned for this customer, newest first."
+  actions: [Action!]!
+  "Products this customer is likely to buy next, excluding what they bought."
+  recommendations(first: Int! = 10): [Recommendation!]!
+}
+
+"""
+A tree of conditions on customers: exactly one of and / or / not or one predicate per
+node. See segment/README.md for the semantics of each predicate.
+"""
+input SegmentDefinition {
+  and: [SegmentDefinition!]
+  or: [SegmentDefinition!]
+  not: SegmentDefinition
+  profile: ProfilePredicate
+  age: AgePredicate
+  identifier: IdentifierPredicate
+  consent: ConsentPredicate
+  score: ScorePredicate
+  "RFM segment names, e.g. Champions."
+  rfmSegments: [String!]
+  "low, medium, high, critical"
+  churnBands: [String!]
+  purchased: PurchasedPredicate
+  event: EventPredicate
+  "Within ` + "`" + `hops` + "`" + ` social ties of a detractor (mean sentiment ≤ −0.3)."
+  nearDetractor: NearDetractorPredicate
+  "Referred by a customer ranked in the top ` + "`" + `topRank` + "`" + ` by influence."
+  referredByInfluencer: ReferredByInfluencerPredicate
+  inCommunity: InCommunityPredicate
+  "Lives in a household with a member whose CLV is at least ` + "`" + `minClv` + "`" + `."
+  householdHighValue: HouseholdHighValuePredicate
+}
+
+"Field: country, city, gender, region, postcode or source. Op: eq, in, notIn or prefix."
+input ProfilePredicate {
+  field: String!
+  op: String!
+  values: [String!]!
+}
+
+input AgePredicate {
+  min: Int
+  max: Int
+}
+
+"Has (or lacks) an identifier of this type: email, phone, loyalty_id, social_handle, external_id, device_id, cookie_id."
+input IdentifierPredicate {
+  type: String!
+  present: Boolean! = true
+}
+
+"The latest decision for the purpose is ` + "`" + `granted` + "`" + `; without a decision, only granted: false matches."
+input ConsentPredicate {
+  purpose: String!
+  granted: Boolean! = true
+}
+
+"""
+A latest score in [min, max]: clv, churnRisk, pAlive, loyalty, revenue, expectedPurchases90,
+influenceScore, influenceRank, sentimentAvg, rfmR, rfmF, rfmM, reach2, openComplaints, complaints.
+"""
+input ScorePredicate {
+  field: String!
+  min: Float
+  max: Float
+}
+
+"Bought the SKU or a product of the category at least ` + "`" + `minTimes` + "`" + ` (1) in the last ` + "`" + `withinDays` + "`" + ` days (0: ever)."
+input PurchasedPredicate {
+  category: String
+  sku: String
+  minTimes: Int
+  withinDays: Int
+}
+
+"At least ` + "`" + `minCount` + "`" + ` events of the type in the window, or with ` + "`" + `absent` + "`" + ` none at all."
+input EventPredicate {
+  type: String!
+  minCount: Int
+  withinDays: Int
+  absent: Boolean
+}
+
+input NearDetractorPredicate {
+  hops: Int!
+}
+
+input ReferredByInfluencerPredicate {
+  topRank: Int!
+}
+
+input InCommunityPredicate {
+  id: String!
+}
+
+input HouseholdHighValuePredicate {
+  minClv: Float!
+}
+
+type SegmentPreview {
+  count: Int!
+  sample: [Customer!]!
+}
+
+type Segment {
+  id: ID!
+  name: String!
+  description: String
+  "The definition as JSON."
+  definition: String!
+  memberCount: Int!
+  refreshedAt: Time
+  createdAt: Time!
+  updatedAt: Time!
+  members(first: Int! = 20, after: String): CustomerConnection!
+  "Who entered and left, newest first."
+  history(first: Int! = 20, after: String): MembershipChangeConnection!
+  "Retention by month of first purchase for the segment's members, as of now."
+  cohortRetention: [Cohort!]!
+}
+
+type MembershipChange {
+  segment: Segment
+  customer: Customer
+  "ENTERED or LEFT"
+  kind: MembershipChangeKind!
+  at: Time!
+}
+
+enum MembershipChangeKind {
+  ENTERED
+  LEFT
+}
+
+type MembershipChangeConnection {
+  nodes: [MembershipChange!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ChurnBandChange {
+  customer: Customer
+  "Null for a first score."
+  from: ChurnBand
+  to: ChurnBand
+  at: Time!
+}
+
+type NextBestAction {
+  "e.g. care_call, retention_coupon, vip_invite, service_recovery, referral_programme, onboarding, win_back_offer"
+  action: String!
+  "phone, email, sms, wechat or app"
+  channel: String!
+  reason: String!
+  priority: Int!
+  "Why it may not be sent now; null when it may."
+  suppressed: String
+}
+
+enum ActionStatus {
+  PLANNED
+  SENT
+  DONE
+  DISMISSED
+}
+
+type Action {
+  id: ID!
+  customer: Customer
+  action: String!
+  channel: String!
+  reason: String!
+  status: ActionStatus!
+  outcome: String
+  campaign: String
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+type ActionPlan {
+  customers: Int!
+  planned: Int!
+  "Members whose matching action was not allowed (consent, frequency caps)."
+  suppressed: Int!
+  "Members no rule matched."
+  noAction: Int!
+}
+
+type Recommendation {
+  product: Product
+  sku: String!
+  score: Float!
+  "e.g. ` + "`" + `bought together with SKU-0042` + "`" + `, or ` + "`" + `popular` + "`" + `."
+  reason: String!
+}
 `, BuiltIn: false},
 	{Name: "../schema/social.graphqls", Input: `"A social tie between this customer and another account."
 type SocialTie {
@@ -3950,6 +4769,46 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Action(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Action_id(ctx, field)
+	case "customer":
+		return ec.fieldContext_Action_customer(ctx, field)
+	case "action":
+		return ec.fieldContext_Action_action(ctx, field)
+	case "channel":
+		return ec.fieldContext_Action_channel(ctx, field)
+	case "reason":
+		return ec.fieldContext_Action_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_Action_status(ctx, field)
+	case "outcome":
+		return ec.fieldContext_Action_outcome(ctx, field)
+	case "campaign":
+		return ec.fieldContext_Action_campaign(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Action_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Action_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Action", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customers":
+		return ec.fieldContext_ActionPlan_customers(ctx, field)
+	case "planned":
+		return ec.fieldContext_ActionPlan_planned(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_ActionPlan_suppressed(ctx, field)
+	case "noAction":
+		return ec.fieldContext_ActionPlan_noAction(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_AspectSentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "aspect":
@@ -4000,6 +4859,20 @@ func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphq
 		return ec.fieldContext_Bucket_revenue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnBandChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customer":
+		return ec.fieldContext_ChurnBandChange_customer(ctx, field)
+	case "from":
+		return ec.fieldContext_ChurnBandChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChurnBandChange_to(ctx, field)
+	case "at":
+		return ec.fieldContext_ChurnBandChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnBandChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ChurnModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4122,6 +4995,14 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "household":
 		return ec.fieldContext_Customer_household(ctx, field)
+	case "segments":
+		return ec.fieldContext_Customer_segments(ctx, field)
+	case "nextBestActions":
+		return ec.fieldContext_Customer_nextBestActions(ctx, field)
+	case "actions":
+		return ec.fieldContext_Customer_actions(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Customer_recommendations(ctx, field)
 	case "influence":
 		return ec.fieldContext_Customer_influence(ctx, field)
 	}
@@ -4482,6 +5363,32 @@ func (ec *executionContext) childFields_MatchStep(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type MatchStep", field.Name)
 }
 
+func (ec *executionContext) childFields_MembershipChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "segment":
+		return ec.fieldContext_MembershipChange_segment(ctx, field)
+	case "customer":
+		return ec.fieldContext_MembershipChange_customer(ctx, field)
+	case "kind":
+		return ec.fieldContext_MembershipChange_kind(ctx, field)
+	case "at":
+		return ec.fieldContext_MembershipChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipChange", field.Name)
+}
+
+func (ec *executionContext) childFields_MembershipChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_MembershipChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MembershipChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MembershipChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipChangeConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_ModelFit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4504,6 +5411,22 @@ func (ec *executionContext) childFields_Money(ctx context.Context, field graphql
 		return ec.fieldContext_Money_currency(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_NextBestAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_NextBestAction_action(ctx, field)
+	case "channel":
+		return ec.fieldContext_NextBestAction_channel(ctx, field)
+	case "reason":
+		return ec.fieldContext_NextBestAction_reason(ctx, field)
+	case "priority":
+		return ec.fieldContext_NextBestAction_priority(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_NextBestAction_suppressed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextBestAction", field.Name)
 }
 
 func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4692,6 +5615,20 @@ func (ec *executionContext) childFields_RFMCell(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type RFMCell", field.Name)
 }
 
+func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_Recommendation_product(ctx, field)
+	case "sku":
+		return ec.fieldContext_Recommendation_sku(ctx, field)
+	case "score":
+		return ec.fieldContext_Recommendation_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_Recommendation_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "index":
@@ -4780,6 +5717,44 @@ func (ec *executionContext) childFields_ScoringModel(ctx context.Context, field 
 		return ec.fieldContext_ScoringModel_lastIncrementalAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ScoringModel", field.Name)
+}
+
+func (ec *executionContext) childFields_Segment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Segment_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Segment_name(ctx, field)
+	case "description":
+		return ec.fieldContext_Segment_description(ctx, field)
+	case "definition":
+		return ec.fieldContext_Segment_definition(ctx, field)
+	case "memberCount":
+		return ec.fieldContext_Segment_memberCount(ctx, field)
+	case "refreshedAt":
+		return ec.fieldContext_Segment_refreshedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Segment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Segment_updatedAt(ctx, field)
+	case "members":
+		return ec.fieldContext_Segment_members(ctx, field)
+	case "history":
+		return ec.fieldContext_Segment_history(ctx, field)
+	case "cohortRetention":
+		return ec.fieldContext_Segment_cohortRetention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Segment", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentPreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SegmentPreview_count(ctx, field)
+	case "sample":
+		return ec.fieldContext_SegmentPreview_sample(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentPreview", field.Name)
 }
 
 func (ec *executionContext) childFields_Sentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -18,7 +18,7 @@ func (a *api) seedSimulated(t *testing.T, n int) {
 	ctx := context.Background()
 	recs := simulate.AsRecords("sim", simulate.Company(n, 5, time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)))
 	for i := range recs.Orders {
-		recs.Orders[i].Items = []cdp.OrderItem{{Product: cdp.Product{SKU: fmt.Sprintf("SKU-%d", i%3), Category: []string{"home", "beauty", "food"}[i%3]},
+		recs.Orders[i].Items = []cdp.OrderItem{{Product: cdp.Product{SKU: fmt.Sprintf("SKU-%d", i%20), Category: []string{"home", "beauty", "food"}[i%3]},
 			Quantity: 1, UnitPrice: recs.Orders[i].Total, LineTotal: recs.Orders[i].Total}}
 	}
 	for _, err := range []error{

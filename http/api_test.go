@@ -15,13 +15,17 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/actions"
 	"github.com/cdpgraph/cdpgraph/analytics"
+	"github.com/cdpgraph/cdpgraph/events"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/recommend"
 	"github.com/cdpgraph/cdpgraph/resolvers"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // post runs a query that must succeed and decodes its data, ignoring fields out does not name.
@@ -48,6 +52,7 @@ func options() cdphttp.Options {
 }
 
 type api struct {
+	r       *resolvers.Resolver
 	db      *neo4j.DB
 	store   *neo4j.IngestStore
 	handler nethttp.Handler
@@ -59,10 +64,16 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 	store := neo4j.NewIngestStore(db, identity.DefaultRules())
 	svc := ingest.NewService(store, ingest.Options{DefaultRegion: "CN"})
 	scorer := analytics.NewScorer(neo4j.NewAnalyticsStore(db), analytics.Settings{}, quiet)
+	broker := events.NewBroker()
+	scorer.OnBandChange = broker.PublishChurnBands
+	segments := segment.NewService(neo4j.NewSavedSegments(db), neo4j.NewSegmentStore(db), quiet)
+	segments.OnChange = broker.PublishMembership
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer,
-		Social: neo4j.NewInfluenceStore(db)}
+		Social: neo4j.NewInfluenceStore(db), SegmentService: segments, Events: broker,
+		Actions:     actions.NewService(actions.DefaultPlaybook(), neo4j.NewActionStore(db), neo4j.NewCustomerStore(db)),
+		Recommender: recommend.NewService(neo4j.NewRecommendStore(db), quiet)}
 	h := cdphttp.NewHandler(r, db, opts, quiet)
-	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql"))}
+	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql")), r: r}
 }
 
 // seed loads n customers through the GraphQL mutations, each with two orders, events,

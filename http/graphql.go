@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -35,6 +36,9 @@ func NewGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, log *slog.Log
 	cfg := graph.Config{Resolvers: r}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(graph.NewExecutableSchema(cfg))
+	// Subscriptions: graphql-transport-ws and the older graphql-ws, with keep-alive pings
+	// so proxies do not close idle connections.
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -2,6 +2,7 @@
 package http
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -11,6 +12,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
 
 	"github.com/cdpgraph/cdpgraph/http/graphiql"
 	"github.com/cdpgraph/cdpgraph/loaders"
@@ -41,7 +44,11 @@ type Server struct {
 func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	gql := NewGraphQLHandler(r, opts.GraphQL, log)
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
+		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
+	if st := segmentStore(r); st != nil {
+		mux.Handle("GET /segments/{id}/{file}", exportSegment(st, log))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})
@@ -140,6 +147,15 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
 
+// Unwrap lets http.ResponseController reach the connection (flushing exports).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack hands the connection to websocket subscriptions; the upgrade is logged as 101.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.status = http.StatusSwitchingProtocols
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -162,4 +178,20 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
+}
+
+// segmentStore and actionReader give the loaders what the resolver has; nil services leave
+// their loaders out (tests that do not need them).
+func segmentStore(r *resolvers.Resolver) cdp.SegmentStore {
+	if r.SegmentService == nil {
+		return nil
+	}
+	return r.SegmentService.Store
+}
+
+func actionReader(r *resolvers.Resolver) loaders.ActionReader {
+	if r.Actions == nil {
+		return nil
+	}
+	return r.Actions
 }

@@ -53,6 +53,11 @@ type Loaders struct {
 	Community     *dataloadgen.Loader[string, *cdp.Community]
 	Referrals     *dataloadgen.Loader[string, []*cdp.Customer]
 	TopMembers    *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
+	Segment       *dataloadgen.Loader[string, *cdp.Segment]
+	InSegments    *dataloadgen.Loader[string, []*cdp.Segment]
+	Actions       *dataloadgen.Loader[string, []cdp.Action]
+	NextBest      *dataloadgen.Loader[string, []cdp.Suggestion]
+	AllNextBest   *dataloadgen.Loader[string, []cdp.Suggestion] // suppressed included
 }
 
 // Sources are the services loaders read from. Identity and Analytics may be nil in tests
@@ -62,6 +67,14 @@ type Sources struct {
 	Identity  cdp.IdentityService
 	Analytics cdp.AnalyticsService
 	Social    cdp.SocialReader
+	Segments  cdp.SegmentStore
+	Actions   ActionReader
+}
+
+// ActionReader is what the loaders read about retention actions.
+type ActionReader interface {
+	ActionsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Action, error)
+	NextBestActions(ctx context.Context, ids []string, includeSuppressed bool) (map[string][]cdp.Suggestion, error)
 }
 
 // DefaultWait is how long a loader collects keys before it queries. The resolvers of one
@@ -110,6 +123,19 @@ func New(src Sources, wait time.Duration) *Loaders {
 		l.Community = byKey(wait, so.CommunitiesByIDs)
 		l.Referrals = byKey(wait, so.ReferralsByCustomerIDs)
 		l.TopMembers = byFirst(wait, so.TopMembersByCommunityIDs)
+	}
+	if sg := src.Segments; sg != nil {
+		l.Segment = byKey(wait, sg.SegmentsByIDs)
+		l.InSegments = byKey(wait, sg.SegmentsOfCustomers)
+	}
+	if ac := src.Actions; ac != nil {
+		l.Actions = byKey(wait, ac.ActionsByCustomerIDs)
+		l.NextBest = byKey(wait, func(ctx context.Context, ids []string) (map[string][]cdp.Suggestion, error) {
+			return ac.NextBestActions(ctx, ids, false)
+		})
+		l.AllNextBest = byKey(wait, func(ctx context.Context, ids []string) (map[string][]cdp.Suggestion, error) {
+			return ac.NextBestActions(ctx, ids, true)
+		})
 	}
 	return l
 }

@@ -58,6 +58,8 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_influence_at IF NOT EXISTS FOR (n:Customer) ON (n.influenceAt)",
 	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
 	"CREATE INDEX customer_referred_by IF NOT EXISTS FOR (n:Customer) ON (n.referredBy)",
+	"CREATE CONSTRAINT action_id IF NOT EXISTS FOR (n:Action) REQUIRE n.id IS UNIQUE",
+	"CREATE INDEX action_created_at IF NOT EXISTS FOR (n:Action) ON (n.createdAt)",
 	"CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX segment_name IF NOT EXISTS FOR (n:Segment) ON (n.name)",
 	"CREATE INDEX segment_change IF NOT EXISTS FOR (n:SegmentChange) ON (n.segmentId, n.at)",

@@ -79,7 +79,7 @@ RETURN count(*)`, map[string]any{"id": id})
 
 func segmentFromProps(p map[string]any) *cdp.Segment {
 	s := &cdp.Segment{ID: str(p["id"]), Name: str(p["name"]), Description: str(p["description"]), Definition: str(p["definition"]),
-		Members: intProp(p["members"]), RefreshedAt: timeProp(p["refreshedAt"])}
+		MemberCount: intProp(p["members"]), RefreshedAt: timeProp(p["refreshedAt"])}
 	s.CreatedAt, _ = p["createdAt"].(time.Time)
 	s.UpdatedAt, _ = p["updatedAt"].(time.Time)
 	return s

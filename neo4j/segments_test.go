@@ -70,7 +70,7 @@ func TestSavedSegmentMembershipAndHistory(t *testing.T) {
 		t.Fatalf("history %+v, %v", hist, err)
 	}
 	got, err := st.SegmentsByIDs(ctx, []string{"seg_1"})
-	if err != nil || got["seg_1"].Members != 2 || got["seg_1"].RefreshedAt == nil {
+	if err != nil || got["seg_1"].MemberCount != 2 || got["seg_1"].RefreshedAt == nil {
 		t.Fatalf("segment %+v, %v", got["seg_1"], err)
 	}
 	of, err := st.SegmentsOfCustomers(ctx, []string{a, b})

@@ -167,3 +167,20 @@ func (r *queryResolver) customerPage(ctx context.Context, f cdp.CustomerFilter, 
 	})
 	return c, nil
 }
+
+// relay turns a channel of events into the pointer channel gqlgen subscriptions want,
+// closing it when the source closes or the subscriber leaves.
+func relay[T any](ctx context.Context, in <-chan T) <-chan *T {
+	out := make(chan *T, 1)
+	go func() {
+		defer close(out)
+		for v := range in {
+			select {
+			case out <- &v:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}

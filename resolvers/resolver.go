@@ -4,7 +4,11 @@ package resolvers
 
 import (
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/actions"
+	"github.com/cdpgraph/cdpgraph/events"
 	"github.com/cdpgraph/cdpgraph/ingest"
+	"github.com/cdpgraph/cdpgraph/recommend"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // Resolver holds the services the API uses.
@@ -14,4 +18,8 @@ type Resolver struct {
 	Ingest         *ingest.Service
 	Analytics      cdp.AnalyticsService
 	Social         cdp.SocialReader
+	SegmentService *segment.Service
+	Actions        *actions.Service
+	Recommender    *recommend.Service
+	Events         *events.Broker
 }

@@ -10,13 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cdpgraph/cdpgraph/actions"
 	"github.com/cdpgraph/cdpgraph/analytics"
 	"github.com/cdpgraph/cdpgraph/analytics/rfm"
 	"github.com/cdpgraph/cdpgraph/config"
+	"github.com/cdpgraph/cdpgraph/events"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/influence"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/recommend"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // app is what every command wires: the settings, the database and the services.
@@ -29,6 +33,10 @@ type app struct {
 	identity *neo4j.IdentityStore
 	scorer   *analytics.Scorer
 	social   *influence.Service
+	segments *segment.Service
+	actions  *actions.Service
+	recs     *recommend.Service
+	events   *events.Broker
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -70,6 +78,27 @@ func (a *app) open(ctx context.Context) error {
 	}
 	a.scorer = analytics.NewScorer(neo4j.NewAnalyticsStore(a.db), settings, a.log)
 	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
+	a.events = events.NewBroker()
+	a.scorer.OnBandChange = a.events.PublishChurnBands
+	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), neo4j.NewSegmentStore(a.db), a.log)
+	a.segments.OnChange = a.events.PublishMembership
+	playbook := actions.DefaultPlaybook()
+	if a.cfg.Playbook != "" {
+		f, err := os.Open(a.cfg.Playbook)
+		if err != nil {
+			return err
+		}
+		playbook, err = actions.LoadPlaybook(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", a.cfg.Playbook, err)
+		}
+	}
+	if err := playbook.Validate(); err != nil {
+		return err
+	}
+	a.actions = actions.NewService(playbook, neo4j.NewActionStore(a.db), neo4j.NewCustomerStore(a.db))
+	a.recs = recommend.NewService(neo4j.NewRecommendStore(a.db), a.log)
 	if a.cfg.InfluenceWeights != "" {
 		if a.social.Weights, err = influence.ParseWeights(a.cfg.InfluenceWeights); err != nil {
 			return err

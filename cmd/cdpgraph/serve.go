@@ -21,13 +21,17 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
-		Social: neo4j.NewInfluenceStore(a.db)}
+		Social: neo4j.NewInfluenceStore(a.db), SegmentService: a.segments, Actions: a.actions, Recommender: a.recs, Events: a.events}
 	if a.cfg.ScoreInterval > 0 {
 		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
 	}
 	if a.cfg.InfluenceInterval > 0 {
 		go a.social.Watch(ctx, a.cfg.InfluenceInterval)
 	}
+	if a.cfg.SegmentInterval > 0 {
+		go a.segments.Watch(ctx, a.cfg.SegmentInterval)
+	}
+	go a.recs.Watch(ctx, max(a.cfg.RecommendInterval, time.Minute))
 	opts := cdphttp.Options{
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,

@@ -85,6 +85,12 @@ type FlaggedIdentifierEdge struct {
 	Node   *cdpgraph.FlaggedIdentifier `json:"node"`
 }
 
+type MembershipChangeConnection struct {
+	Nodes      []*cdpgraph.MembershipChange `json:"nodes"`
+	PageInfo   *PageInfo                    `json:"pageInfo"`
+	TotalCount int                          `json:"totalCount"`
+}
+
 type Mutation struct {
 }
 
@@ -138,6 +144,74 @@ type ReviewPairConnection struct {
 type ReviewPairEdge struct {
 	Cursor string               `json:"cursor"`
 	Node   *cdpgraph.ReviewPair `json:"node"`
+}
+
+type SegmentPreview struct {
+	Count  int                  `json:"count"`
+	Sample []*cdpgraph.Customer `json:"sample"`
+}
+
+// Live changes, over websockets (graphql-transport-ws or graphql-ws).
+type Subscription struct {
+}
+
+type ActionStatus string
+
+const (
+	ActionStatusPlanned   ActionStatus = "PLANNED"
+	ActionStatusSent      ActionStatus = "SENT"
+	ActionStatusDone      ActionStatus = "DONE"
+	ActionStatusDismissed ActionStatus = "DISMISSED"
+)
+
+var AllActionStatus = []ActionStatus{
+	ActionStatusPlanned,
+	ActionStatusSent,
+	ActionStatusDone,
+	ActionStatusDismissed,
+}
+
+func (e ActionStatus) IsValid() bool {
+	switch e {
+	case ActionStatusPlanned, ActionStatusSent, ActionStatusDone, ActionStatusDismissed:
+		return true
+	}
+	return false
+}
+
+func (e ActionStatus) String() string {
+	return string(e)
+}
+
+func (e *ActionStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActionStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActionStatus", str)
+	}
+	return nil
+}
+
+func (e ActionStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActionStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActionStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type ChurnBand string
@@ -387,6 +461,61 @@ func (e *InfluencerOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e InfluencerOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MembershipChangeKind string
+
+const (
+	MembershipChangeKindEntered MembershipChangeKind = "ENTERED"
+	MembershipChangeKindLeft    MembershipChangeKind = "LEFT"
+)
+
+var AllMembershipChangeKind = []MembershipChangeKind{
+	MembershipChangeKindEntered,
+	MembershipChangeKindLeft,
+}
+
+func (e MembershipChangeKind) IsValid() bool {
+	switch e {
+	case MembershipChangeKindEntered, MembershipChangeKindLeft:
+		return true
+	}
+	return false
+}
+
+func (e MembershipChangeKind) String() string {
+	return string(e)
+}
+
+func (e *MembershipChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MembershipChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MembershipChangeKind", str)
+	}
+	return nil
+}
+
+func (e MembershipChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MembershipChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MembershipChangeKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,191 @@
+package segment
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+var asOf = time.Date(2026, 6, 30, 23, 59, 59, 0, time.UTC)
+
+func TestCompileEachPredicate(t *testing.T) {
+	day := func(days int) time.Time { return asOf.AddDate(0, 0, -days) }
+	for _, tc := range []struct {
+		d      Definition
+		where  string
+		params map[string]any
+	}{
+		{Definition{Profile: &Profile{Field: "country", Op: OpEq, Values: []string{" cn "}}},
+			"c.country = $p0", map[string]any{"p0": "CN"}},
+		{Definition{Profile: &Profile{Field: "gender", Op: OpIn, Values: []string{"Female", "OTHER"}}},
+			"c.gender IN $p0", map[string]any{"p0": []string{"female", "other"}}},
+		{Definition{Profile: &Profile{Field: "city", Op: OpNotIn, Values: []string{"Shanghai"}}},
+			"NOT coalesce(c.city IN $p0, false)", map[string]any{"p0": []string{"Shanghai"}}},
+		{Definition{Profile: &Profile{Field: "postcode", Op: OpPrefix, Values: []string{"sw1"}}},
+			"c.postcode STARTS WITH $p0", map[string]any{"p0": "SW1"}},
+		{Definition{Profile: &Profile{Field: "source", Op: OpEq, Values: []string{"web"}}},
+			"$p0 IN c.sources", map[string]any{"p0": "web"}},
+		{Definition{Profile: &Profile{Field: "source", Op: OpIn, Values: []string{"web", "pos"}}},
+			"any(s IN c.sources WHERE s IN $p0)", map[string]any{"p0": []string{"web", "pos"}}},
+		{Definition{Profile: &Profile{Field: "source", Op: OpPrefix, Values: []string{"we"}}},
+			"any(s IN c.sources WHERE s STARTS WITH $p0)", map[string]any{"p0": "we"}},
+		{Definition{Age: &Age{Min: intp(18), Max: intp(30)}},
+			"(c.birthDate <= $p0 AND c.birthDate > $p1)", map[string]any{"p0": "2008-06-30", "p1": "1995-06-30"}},
+		{Definition{Identifier: &Identifier{Type: "phone"}},
+			"NOT EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:HAS_IDENTIFIER]->(i) WHERE i.type = $p0 }", map[string]any{"p0": "phone"}},
+		{Definition{Consent: &Consent{Purpose: "email_marketing", Granted: true}},
+			"coalesce(COLLECT { MATCH (c)<-[:RESOLVES_TO]-()<-[:CONSENT_OF]-(k) WHERE k.purpose = $p0 RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = $p1",
+			map[string]any{"p0": "email_marketing", "p1": true}},
+		{Definition{Score: &Score{Field: "churnRisk", Min: floatp(0.5), Max: floatp(0.9)}},
+			"(c.churnRisk >= $p0 AND c.churnRisk <= $p1)", map[string]any{"p0": 0.5, "p1": 0.9}},
+		{Definition{RFMSegments: []string{"Champions", "Loyal"}},
+			"c.rfmSegment IN $p0", map[string]any{"p0": []string{"Champions", "Loyal"}}},
+		{Definition{ChurnBands: []string{"HIGH"}},
+			"c.churnBand IN $p0", map[string]any{"p0": []string{"high"}}},
+		{Definition{Purchased: &Purchased{Category: "tea", MinTimes: 2, WithinDays: 90}},
+			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p0 AND o.orderedAt <= $p1 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = $p2 } } >= $p3",
+			map[string]any{"p0": day(90), "p1": asOf, "p2": "tea", "p3": int64(2)}},
+		{Definition{Purchased: &Purchased{SKU: "TEA-1"}},
+			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt <= $p0 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.sku = $p1 } }",
+			map[string]any{"p0": asOf, "p1": "TEA-1"}},
+		{Definition{Event: &Event{Type: "login", WithinDays: 30, Absent: true}},
+			"NOT EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p0 AND e.occurredAt >= $p1 AND e.occurredAt <= $p2 }",
+			map[string]any{"p0": "login", "p1": day(30), "p2": asOf}},
+		{Definition{Event: &Event{Type: "view", MinCount: 5}},
+			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p0 AND e.occurredAt <= $p1 } >= $p2",
+			map[string]any{"p0": "view", "p1": asOf, "p2": int64(5)}},
+		{Definition{NearDetractor: &NearDetractor{Hops: 1}},
+			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) }",
+			map[string]any{}},
+		{Definition{NearDetractor: &NearDetractor{Hops: 2}},
+			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) OR " +
+				"EXISTS { MATCH (n1)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n2) WHERE (n2 <> c AND n2.sentimentAvg <= -0.3) } }",
+			map[string]any{}},
+		{Definition{ReferredByInfluencer: &ReferredByInfluencer{TopRank: 10}},
+			"EXISTS { MATCH (r:Customer {id: c.referredBy}) WHERE r.influenceRank <= $p0 }", map[string]any{"p0": int64(10)}},
+		{Definition{InCommunity: &InCommunity{ID: "k7"}},
+			"c.community = $p0", map[string]any{"p0": "k7"}},
+		{Definition{HouseholdHighValue: &HouseholdHighValue{MinCLV: 1000}},
+			"EXISTS { MATCH (c)-[:MEMBER_OF]->(h) WHERE EXISTS { MATCH (h)<-[:MEMBER_OF]-(m) WHERE m.clv >= $p0 } }", map[string]any{"p0": 1000.0}},
+	} {
+		q, err := Compile(tc.d, asOf)
+		if err != nil {
+			t.Errorf("%s: %v", tc.where, err)
+			continue
+		}
+		if q.Where != tc.where {
+			t.Errorf("where\n got %s\nwant %s", q.Where, tc.where)
+		}
+		if !reflect.DeepEqual(q.Params, tc.params) {
+			t.Errorf("%s: params %#v, want %#v", tc.where, q.Params, tc.params)
+		}
+	}
+}
+
+func TestCompileCombinators(t *testing.T) {
+	d := Definition{And: []Definition{
+		{Profile: &Profile{Field: "country", Op: OpEq, Values: []string{"CN"}}},
+		{Or: []Definition{
+			{Purchased: &Purchased{WithinDays: 30}},
+			{Event: &Event{Type: "login", WithinDays: 7}},
+		}},
+		{Not: &Definition{Score: &Score{Field: "clv", Min: floatp(100)}}},
+		{And: []Definition{{ChurnBands: []string{"high"}}}}, // one child: no parentheses
+	}}
+	q, err := Compile(d, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "(c.country = $p0" +
+		" AND (EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p1 AND o.orderedAt <= $p2 }" +
+		" OR EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p3 AND e.occurredAt >= $p4 AND e.occurredAt <= $p2 })" +
+		" AND NOT coalesce(c.clv >= $p5, false)" +
+		" AND c.churnBand IN $p6)"
+	if q.Where != want {
+		t.Errorf("where\n got %s\nwant %s", q.Where, want)
+	}
+	if len(q.Params) != 7 || q.Params["p2"] != asOf || q.Params["p4"] != asOf.AddDate(0, 0, -7) {
+		t.Errorf("params %v: asOf must be one parameter, shared", q.Params)
+	}
+}
+
+func TestCompileUsesUTCAndNeedsAnAsOfDate(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	q, err := Compile(Definition{Event: &Event{Type: "login"}}, time.Date(2026, 7, 1, 7, 0, 0, 0, shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at := q.Params["p1"].(time.Time); at.Location() != time.UTC || !at.Equal(time.Date(2026, 6, 30, 23, 0, 0, 0, time.UTC)) {
+		t.Errorf("asOf parameter %v, want 2026-06-30T23:00Z", at)
+	}
+	_, err = Compile(Definition{Event: &Event{Type: "login"}}, time.Time{})
+	var e *cdp.Error
+	if !errors.As(err, &e) || e.Code != cdp.EINVALID || e.Field != "asOf" {
+		t.Errorf("zero asOf: %v", err)
+	}
+}
+
+func TestAgeBoundsAroundBirthdaysAndLeapDays(t *testing.T) {
+	for _, tc := range []struct {
+		asOf     string
+		years    int
+		latest   string // born on or before this date: at least years old
+		birthday string
+	}{
+		{"2026-06-30", 18, "2008-06-30", "turns 18 on the day"},
+		{"2028-02-29", 18, "2010-02-28", "leap day as of a year without one: born 1 March is still 17"},
+		{"2028-02-29", 20, "2008-02-29", "leap day to leap day"},
+		{"2027-02-28", 19, "2008-02-28", "born 29 February 2008 is 18 until 1 March"},
+	} {
+		at, _ := time.Parse(time.DateOnly, tc.asOf)
+		if got := yearsBefore(at, tc.years); got != tc.latest {
+			t.Errorf("%s: %d years before %s = %s, want %s", tc.birthday, tc.years, tc.asOf, got, tc.latest)
+		}
+	}
+}
+
+// The JSON form (stored definitions, playbooks) round-trips, with the README's example.
+func TestDefinitionJSON(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```json\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md has no json example")
+	}
+	dec := json.NewDecoder(bytes.NewReader(m[1]))
+	dec.DisallowUnknownFields()
+	var d Definition
+	if err := dec.Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Compile(d, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again Definition
+	if err := json.Unmarshal(b, &again); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(d, again) {
+		t.Errorf("round trip changed the definition:\n%s", b)
+	}
+	for _, want := range []string{"COUNT {", "NOT EXISTS {", "c.churnBand IN", "COLLECT {", "NOT coalesce(c.rfmSegment IN", "(n2 <> c"} {
+		if !strings.Contains(q.Where, want) {
+			t.Errorf("README example compiles without %q:\n%s", want, q.Where)
+		}
+	}
+}
