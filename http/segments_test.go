@@ -74,18 +74,11 @@ func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 	// Actions: nobody has consented to anything in the simulated company, so email, SMS
 	// and phone actions are suppressed; a customer who grants email consent gets theirs.
 	var members struct {
-		Segment struct{ Members struct{ Nodes []struct{ CustomerID string } } }
-	}
-	post(t, a.c, `query($id: ID!) { segment(id: $id) { members(first: 100) { nodes { customerId } } } }`, &members, client.Var("id", seg.ID))
-	var nba struct {
-		All []struct {
-			CustomerID      string
-			NextBestActions []struct {
-				Action, Channel, Reason string
-				Suppressed              *string
-			}
+		Segment struct {
+			Members struct{ Nodes []struct{ CustomerID string } }
 		}
 	}
+	post(t, a.c, `query($id: ID!) { segment(id: $id) { members(first: 100) { nodes { customerId } } } }`, &members, client.Var("id", seg.ID))
 	ids := []string{}
 	for _, n := range members.Segment.Members.Nodes {
 		ids = append(ids, n.CustomerID)
@@ -109,13 +102,6 @@ func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 				withEmail = id
 			}
 		}
-		nba.All = append(nba.All, struct {
-			CustomerID      string
-			NextBestActions []struct {
-				Action, Channel, Reason string
-				Suppressed              *string
-			}
-		}{id, one.Customer.NextBestActions})
 	}
 	if withEmail == "" {
 		t.Fatal("no member has an email action to test consent with")
@@ -150,7 +136,9 @@ func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 			t.Errorf("%s suggested again right after it was planned (frequency cap)", s.Action)
 		}
 	}
-	var upd struct{ UpdateAction struct{ Status, Outcome string } }
+	var upd struct {
+		UpdateAction struct{ Status, Outcome string }
+	}
 	post(t, a.c, `mutation($id: ID!) { updateAction(id: $id, status: DONE, outcome: "bought again") { status outcome } }`, &upd, client.Var("id", acts.Customer.Actions[0].ID))
 	if upd.UpdateAction.Status != "DONE" || upd.UpdateAction.Outcome != "bought again" {
 		t.Errorf("update %+v", upd)
@@ -175,7 +163,9 @@ func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 				Reason string
 			}
 			Orders struct {
-				Nodes []struct{ Items []struct{ Product struct{ Sku string } } }
+				Nodes []struct {
+					Items []struct{ Product struct{ Sku string } }
+				}
 			}
 		}
 	}
