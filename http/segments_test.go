@@ -16,8 +16,23 @@ import (
 func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 	a := newAPI(t, options())
 	a.seedSimulated(t, 250)
+	bands := a.c.Websocket(`subscription { churnBandChanged { customer { customerId } from to } }`)
+	defer bands.Close()
 	var run map[string]any
 	post(t, a.c, `mutation { runScoring(asOf: "2026-06-30") { version } }`, &run)
+	var band struct {
+		ChurnBandChanged struct {
+			Customer struct{ CustomerID string }
+			From     *string
+			To       *string
+		}
+	}
+	if err := bands.Next(&band); err != nil {
+		t.Fatalf("churn band subscription: %v", err)
+	}
+	if b := band.ChurnBandChanged; b.From != nil || b.To == nil || b.Customer.CustomerID == "" {
+		t.Fatalf("first scores: band change %+v, want from null to a band", b)
+	}
 
 	// Subscribe before the segment exists: every membership change is delivered.
 	sub := a.c.Websocket(`subscription { segmentMembershipChanged { kind customer { customerId } segment { name } } }`)

@@ -22,10 +22,11 @@ func NewSegmentStore(db *DB) *SegmentStore { return &SegmentStore{db: db} }
 
 // Preview counts the customers q selects and returns the first sample of their ids in
 // id order, in one statement. The predicate runs twice: once streaming into the count,
-// once for the sample, where ORDER BY c.id LIMIT can stop early along the id index. That
-// costs less than collecting every member's id to cut a sample from.
-func (s *SegmentStore) Preview(ctx context.Context, q segment.Query, sample int) (int, []string, error) {
-	if err := checkCompiled(q); err != nil {
+// once for the sample, where ORDER BY c.id LIMIT walks the id index in order and stops
+// at the sample's size. That costs less than collecting every member's id to cut a
+// sample from, which would hold the whole segment in the transaction's memory.
+func (s *SegmentStore) Preview(ctx context.Context, q segment.Query, sample int) (count int, sampleIDs []string, err error) {
+	if err = checkCompiled(q); err != nil {
 		return 0, nil, err
 	}
 	params := make(map[string]any, len(q.Params)+1)

@@ -331,11 +331,11 @@ func (m *Model) buildHistories(entries []entry, nCust, nItem int) []int32 {
 		es := byCust[start[c]:start[c+1]]
 		// Sorting by weight too fixes the order of the float sums whatever the input order.
 		slices.SortFunc(es, func(a, b entry) int {
-			if c := cmp.Compare(a.item, b.item); c != 0 {
-				return c
+			if d := cmp.Compare(a.item, b.item); d != 0 {
+				return d
 			}
-			if c := cmp.Compare(a.w, b.w); c != 0 {
-				return c
+			if d := cmp.Compare(a.w, b.w); d != 0 {
+				return d
 			}
 			return cmp.Compare(a.sales, b.sales)
 		})

@@ -237,3 +237,26 @@ func TestNeighboursAreCappedAtK(t *testing.T) {
 		t.Errorf("%d links for %d products at K=5", st.Links, st.Products)
 	}
 }
+
+// MaxHistory caps what a customer adds to similarities, not what drives their own list.
+func TestMaxHistoryBoundsSimilaritiesOnly(t *testing.T) {
+	xs := []recommend.Interaction{
+		buy("bulk", "A", asOf), buy("bulk", "B", asOf), view("bulk", "C", asOf), // C is the lightest
+		view("u1", "C", asOf), buy("u1", "D", asOf),
+	}
+	m := recommend.Train(xs, recommend.Config{MaxHistory: 2})
+	if got := m.Similar("C", 5); len(got) != 1 || got[0].SKU != "D" {
+		t.Errorf("similar to C: %+v; want only D (bulk's view of C is over the cap)", got)
+	}
+	if got := m.Similar("A", 5); len(got) != 1 || got[0].SKU != "B" {
+		t.Errorf("similar to A: %+v; want only B", got)
+	}
+	recs := m.Recommend("bulk", 2)
+	if len(recs) != 2 || recs[0].SKU != "D" || recs[0].Because != "C" || recs[0].Basis != recommend.BasisViewed || recs[1].SKU != "C" {
+		t.Errorf("bulk got %+v; want D because of the viewed C, then C as a best seller", recs)
+	}
+	full := recommend.Train(xs, recommend.Config{})
+	if got := full.Similar("A", 5); len(got) != 2 {
+		t.Errorf("uncapped, A has neighbours %+v; want B and C", got)
+	}
+}

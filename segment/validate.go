@@ -226,7 +226,13 @@ func validateChurnBands(bands []string, path string) error {
 }
 
 func (p *Purchased) validate(path string) error {
-	if strings.TrimSpace(p.Category) != "" && strings.TrimSpace(p.SKU) != "" {
+	// A blank name would silently widen the predicate to any purchase.
+	for _, f := range []struct{ name, v string }{{"category", p.Category}, {"sku", p.SKU}} {
+		if f.v != "" && strings.TrimSpace(f.v) == "" {
+			return invalid(path+"."+f.name, "is blank; leave it out for any purchase")
+		}
+	}
+	if p.Category != "" && p.SKU != "" {
 		return invalid(path, "sets both category and sku: name one, or neither for any purchase")
 	}
 	if err := count(p.MinTimes, path+".minTimes"); err != nil {

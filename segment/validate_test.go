@@ -110,6 +110,8 @@ func TestValidateNamesThePathAndTheProblem(t *testing.T) {
 
 		{"category and sku", "definition.and[1].purchased", "both category and sku",
 			within(Definition{Purchased: &Purchased{Category: "tea", SKU: "T-1"}})},
+		{"blank sku", "definition.purchased.sku", "is blank",
+			Definition{Purchased: &Purchased{SKU: " "}}},
 		{"negative window", "definition.and[1].purchased.withinDays", "between 1 and 36500",
 			within(Definition{Purchased: &Purchased{WithinDays: -1}})},
 		{"window too long", "definition.purchased.withinDays", "between 1 and 36500",

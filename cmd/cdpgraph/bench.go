@@ -52,6 +52,9 @@ func runBench(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "scoring" {
 		return runBenchScore(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "segments" {
+		return runBenchSegments(ctx, args[1:])
+	}
 	if len(args) > 0 && args[0] == "influence" {
 		return runBenchInfluence(ctx, args[1:])
 	}
