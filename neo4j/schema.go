@@ -133,7 +133,8 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 }
 
 // Labels lists every node label the stores write.
-var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "BlockKey", "MatchModel", "DatasetLoad"}
+var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "BlockKey", "MatchModel", "DatasetLoad",
+	"ScoreModel", "ScoreSnapshot", "InfluenceRun", "Segment", "SegmentChange", "Action"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}

@@ -15,7 +15,7 @@ import (
 var benchDefinitions = []struct{ name, json string }{
 	{"churn band", `{"churnBands":["high","critical"]}`},
 	{"RFM segment and CLV", `{"and":[{"rfmSegments":["Champions","Loyal"]},{"score":{"field":"clv","min":500}}]}`},
-	{"bought category ≥ 2 times in 90 days", `{"purchased":{"category":"beauty","minTimes":2,"withinDays":90}}`},
+	{"bought category ≥ 2 times in 365 days", `{"purchased":{"category":"beauty","minTimes":2,"withinDays":365}}`},
 	{"no login for 30 days", `{"event":{"type":"login","withinDays":30,"absent":true}}`},
 	{"email consent and country", `{"and":[{"consent":{"purpose":"email_marketing","granted":true}},{"profile":{"field":"country","op":"eq","values":["CN"]}}]}`},
 	{"within 2 hops of a detractor", `{"nearDetractor":{"hops":2}}`},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/demo"
 	"github.com/cdpgraph/cdpgraph/ingest"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 func runDemo(ctx context.Context, args []string) error {
@@ -108,6 +110,21 @@ func runDemo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "demo: influence of %d customers over %d ties, %d communities (modularity %.3f) in %.1fs\n",
 		rep.Customers, rep.Ties, rep.Communities, rep.Modularity, (rep.ReadTime + rep.ComputeTime + rep.WriteTime).Seconds())
+	// Two saved segments so the tour has something to open.
+	for _, ex := range []struct{ name, def string }{
+		{"High-value at risk", `{"and":[{"rfmSegments":["Champions","Loyal","Can't Lose Them"]},{"churnBands":["high","critical"]}]}`},
+		{"Close to a detractor", `{"nearDetractor":{"hops":1}}`},
+	} {
+		var d segment.Definition
+		if err := json.Unmarshal([]byte(ex.def), &d); err != nil {
+			return err
+		}
+		seg, err := a.segments.Create(ctx, ex.name, "example from the demo load", d)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "demo: segment %q (%s) has %d members\n", seg.Name, seg.ID, seg.MemberCount)
+	}
 	if err := a.db.MarkLoaded(ctx, "demo", map[string]any{"seed": int64(*seed), "people": int64(*people)}); err != nil {
 		return err
 	}

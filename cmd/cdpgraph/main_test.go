@@ -168,3 +168,39 @@ func TestEvalSentimentCommand(t *testing.T) {
 		t.Fatalf("a bad label: %v, want an error naming line 2", err)
 	}
 }
+
+// The demo command loads a small company and leaves it ready for the tour: scored,
+// influence computed, example segments saved; score and influence can rerun on it.
+func TestDemoThenScoreAndInfluence(t *testing.T) {
+	db := neo4jtest.DB(t)
+	t.Setenv("NEO4J_URI", neo4jtest.URI())
+	ctx := context.Background()
+	if err := runDemo(ctx, []string{"--reset", "--people", "300", "--dir", t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	for label, min := range map[string]int{"Customer": 250, "ScoreModel": 1, "ScoreSnapshot": 250, "InfluenceRun": 1, "Segment": 2} {
+		n, err := db.CountNodes(ctx, label)
+		if err != nil || n < min {
+			t.Errorf("%s: %d nodes (%v), want at least %d", label, n, err, min)
+		}
+	}
+	out := captureStdout(t, func() {
+		if err := runScore(ctx, []string{"--as-of", "2026-06-30"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := runScore(ctx, []string{"--incremental"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := runInfluence(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	for _, want := range []string{"BG/NBD on", "scored ", "rescored 0 customers", "influence: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if err := runScore(ctx, []string{"--as-of", "2026-13-45"}); err == nil {
+		t.Error("an impossible date was accepted")
+	}
+}
