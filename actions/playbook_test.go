@@ -24,11 +24,11 @@ func TestDefaultPlaybookIsValidAndCompiles(t *testing.T) {
 
 func TestLoadPlaybookNamesTheRuleAndField(t *testing.T) {
 	cases := map[string]string{
-		`{"rules":[{"action":"x","reason":"r","channel":"fax","when":{"churnBands":["high"]}}]}`:                  "playbook.rules[0].channel",
-		`{"rules":[{"action":"","reason":"r","channel":"email","when":{"churnBands":["high"]}}]}`:                 "playbook.rules[0].action",
-		`{"rules":[{"action":"x","reason":"","channel":"email","when":{"churnBands":["high"]}}]}`:                 "playbook.rules[0].reason",
+		`{"rules":[{"action":"x","reason":"r","channel":"fax","when":{"churnBands":["high"]}}]}`:                    "playbook.rules[0].channel",
+		`{"rules":[{"action":"","reason":"r","channel":"email","when":{"churnBands":["high"]}}]}`:                   "playbook.rules[0].action",
+		`{"rules":[{"action":"x","reason":"","channel":"email","when":{"churnBands":["high"]}}]}`:                   "playbook.rules[0].reason",
 		`{"rules":[{"action":"x","reason":"r","channel":"email","when":{"purchased":{"category":"a","sku":"b"}}}]}`: "playbook.rules[0].when.purchased",
-		`{"rules":[{"action":"x","reason":"r","channel":"email","when":{}, "extra": 1}]}`:                         "playbook",
+		`{"rules":[{"action":"x","reason":"r","channel":"email","when":{}, "extra": 1}]}`:                           "playbook",
 	}
 	for in, field := range cases {
 		_, err := LoadPlaybook(strings.NewReader(in))
