@@ -223,6 +223,18 @@ type ComplexityRoot struct {
 		Trend               func(childComplexity int) int
 	}
 
+	ErasurePreview struct {
+		CustomerID        func(childComplexity int) int
+		EventDetails      func(childComplexity int) int
+		FeedbackTexts     func(childComplexity int) int
+		Household         func(childComplexity int) int
+		Identifiers       func(childComplexity int) int
+		ProfileFields     func(childComplexity int) int
+		SharedIdentifiers func(childComplexity int) int
+		SocialTies        func(childComplexity int) int
+		SourceRecords     func(childComplexity int) int
+	}
+
 	Event struct {
 		Channel    func(childComplexity int) int
 		OccurredAt func(childComplexity int) int
@@ -383,6 +395,7 @@ type ComplexityRoot struct {
 		CreateSegment     func(childComplexity int, name string, description *string, definition segment.Definition) int
 		DecideReview      func(childComplexity int, recordA string, recordB string, samePerson bool, reason *string) int
 		DeleteSegment     func(childComplexity int, id string) int
+		EraseCustomer     func(childComplexity int, id string) int
 		IngestConsents    func(childComplexity int, source string, records []*cdpgraph.ConsentRecord) int
 		IngestCustomers   func(childComplexity int, source string, records []*cdpgraph.CustomerRecord) int
 		IngestEvents      func(childComplexity int, source string, records []*cdpgraph.EventRecord) int
@@ -492,7 +505,9 @@ type ComplexityRoot struct {
 		CustomerByIdentifier  func(childComplexity int, typeArg model.IdentifierType, value string) int
 		Customers             func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
 		Detractors            func(childComplexity int, first int, after *string) int
+		ErasurePreview        func(childComplexity int, id string) int
 		ExplainMatch          func(childComplexity int, recordA string, recordB string) int
+		ExportCustomer        func(childComplexity int, id string) int
 		FlaggedIdentifiers    func(childComplexity int, first int, after *string) int
 		InfluencePath         func(childComplexity int, from string, to string, maxTies int) int
 		Influencers           func(childComplexity int, community *string, orderBy model.InfluencerOrder, first int, after *string) int
@@ -1448,6 +1463,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CustomerMetrics.Trend(childComplexity), true
 
+	case "ErasurePreview.customerId":
+		if e.ComplexityRoot.ErasurePreview.CustomerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.CustomerID(childComplexity), true
+	case "ErasurePreview.eventDetails":
+		if e.ComplexityRoot.ErasurePreview.EventDetails == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.EventDetails(childComplexity), true
+	case "ErasurePreview.feedbackTexts":
+		if e.ComplexityRoot.ErasurePreview.FeedbackTexts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.FeedbackTexts(childComplexity), true
+	case "ErasurePreview.household":
+		if e.ComplexityRoot.ErasurePreview.Household == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Household(childComplexity), true
+	case "ErasurePreview.identifiers":
+		if e.ComplexityRoot.ErasurePreview.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Identifiers(childComplexity), true
+	case "ErasurePreview.profileFields":
+		if e.ComplexityRoot.ErasurePreview.ProfileFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.ProfileFields(childComplexity), true
+	case "ErasurePreview.sharedIdentifiers":
+		if e.ComplexityRoot.ErasurePreview.SharedIdentifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.SharedIdentifiers(childComplexity), true
+	case "ErasurePreview.socialTies":
+		if e.ComplexityRoot.ErasurePreview.SocialTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.SocialTies(childComplexity), true
+	case "ErasurePreview.sourceRecords":
+		if e.ComplexityRoot.ErasurePreview.SourceRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.SourceRecords(childComplexity), true
+
 	case "Event.channel":
 		if e.ComplexityRoot.Event.Channel == nil {
 			break
@@ -2060,6 +2130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteSegment(childComplexity, args["id"].(string)), true
+	case "Mutation.eraseCustomer":
+		if e.ComplexityRoot.Mutation.EraseCustomer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseCustomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseCustomer(childComplexity, args["id"].(string)), true
 	case "Mutation.ingestConsents":
 		if e.ComplexityRoot.Mutation.IngestConsents == nil {
 			break
@@ -2642,6 +2723,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Detractors(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Query.erasurePreview":
+		if e.ComplexityRoot.Query.ErasurePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_erasurePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ErasurePreview(childComplexity, args["id"].(string)), true
 	case "Query.explainMatch":
 		if e.ComplexityRoot.Query.ExplainMatch == nil {
 			break
@@ -2653,6 +2745,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExplainMatch(childComplexity, args["recordA"].(string), args["recordB"].(string)), true
+	case "Query.exportCustomer":
+		if e.ComplexityRoot.Query.ExportCustomer == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportCustomer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportCustomer(childComplexity, args["id"].(string)), true
 	case "Query.flaggedIdentifiers":
 		if e.ComplexityRoot.Query.FlaggedIdentifiers == nil {
 			break
@@ -4377,6 +4480,42 @@ input ConsentRecordInput {
   occurredAt: String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/privacy.graphqls", Input: `# The data subject's rights: portability and erasure. (Who may call these arrives with
+# roles and authentication; until then any caller can.)
+
+extend type Query {
+  "Everything held about a person, as one JSON document (data portability)."
+  exportCustomer(id: ID!): String!
+  "What eraseCustomer would remove or anonymize; changes nothing."
+  erasurePreview(id: ID!): ErasurePreview!
+}
+
+extend type Mutation {
+  """
+  Erase a person: every personal field and identifier of the customer and their source
+  records is removed, free texts and search queries are dropped, social ties are deleted;
+  orders, events, ratings, sentiment, consents and scores stay, anonymous. Hashes of the
+  record keys and identifiers go on a suppression list, so a replayed batch cannot bring
+  the person back.
+  """
+  eraseCustomer(id: ID!): ErasurePreview!
+}
+
+type ErasurePreview {
+  customerId: String!
+  "source:sourceId of each record."
+  sourceRecords: [String!]!
+  "type:value; deleted."
+  identifiers: [String!]!
+  "Also held by someone else: unlinked from this person, kept for the other."
+  sharedIdentifiers: [String!]!
+  profileFields: [String!]!
+  feedbackTexts: Int!
+  eventDetails: Int!
+  socialTies: Int!
+  household: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 cdpgraph: one graph of every customer, from every system.
 
@@ -5099,6 +5238,30 @@ func (ec *executionContext) childFields_CustomerMetrics(ctx context.Context, fie
 		return ec.fieldContext_CustomerMetrics_trend(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CustomerMetrics", field.Name)
+}
+
+func (ec *executionContext) childFields_ErasurePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "customerId":
+		return ec.fieldContext_ErasurePreview_customerId(ctx, field)
+	case "sourceRecords":
+		return ec.fieldContext_ErasurePreview_sourceRecords(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_ErasurePreview_identifiers(ctx, field)
+	case "sharedIdentifiers":
+		return ec.fieldContext_ErasurePreview_sharedIdentifiers(ctx, field)
+	case "profileFields":
+		return ec.fieldContext_ErasurePreview_profileFields(ctx, field)
+	case "feedbackTexts":
+		return ec.fieldContext_ErasurePreview_feedbackTexts(ctx, field)
+	case "eventDetails":
+		return ec.fieldContext_ErasurePreview_eventDetails(ctx, field)
+	case "socialTies":
+		return ec.fieldContext_ErasurePreview_socialTies(ctx, field)
+	case "household":
+		return ec.fieldContext_ErasurePreview_household(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasurePreview", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

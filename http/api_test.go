@@ -23,6 +23,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/privacy"
 	"github.com/cdpgraph/cdpgraph/recommend"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 	"github.com/cdpgraph/cdpgraph/segment"
@@ -71,7 +72,8 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer,
 		Social: neo4j.NewInfluenceStore(db), SegmentService: segments, Events: broker,
 		Actions:     actions.NewService(actions.DefaultPlaybook(), neo4j.NewActionStore(db), neo4j.NewCustomerStore(db)),
-		Recommender: recommend.NewService(neo4j.NewRecommendStore(db), quiet)}
+		Recommender: recommend.NewService(neo4j.NewRecommendStore(db), quiet),
+		Privacy:     privacy.NewService(neo4j.NewCustomerStore(db), neo4j.NewErasureStore(db))}
 	h := cdphttp.NewHandler(r, db, opts, quiet)
 	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql")), r: r}
 }

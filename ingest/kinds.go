@@ -26,9 +26,15 @@ const (
 
 // IngestCustomers validates and stores customer records of one source.
 func (s *Service) IngestCustomers(ctx context.Context, source string, recs []cdp.CustomerRecord) (*Result, error) {
-	return run(ctx, cdp.KindCustomers, source, recs, func(c *recordCheck, r cdp.CustomerRecord) cdp.SourceRecord {
+	return run(ctx, s, cdp.KindCustomers, source, recs, func(c *recordCheck, r cdp.CustomerRecord) cdp.SourceRecord {
 		return s.cleanCustomer(c, source, r)
-	}, func(r cdp.SourceRecord) string { return r.SourceID }, s.store.WriteCustomers)
+	}, func(r cdp.SourceRecord) string { return r.SourceID }, func(r cdp.SourceRecord) []string {
+		keys := []string{r.Key()}
+		for _, id := range r.Identifiers {
+			keys = append(keys, id.Key())
+		}
+		return keys
+	}, s.store.WriteCustomers)
 }
 
 func (s *Service) cleanCustomer(c *recordCheck, source string, r cdp.CustomerRecord) cdp.SourceRecord {
@@ -94,9 +100,9 @@ func (s *Service) cleanCustomer(c *recordCheck, source string, r cdp.CustomerRec
 
 // IngestOrders validates and stores orders of one source.
 func (s *Service) IngestOrders(ctx context.Context, source string, recs []cdp.OrderRecord) (*Result, error) {
-	return run(ctx, cdp.KindOrders, source, recs, func(c *recordCheck, r cdp.OrderRecord) cdp.Order {
+	return run(ctx, s, cdp.KindOrders, source, recs, func(c *recordCheck, r cdp.OrderRecord) cdp.Order {
 		return s.cleanOrder(c, source, r)
-	}, func(o cdp.Order) string { return o.SourceID }, s.store.WriteOrders)
+	}, func(o cdp.Order) string { return o.SourceID }, func(o cdp.Order) []string { return []string{cdp.RecordKey(source, o.CustomerSourceID)} }, s.store.WriteOrders)
 }
 
 func (s *Service) cleanOrder(c *recordCheck, source string, r cdp.OrderRecord) cdp.Order {
@@ -163,7 +169,7 @@ func (s *Service) cleanOrder(c *recordCheck, source string, r cdp.OrderRecord) c
 
 // IngestEvents validates and stores behaviour events of one source.
 func (s *Service) IngestEvents(ctx context.Context, source string, recs []cdp.EventRecord) (*Result, error) {
-	return run(ctx, cdp.KindEvents, source, recs, func(c *recordCheck, r cdp.EventRecord) cdp.Event {
+	return run(ctx, s, cdp.KindEvents, source, recs, func(c *recordCheck, r cdp.EventRecord) cdp.Event {
 		e := cdp.Event{Source: source, SourceID: s.sourceID(c, "source_id", r.SourceID)}
 		e.CustomerSourceID = s.reference(c, "customer_source_id", r.CustomerSourceID)
 		e.Type = s.oneOf(c, "type", r.Type, cdp.EventTypes, "")
@@ -174,12 +180,12 @@ func (s *Service) IngestEvents(ctx context.Context, source string, recs []cdp.Ev
 		e.URL = c.ok("url")(normalize.Text(r.URL, 2000))
 		e.SessionID = c.ok("session_id")(normalize.Text(r.SessionID, maxIDLen))
 		return e
-	}, func(e cdp.Event) string { return e.SourceID }, s.store.WriteEvents)
+	}, func(e cdp.Event) string { return e.SourceID }, func(e cdp.Event) []string { return []string{cdp.RecordKey(source, e.CustomerSourceID)} }, s.store.WriteEvents)
 }
 
 // IngestFeedback validates and stores feedback of one source.
 func (s *Service) IngestFeedback(ctx context.Context, source string, recs []cdp.FeedbackRecord) (*Result, error) {
-	return run(ctx, cdp.KindFeedback, source, recs, func(c *recordCheck, r cdp.FeedbackRecord) cdp.Feedback {
+	return run(ctx, s, cdp.KindFeedback, source, recs, func(c *recordCheck, r cdp.FeedbackRecord) cdp.Feedback {
 		f := cdp.Feedback{Source: source, SourceID: s.sourceID(c, "source_id", r.SourceID)}
 		f.CustomerSourceID = s.reference(c, "customer_source_id", r.CustomerSourceID)
 		f.Kind = s.oneOf(c, "kind", r.Kind, cdp.FeedbackKinds, "")
@@ -206,12 +212,12 @@ func (s *Service) IngestFeedback(ctx context.Context, source string, recs []cdp.
 			f.Sentiment = AnalyzeText(f.Text)
 		}
 		return f
-	}, func(f cdp.Feedback) string { return f.SourceID }, s.store.WriteFeedback)
+	}, func(f cdp.Feedback) string { return f.SourceID }, func(f cdp.Feedback) []string { return []string{cdp.RecordKey(source, f.CustomerSourceID)} }, s.store.WriteFeedback)
 }
 
 // IngestSocial validates and stores social ties between accounts of one source.
 func (s *Service) IngestSocial(ctx context.Context, source string, recs []cdp.SocialRecord) (*Result, error) {
-	return run(ctx, cdp.KindSocial, source, recs, func(c *recordCheck, r cdp.SocialRecord) cdp.SocialTie {
+	return run(ctx, s, cdp.KindSocial, source, recs, func(c *recordCheck, r cdp.SocialRecord) cdp.SocialTie {
 		t := cdp.SocialTie{Source: source}
 		t.FromSourceID = s.sourceID(c, "from_source_id", r.FromSourceID)
 		t.ToSourceID = s.reference(c, "to_source_id", r.ToSourceID)
@@ -229,12 +235,14 @@ func (s *Service) IngestSocial(ctx context.Context, source string, recs []cdp.So
 			t.Count = n
 		}
 		return t
-	}, func(t cdp.SocialTie) string { return t.FromSourceID + ">" + t.Type + ">" + t.ToSourceID }, s.store.WriteSocialTies)
+	}, func(t cdp.SocialTie) string { return t.FromSourceID + ">" + t.Type + ">" + t.ToSourceID }, func(t cdp.SocialTie) []string {
+		return []string{cdp.RecordKey(source, t.FromSourceID), cdp.RecordKey(source, t.ToSourceID)}
+	}, s.store.WriteSocialTies)
 }
 
 // IngestConsents validates and stores consent decisions of one source.
 func (s *Service) IngestConsents(ctx context.Context, source string, recs []cdp.ConsentRecord) (*Result, error) {
-	return run(ctx, cdp.KindConsents, source, recs, func(c *recordCheck, r cdp.ConsentRecord) cdp.Consent {
+	return run(ctx, s, cdp.KindConsents, source, recs, func(c *recordCheck, r cdp.ConsentRecord) cdp.Consent {
 		k := cdp.Consent{Source: source, SourceID: s.sourceID(c, "source_id", r.SourceID)}
 		k.CustomerSourceID = s.reference(c, "customer_source_id", r.CustomerSourceID)
 		k.Purpose = s.oneOf(c, "purpose", r.Purpose, cdp.ConsentPurposes, "")
@@ -247,7 +255,7 @@ func (s *Service) IngestConsents(ctx context.Context, source string, recs []cdp.
 			c.fail("granted", "%q is not a yes/no value (true/false, yes/no, 1/0)", r.Granted)
 		}
 		return k
-	}, func(k cdp.Consent) string { return k.SourceID }, s.store.WriteConsents)
+	}, func(k cdp.Consent) string { return k.SourceID }, func(k cdp.Consent) []string { return []string{cdp.RecordKey(source, k.CustomerSourceID)} }, s.store.WriteConsents)
 }
 
 // sourceID validates the record's own id and remembers it for the record's error reports.

@@ -100,8 +100,8 @@ func CheckSource(source string) error {
 
 // run is the shape every kind shares: check the batch, clean each record, keep the last of
 // each key, write the survivors, and report.
-func run[R, C any](ctx context.Context, kind cdp.RecordKind, source string, recs []R,
-	clean func(*recordCheck, R) C, key func(C) string, write func(context.Context, []C) (cdp.WriteStats, error)) (*Result, error) {
+func run[R, C any](ctx context.Context, s *Service, kind cdp.RecordKind, source string, recs []R,
+	clean func(*recordCheck, R) C, key func(C) string, about func(C) []string, write func(context.Context, []C) (cdp.WriteStats, error)) (*Result, error) {
 	if err := CheckSource(source); err != nil {
 		return nil, err
 	}
@@ -111,7 +111,8 @@ func run[R, C any](ctx context.Context, kind cdp.RecordKind, source string, recs
 	}
 	res := &Result{Kind: kind, Received: len(recs)}
 	cleaned := make([]C, 0, len(recs))
-	position := map[string]int{} // key -> index in cleaned
+	index := make([]int, 0, len(recs)) // position in recs of each cleaned record
+	position := map[string]int{}       // key -> index in cleaned
 	for i, r := range recs {
 		chk := &recordCheck{index: i}
 		c := clean(chk, r)
@@ -128,6 +129,11 @@ func run[R, C any](ctx context.Context, kind cdp.RecordKind, source string, recs
 		}
 		position[k] = len(cleaned)
 		cleaned = append(cleaned, c)
+		index = append(index, i)
+	}
+	cleaned, err := dropErased(ctx, s, res, cleaned, index, key, about)
+	if err != nil {
+		return nil, err
 	}
 	res.Accepted = res.Received - res.Rejected
 	if len(cleaned) == 0 {
@@ -171,4 +177,38 @@ func (s *Service) NormalizeIdentifier(typ cdp.IdentifierType, value string) (cdp
 		return cdp.Identifier{}, &cdp.Error{Code: cdp.EINVALID, Field: "value", Message: err.Error()}
 	}
 	return cdp.Identifier{Type: typ, Value: v}, nil
+}
+
+// dropErased rejects records about people erased at their request: a customer record
+// whose key or identifier, or any record whose customer, is on the suppression list. A
+// replayed batch thus cannot bring an erased person back.
+func dropErased[C any](ctx context.Context, s *Service, res *Result, cleaned []C, index []int, key func(C) string, about func(C) []string) ([]C, error) {
+	var hashes []string
+	for _, c := range cleaned {
+		for _, k := range about(c) {
+			hashes = append(hashes, cdp.SuppressionHash(k))
+		}
+	}
+	if len(hashes) == 0 {
+		return cleaned, nil
+	}
+	erased, err := s.store.Suppressed(ctx, hashes)
+	if err != nil || len(erased) == 0 {
+		return cleaned, err
+	}
+	kept := cleaned[:0]
+	for i, c := range cleaned {
+		blocked := false
+		for _, k := range about(c) {
+			blocked = blocked || erased[cdp.SuppressionHash(k)]
+		}
+		if !blocked {
+			kept = append(kept, c)
+			continue
+		}
+		res.Rejected++
+		res.Errors = append(res.Errors, RecordError{Index: index[i], SourceID: key(c), Field: "source_id",
+			Message: "this person's data was erased at their request; it is not accepted again"})
+	}
+	return kept, nil
 }

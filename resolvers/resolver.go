@@ -7,6 +7,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/actions"
 	"github.com/cdpgraph/cdpgraph/events"
 	"github.com/cdpgraph/cdpgraph/ingest"
+	"github.com/cdpgraph/cdpgraph/privacy"
 	"github.com/cdpgraph/cdpgraph/recommend"
 	"github.com/cdpgraph/cdpgraph/segment"
 )
@@ -22,4 +23,5 @@ type Resolver struct {
 	Actions        *actions.Service
 	Recommender    *recommend.Service
 	Events         *events.Broker
+	Privacy        *privacy.Service
 }

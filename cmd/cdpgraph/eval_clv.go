@@ -187,6 +187,8 @@ func (s *orderSink) WriteConsents(context.Context, []cdp.Consent) (cdp.WriteStat
 	return cdp.WriteStats{}, errOrdersOnly
 }
 
+func (s *orderSink) Suppressed(context.Context, []string) (map[string]bool, error) { return nil, nil }
+
 var errOrdersOnly = errors.New("eval clv reads orders only")
 
 // lastDay is the day of the latest transaction.

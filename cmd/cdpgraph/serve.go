@@ -6,6 +6,7 @@ import (
 
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/privacy"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
 
@@ -21,7 +22,8 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
-		Social: neo4j.NewInfluenceStore(a.db), SegmentService: a.segments, Actions: a.actions, Recommender: a.recs, Events: a.events}
+		Social: neo4j.NewInfluenceStore(a.db), SegmentService: a.segments, Actions: a.actions, Recommender: a.recs, Events: a.events,
+		Privacy: privacy.NewService(neo4j.NewCustomerStore(a.db), neo4j.NewErasureStore(a.db))}
 	if a.cfg.ScoreInterval > 0 {
 		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
 	}

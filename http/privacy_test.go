@@ -1,0 +1,57 @@
+package http_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+)
+
+func TestExportAndEraseThroughGraphQL(t *testing.T) {
+	a := newAPI(t, options())
+	a.seed(t, 3)
+	var who struct{ CustomerByIdentifier struct{ ID string } }
+	post(t, a.c, `{ customerByIdentifier(type: EMAIL, value: "p1@example.com") { id } }`, &who)
+	id := who.CustomerByIdentifier.ID
+
+	var exp struct{ ExportCustomer string }
+	post(t, a.c, `query($id: ID!) { exportCustomer(id: $id) }`, &exp, client.Var("id", id))
+	var doc struct {
+		Customer      struct{ Profile struct{ Email string } }
+		Orders        []json.RawMessage
+		SourceRecords []json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(exp.ExportCustomer), &doc); err != nil || doc.Customer.Profile.Email != "p1@example.com" || len(doc.Orders) != 2 || len(doc.SourceRecords) != 1 {
+		t.Fatalf("export %s (%v)", exp.ExportCustomer, err)
+	}
+
+	var prev struct {
+		ErasurePreview struct {
+			SourceRecords []string
+			Identifiers   []string
+			FeedbackTexts int
+		}
+	}
+	post(t, a.c, `query($id: ID!) { erasurePreview(id: $id) { sourceRecords identifiers feedbackTexts } }`, &prev, client.Var("id", id))
+	if p := prev.ErasurePreview; len(p.SourceRecords) != 1 || len(p.Identifiers) != 2 || p.FeedbackTexts != 1 {
+		t.Fatalf("preview %+v", p)
+	}
+	var erased map[string]any
+	post(t, a.c, `mutation($id: ID!) { eraseCustomer(id: $id) { customerId } }`, &erased, client.Var("id", id))
+
+	post(t, a.c, `query($id: ID!) { exportCustomer(id: $id) }`, &exp, client.Var("id", id))
+	if strings.Contains(strings.ToLower(exp.ExportCustomer), "p1@example.com") || strings.Contains(exp.ExportCustomer, "13800000001") {
+		t.Fatalf("personal data after erasure: %s", exp.ExportCustomer)
+	}
+	var replay struct {
+		IngestCustomers struct {
+			Rejected int
+			Errors   []struct{ Message string }
+		}
+	}
+	post(t, a.c, `mutation { ingestCustomers(source: "crm", records: [{sourceId: "C1", familyName: "Again", email: "p1@example.com"}]) { rejected errors { message } } }`, &replay)
+	if replay.IngestCustomers.Rejected != 1 || !strings.Contains(replay.IngestCustomers.Errors[0].Message, "erased") {
+		t.Fatalf("replay after erasure: %+v", replay.IngestCustomers)
+	}
+}
