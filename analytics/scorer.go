@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/internal/every"
 )
 
 // Scorer runs scoring against a store: a full run fits every model and scores every
@@ -269,18 +270,10 @@ func (s *Scorer) ScoreChanged(ctx context.Context) (int, error) {
 // Watch scores new activity every interval until ctx ends; errors are logged and the
 // next tick tries again.
 func (s *Scorer) Watch(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := s.ScoreChanged(ctx); err != nil && ctx.Err() == nil {
-				s.Log.Warn("incremental scoring failed", "err", err)
-			}
-		}
-	}
+	every.Tick(ctx, interval, s.Log, "incremental scoring", func(ctx context.Context) error {
+		_, err := s.ScoreChanged(ctx)
+		return err
+	})
 }
 
 // BehaviourByCustomerIDs returns what each customer buys (spend by category) and where

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/internal/every"
 )
 
 // Service runs influence analysis over the platform's social graph: it reads the ties
@@ -117,18 +118,10 @@ func (s *Service) RefreshIfChanged(ctx context.Context) (bool, error) {
 
 // Watch refreshes influence every interval until ctx ends; errors are logged.
 func (s *Service) Watch(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := s.RefreshIfChanged(ctx); err != nil && ctx.Err() == nil {
-				s.Log.Warn("influence refresh failed", "err", err)
-			}
-		}
-	}
+	every.Tick(ctx, interval, s.Log, "influence refresh", func(ctx context.Context) error {
+		_, err := s.RefreshIfChanged(ctx)
+		return err
+	})
 }
 
 // compute turns ties and revenue into per-customer influence.

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -23,42 +21,7 @@ var _ cdp.InfluenceStore = (*InfluenceStore)(nil)
 // Customers are read in pages of 5,000, two pages at a time: with a million ties the
 // work is in producing and decoding rows, which then uses both cores.
 func (s *InfluenceStore) SocialEdges(ctx context.Context) ([]cdp.SocialEdge, error) {
-	var pages [][]string
-	for after := ""; ; {
-		recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE c.id > $after
-RETURN c.id AS id ORDER BY id LIMIT 5000`, map[string]any{"after": after})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			break
-		}
-		ids := make([]string, len(recs))
-		for i, r := range recs {
-			ids[i] = r.Values[0].(string)
-		}
-		pages = append(pages, ids)
-		after = ids[len(ids)-1]
-	}
-	parts := make([][]cdp.SocialEdge, len(pages))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(2)
-	for i, ids := range pages {
-		g.Go(func() error {
-			var err error
-			parts[i], err = s.edgesFrom(ctx, ids)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	var out []cdp.SocialEdge
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out, nil
+	return readPerCustomerPage(ctx, s.db, 5000, s.edgesFrom)
 }
 
 // edgesFrom returns the ties whose source record belongs to one of the customers.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/recommend"
 )
@@ -28,46 +26,9 @@ const recommendPage = 5000
 // Customers are read in pages, two pages at a time, as the influence run reads ties: the
 // work is in producing and decoding rows, which then uses both cores.
 func (s *RecommendStore) Interactions(ctx context.Context, since time.Time) ([]recommend.Interaction, error) {
-	var pages [][]string
-	for after := ""; ; {
-		recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE c.id > $after
-RETURN c.id AS id ORDER BY id LIMIT $limit`, map[string]any{"after": after, "limit": int64(recommendPage)})
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			break
-		}
-		ids := make([]string, len(recs))
-		for i, r := range recs {
-			ids[i] = r.Values[0].(string)
-		}
-		pages = append(pages, ids)
-		after = ids[len(ids)-1]
-	}
-	parts := make([][]recommend.Interaction, len(pages))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(2)
-	for i, ids := range pages {
-		g.Go(func() error {
-			var err error
-			parts[i], err = s.interactionsOf(ctx, ids, since)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]recommend.Interaction, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out, nil
+	return readPerCustomerPage(ctx, s.db, recommendPage, func(ctx context.Context, ids []string) ([]recommend.Interaction, error) {
+		return s.interactionsOf(ctx, ids, since)
+	})
 }
 
 // interactionsOf reads one page of customers. Each customer's purchases and views come

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	background "github.com/cdpgraph/cdpgraph/internal/every"
 )
 
 // Evaluator runs compiled definitions against the graph.
@@ -178,18 +179,10 @@ func (s *Service) MemberIDs(ctx context.Context, id string) ([]string, error) {
 
 // Watch refreshes every saved segment each interval until ctx ends.
 func (s *Service) Watch(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := s.RefreshAll(ctx); err != nil && ctx.Err() == nil {
-				s.Log.Warn("segment refresh failed", "err", err)
-			}
-		}
-	}
+	background.Tick(ctx, interval, s.Log, "segment refresh", func(ctx context.Context) error {
+		_, err := s.RefreshAll(ctx)
+		return err
+	})
 }
 
 func (s *Service) get(ctx context.Context, id string) (*cdp.Segment, error) {
