@@ -80,8 +80,22 @@ func EvaluateCLV(tx []clv.Transaction, calibrationEnd, holdoutEnd time.Time, set
 	model, fit := p.trainChurn(calibrationEnd)
 	ev.Churn = fit
 
+	// Predicted vs actual, in total and by calibration frequency, as in the paper's figure.
 	const top = 7
-	rows := make([]FrequencyRow, top+1)
+	hold := clv.CompareHoldout(st.bg.BGNBD, values(st.summaries), holdout, ev.HoldoutWeeks, top)
+	ev.PredictedRepeat, ev.ActualRepeat = hold.Predicted, int(hold.Actual)
+	for _, b := range hold.Buckets {
+		row := FrequencyRow{Frequency: fmt.Sprint(b.Frequency), Customers: b.Customers}
+		if b.Frequency == top {
+			row.Frequency = fmt.Sprintf("%d+", top)
+		}
+		if b.Customers > 0 {
+			row.Predicted, row.Actual = b.MeanPredicted(), b.MeanActual()
+		}
+		ev.ByFrequency = append(ev.ByFrequency, row)
+	}
+
+	// Churn: AUC of 1 − P(alive) and of churn risk against no purchase in the holdout.
 	var pAlive, risk []float64
 	var gone []bool
 	for _, sub := range p.subjects {
@@ -92,37 +106,16 @@ func EvaluateCLV(tx []clv.Transaction, calibrationEnd, holdoutEnd time.Time, set
 		if sum.Frequency > 0 {
 			ev.RepeatBuyers++
 		}
-		pred := st.bg.ConditionalExpectedPurchases(ev.HoldoutWeeks, sum.Frequency, sum.Recency, sum.T)
-		actual := holdout[sub.id]
-		ev.PredictedRepeat += pred
-		ev.ActualRepeat += actual
-		k := min(int(sum.Frequency), top)
-		rows[k].Customers++
-		rows[k].Predicted += pred
-		rows[k].Actual += float64(actual)
-
-		pa := st.bg.ProbabilityAlive(sum.Frequency, sum.Recency, sum.T)
 		r := noPurchaseProbability(st.bg.BGNBD, ev.HoldoutWeeks, sum)
 		if model != nil {
 			if f, ok := p.features(sub, st, st.bg.BGNBD); ok {
 				r = model.Predict(f)
 			}
 		}
-		pAlive = append(pAlive, 1-pa)
+		pAlive = append(pAlive, 1-st.bg.ProbabilityAlive(sum.Frequency, sum.Recency, sum.T))
 		risk = append(risk, r)
-		gone = append(gone, actual == 0)
+		gone = append(gone, holdout[sub.id] == 0)
 	}
-	for k := range rows {
-		rows[k].Frequency = fmt.Sprint(k)
-		if k == top {
-			rows[k].Frequency = fmt.Sprintf("%d+", top)
-		}
-		if n := float64(rows[k].Customers); n > 0 {
-			rows[k].Predicted /= n
-			rows[k].Actual /= n
-		}
-	}
-	ev.ByFrequency = rows
 	ev.PAliveAUC = churn.AUC(pAlive, gone)
 	ev.ChurnAUC = churn.AUC(risk, gone)
 	return ev, nil

@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/cdpgraph/cdpgraph/analytics/churn"
 )
 
 const week = 7 * 24 * time.Hour
@@ -198,7 +200,7 @@ func TestCDNOWHoldout(t *testing.T) {
 			notAliveRepeat = append(notAliveRepeat, 1-pa)
 		}
 	}
-	aucAll, aucRepeat, aucExpected := AUC(notAlive, dead), AUC(notAliveRepeat, deadRepeat), AUC(fewPurchases, dead)
+	aucAll, aucRepeat, aucExpected := churn.AUC(notAlive, dead), churn.AUC(notAliveRepeat, deadRepeat), churn.AUC(fewPurchases, dead)
 	t.Logf("AUC for no holdout purchase: 1−P(alive) %.3f (all), %.3f (%d repeat buyers); −E[Y(39)] %.3f (all)",
 		aucAll, aucRepeat, len(deadRepeat), aucExpected)
 	if !(aucAll < 0.5) {

@@ -1,11 +1,5 @@
 package clv
 
-import (
-	"cmp"
-	"math"
-	"slices"
-)
-
 // HoldoutBucket compares forecast and actual holdout purchases for the
 // customers with one calibration frequency.
 type HoldoutBucket struct {
@@ -60,43 +54,4 @@ func CompareHoldout(m BGNBD, s []Summary, actual map[string]int, holdout float64
 		b.Actual += a
 	}
 	return c
-}
-
-// AUC returns the area under the ROC curve of scores for the labels
-// positives: the probability that a random positive scores higher than a
-// random negative, ties counting one half (the Mann-Whitney U statistic
-// divided by the number of pairs). It returns NaN when the slices differ in
-// length, a score is NaN, or there are no positives or no negatives.
-func AUC(scores []float64, positives []bool) float64 {
-	if len(scores) != len(positives) || slices.ContainsFunc(scores, math.IsNaN) {
-		return math.NaN()
-	}
-	idx := make([]int, len(scores))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(scores[a], scores[b]) })
-	// Sum the (1-based, tie-averaged) ranks of the positives.
-	var rankSum float64
-	var nPos int
-	for lo := 0; lo < len(idx); {
-		hi := lo + 1
-		for hi < len(idx) && scores[idx[hi]] == scores[idx[lo]] {
-			hi++
-		}
-		avgRank := float64(lo+hi+1) / 2 // mean of lo+1 … hi
-		for _, i := range idx[lo:hi] {
-			if positives[i] {
-				rankSum += avgRank
-				nPos++
-			}
-		}
-		lo = hi
-	}
-	nNeg := len(scores) - nPos
-	if nPos == 0 || nNeg == 0 {
-		return math.NaN()
-	}
-	np := float64(nPos)
-	return (rankSum - np*(np+1)/2) / (np * float64(nNeg))
 }

@@ -172,44 +172,6 @@ func TestReadCDNOW(t *testing.T) {
 	}
 }
 
-func TestAUC(t *testing.T) {
-	for _, c := range []struct {
-		scores []float64
-		pos    []bool
-		want   float64
-	}{
-		{[]float64{1, 2, 3, 4}, []bool{false, false, true, true}, 1},
-		{[]float64{1, 2, 3, 4}, []bool{true, true, false, false}, 0},
-		// Pairs (pos, neg): (0.35, 0.1) win, (0.35, 0.4) loss, (0.8, ·) two wins: 3/4.
-		{[]float64{0.1, 0.4, 0.35, 0.8}, []bool{false, false, true, true}, 0.75},
-		// Ties count half: positives {1, 2}, negatives {1, 3}:
-		// (1,1) ½ + (1,3) 0 + (2,1) 1 + (2,3) 0 = 1.5 of 4 pairs.
-		{[]float64{1, 1, 2, 3}, []bool{true, false, true, false}, 0.375},
-		{[]float64{5, 5, 5}, []bool{true, false, false}, 0.5},
-		// Positives {2, 2}, negatives {1, 2, 2}: each positive beats 1 and
-		// ties twice: 2·(1 + ½ + ½) of 6 pairs.
-		{[]float64{2, 1, 2, 2, 2}, []bool{true, false, false, true, false}, 4.0 / 6},
-	} {
-		if got := AUC(c.scores, c.pos); math.Abs(got-c.want) > 1e-15 {
-			t.Errorf("AUC(%v, %v) = %v, want %v", c.scores, c.pos, got, c.want)
-		}
-	}
-	for _, c := range []struct {
-		scores []float64
-		pos    []bool
-	}{
-		{nil, nil},
-		{[]float64{1, 2}, []bool{true, true}},
-		{[]float64{1, 2}, []bool{false, false}},
-		{[]float64{1, 2}, []bool{true}},
-		{[]float64{1, math.NaN()}, []bool{true, false}},
-	} {
-		if got := AUC(c.scores, c.pos); !math.IsNaN(got) {
-			t.Errorf("AUC(%v, %v) = %v, want NaN", c.scores, c.pos, got)
-		}
-	}
-}
-
 func TestCompareHoldout(t *testing.T) {
 	m := cdnowParams
 	s := []Summary{
