@@ -32,7 +32,7 @@ neo4j-stop:
 
 ## demo: reload the demo company from scratch (deletes the graph's data)
 demo: build
-	$(BIN) demo --reset
+	CDP_PARTNERS=$${CDP_PARTNERS:-config/partners.example.json} $(BIN) demo --reset
 
 ## generate: regenerate gqlgen code after a schema change
 generate:

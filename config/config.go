@@ -20,6 +20,8 @@ type Config struct {
 	Neo4jUser         string
 	Neo4jPassword     string
 	Neo4jDatabase     string
+	Neo4jRetryTime    time.Duration
+	CypherTimeout     time.Duration
 	DefaultRegion     string
 	Timezone          string
 	DayFirst          bool
@@ -44,6 +46,23 @@ type Config struct {
 	RecommendInterval time.Duration
 	LogLevel          string
 	LogFormat         string
+	Access            Access
+}
+
+// Access is who may call the API, and the limits on what they may ask.
+type Access struct {
+	Partners       string // JSON file of partner contracts
+	JWTSecret      string
+	JWKSFile       string
+	JWTIssuer      string
+	JWTAudience    string
+	PseudonymKey   string
+	RatePerSecond  float64
+	RateBurst      int
+	RequestTimeout time.Duration
+	MaxDepth       int
+	MaxAliases     int
+	MaxRootFields  int
 }
 
 // Register declares the flags on fs, with defaults taken from the environment.
@@ -52,6 +71,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Neo4jUser, "neo4j-user", env("NEO4J_USER", ""), "Neo4j user; empty connects without auth (the embedded dev database) [NEO4J_USER]")
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password [NEO4J_PASSWORD]")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty is the server default [NEO4J_DATABASE]")
+	fs.DurationVar(&c.Neo4jRetryTime, "neo4j-retry-time", envDuration("CDP_NEO4J_RETRY_TIME", 5*time.Second), "longest a transaction is retried after a transient Neo4j error [CDP_NEO4J_RETRY_TIME]")
+	fs.DurationVar(&c.CypherTimeout, "cypher-timeout", envDuration("CDP_CYPHER_TIMEOUT", 30*time.Second), "server-side timeout of every Neo4j transaction; 0 leaves Neo4j's own setting (raise it for batch commands on very large graphs) [CDP_CYPHER_TIMEOUT]")
 	fs.StringVar(&c.DefaultRegion, "default-region", env("CDP_DEFAULT_REGION", "CN"), "phone region for numbers without +country [CDP_DEFAULT_REGION]")
 	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
 	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")
@@ -64,6 +85,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.RFMSegments, "rfm-segments", env("CDP_RFM_SEGMENTS", ""), "JSON file replacing the RFM segment map; see analytics/rfm/README.md [CDP_RFM_SEGMENTS]")
 	fs.StringVar(&c.InfluenceWeights, "influence-weights", env("CDP_INFLUENCE_WEIGHTS", ""), "influence weight per tie type, e.g. referred=3,shared=2,mentioned=1.5,follows=1 (the default) [CDP_INFLUENCE_WEIGHTS]")
 	fs.StringVar(&c.Playbook, "playbook", env("CDP_PLAYBOOK", ""), "JSON file replacing the retention playbook (rules: situation → action); see docs/segments.md [CDP_PLAYBOOK]")
+	fs.StringVar(&c.Access.Partners, "partners", env("CDP_PARTNERS", ""), "JSON file of partner contracts (which personal fields each partner receives); see docs/privacy.md [CDP_PARTNERS]")
 	fs.StringVar(&c.LogLevel, "log-level", env("CDP_LOG_LEVEL", "info"), "debug, info, warn or error [CDP_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", env("CDP_LOG_FORMAT", "text"), "text or json [CDP_LOG_FORMAT]")
 }
@@ -80,6 +102,18 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")
 	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained [CDP_RECOMMEND_INTERVAL]")
+	a := &c.Access
+	fs.StringVar(&a.JWTSecret, "jwt-secret", env("CDP_JWT_SECRET", ""), "HS256 secret (32+ bytes) of trusted JWTs; empty trusts no HS256 tokens [CDP_JWT_SECRET]")
+	fs.StringVar(&a.JWKSFile, "jwt-jwks", env("CDP_JWT_JWKS", ""), "JWKS file of the RSA keys of trusted RS256 JWTs [CDP_JWT_JWKS]")
+	fs.StringVar(&a.JWTIssuer, "jwt-issuer", env("CDP_JWT_ISSUER", ""), "required iss of JWTs, if set [CDP_JWT_ISSUER]")
+	fs.StringVar(&a.JWTAudience, "jwt-audience", env("CDP_JWT_AUDIENCE", ""), "required aud of JWTs, if set [CDP_JWT_AUDIENCE]")
+	fs.StringVar(&a.PseudonymKey, "pseudonym-key", env("CDP_PSEUDONYM_KEY", ""), "secret keying analysts' pseudonyms; empty draws one per start (pseudonyms then change on restart) [CDP_PSEUDONYM_KEY]")
+	fs.Float64Var(&a.RatePerSecond, "rate-limit", envFloat("CDP_RATE_LIMIT", 50), "requests per second per API key or token subject; 0 turns limiting off [CDP_RATE_LIMIT]")
+	fs.IntVar(&a.RateBurst, "rate-burst", envInt("CDP_RATE_BURST", 100), "requests a caller may send at once above the rate [CDP_RATE_BURST]")
+	fs.DurationVar(&a.RequestTimeout, "request-timeout", envDuration("CDP_REQUEST_TIMEOUT", 30*time.Second), "longest an HTTP request may work [CDP_REQUEST_TIMEOUT]")
+	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
+	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")
+	fs.IntVar(&a.MaxRootFields, "max-root-fields", envInt("CDP_MAX_ROOT_FIELDS", 10), "most root fields an operation may ask for [CDP_MAX_ROOT_FIELDS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

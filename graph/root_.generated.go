@@ -25,6 +25,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Action() ActionResolver
+	ApiKey() ApiKeyResolver
+	AuditEntry() AuditEntryResolver
 	Bucket() BucketResolver
 	ChurnBandChange() ChurnBandChangeResolver
 	Community() CommunityResolver
@@ -78,6 +80,18 @@ type ComplexityRoot struct {
 		Suppressed func(childComplexity int) int
 	}
 
+	ApiKey struct {
+		CreatedAt func(childComplexity int) int
+		CreatedBy func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		PII       func(childComplexity int) int
+		Partner   func(childComplexity int) int
+		RevokedAt func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Sources   func(childComplexity int) int
+	}
+
 	AspectSentiment struct {
 		Aspect func(childComplexity int) int
 		Label  func(childComplexity int) int
@@ -89,6 +103,29 @@ type ComplexityRoot struct {
 		AverageScore func(childComplexity int) int
 		Mentions     func(childComplexity int) int
 		Negative     func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action    func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		At        func(childComplexity int) int
+		Customers func(childComplexity int) int
+		Detail    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Partner   func(childComplexity int) int
+		Role      func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Behaviour struct {
@@ -147,6 +184,11 @@ type ComplexityRoot struct {
 		Purpose    func(childComplexity int) int
 		Source     func(childComplexity int) int
 		SourceID   func(childComplexity int) int
+	}
+
+	CreatedApiKey struct {
+		Key    func(childComplexity int) int
+		Secret func(childComplexity int) int
 	}
 
 	Customer struct {
@@ -392,6 +434,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		CreateAPIKey      func(childComplexity int, input model.APIKeyInput) int
 		CreateSegment     func(childComplexity int, name string, description *string, definition segment.Definition) int
 		DecideReview      func(childComplexity int, recordA string, recordB string, samePerson bool, reason *string) int
 		DeleteSegment     func(childComplexity int, id string) int
@@ -406,6 +449,7 @@ type ComplexityRoot struct {
 		MergeCustomers    func(childComplexity int, customerIds []string, reason *string) int
 		PlanActions       func(childComplexity int, segment string, action *string, campaign *string) int
 		RefreshSegment    func(childComplexity int, id string) int
+		RevokeAPIKey      func(childComplexity int, id string) int
 		RunScoring        func(childComplexity int, asOf *string) int
 		Unmerge           func(childComplexity int, records []string, reason *string) int
 		UpdateAction      func(childComplexity int, id string, status model.ActionStatus, outcome *string) int
@@ -495,7 +539,9 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		APIKeys               func(childComplexity int) int
 		Advocates             func(childComplexity int, first int, after *string) int
+		AuditLog              func(childComplexity int, filter *cdpgraph.AuditFilter, first int, after *string) int
 		ChurnRiskDistribution func(childComplexity int) int
 		ClvDistribution       func(childComplexity int, bounds []float64) int
 		CohortRetention       func(childComplexity int, from *string, to *string) int
@@ -519,6 +565,7 @@ type ComplexityRoot struct {
 		ScoringModel          func(childComplexity int) int
 		Segment               func(childComplexity int, id string) int
 		Segments              func(childComplexity int) int
+		Viewer                func(childComplexity int) int
 	}
 
 	RFM struct {
@@ -679,6 +726,14 @@ type ComplexityRoot struct {
 		SocialNeighbours func(childComplexity int) int
 	}
 
+	Viewer struct {
+		Partner         func(childComplexity int) int
+		RawPersonalData func(childComplexity int) int
+		Role            func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		Subject         func(childComplexity int) int
+	}
+
 	Voice struct {
 		Aspects          func(childComplexity int) int
 		AverageSentiment func(childComplexity int) int
@@ -791,6 +846,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActionPlan.Suppressed(childComplexity), true
 
+	case "ApiKey.createdAt":
+		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedAt(childComplexity), true
+	case "ApiKey.createdBy":
+		if e.ComplexityRoot.ApiKey.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedBy(childComplexity), true
+	case "ApiKey.id":
+		if e.ComplexityRoot.ApiKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.ID(childComplexity), true
+	case "ApiKey.name":
+		if e.ComplexityRoot.ApiKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Name(childComplexity), true
+	case "ApiKey.pii":
+		if e.ComplexityRoot.ApiKey.PII == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.PII(childComplexity), true
+	case "ApiKey.partner":
+		if e.ComplexityRoot.ApiKey.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Partner(childComplexity), true
+	case "ApiKey.revokedAt":
+		if e.ComplexityRoot.ApiKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.RevokedAt(childComplexity), true
+	case "ApiKey.role":
+		if e.ComplexityRoot.ApiKey.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Role(childComplexity), true
+	case "ApiKey.sources":
+		if e.ComplexityRoot.ApiKey.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Sources(childComplexity), true
+
 	case "AspectSentiment.aspect":
 		if e.ComplexityRoot.AspectSentiment.Aspect == nil {
 			break
@@ -834,6 +944,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AspectSummary.Negative(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.customers":
+		if e.ComplexityRoot.AuditEntry.Customers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Customers(childComplexity), true
+	case "AuditEntry.detail":
+		if e.ComplexityRoot.AuditEntry.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Detail(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.partner":
+		if e.ComplexityRoot.AuditEntry.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Partner(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.nodes":
+		if e.ComplexityRoot.AuditEntryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Nodes(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
 	case "Behaviour.favouriteCategories":
 		if e.ComplexityRoot.Behaviour.Categories == nil {
@@ -1068,6 +1265,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Consent.SourceID(childComplexity), true
+
+	case "CreatedApiKey.key":
+		if e.ComplexityRoot.CreatedApiKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.Key(childComplexity), true
+	case "CreatedApiKey.secret":
+		if e.ComplexityRoot.CreatedApiKey.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.Secret(childComplexity), true
 
 	case "Customer.actions":
 		if e.ComplexityRoot.Customer.Actions == nil {
@@ -2097,6 +2307,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.createApiKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.APIKeyInput)), true
 	case "Mutation.createSegment":
 		if e.ComplexityRoot.Mutation.CreateSegment == nil {
 			break
@@ -2251,6 +2472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSegment(childComplexity, args["id"].(string)), true
+	case "Mutation.revokeApiKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(string)), true
 	case "Mutation.runScoring":
 		if e.ComplexityRoot.Mutation.RunScoring == nil {
 			break
@@ -2618,6 +2850,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Profile.Region(childComplexity), true
 
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity), true
 	case "Query.advocates":
 		if e.ComplexityRoot.Query.Advocates == nil {
 			break
@@ -2629,6 +2867,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Advocates(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*cdpgraph.AuditFilter), args["first"].(int), args["after"].(*string)), true
 	case "Query.churnRiskDistribution":
 		if e.ComplexityRoot.Query.ChurnRiskDistribution == nil {
 			break
@@ -2863,6 +3112,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Segments(childComplexity), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "RFM.code":
 		if e.ComplexityRoot.RFM.Code == nil {
@@ -3521,6 +3776,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Trend.SocialNeighbours(childComplexity), true
 
+	case "Viewer.partner":
+		if e.ComplexityRoot.Viewer.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Partner(childComplexity), true
+	case "Viewer.rawPersonalData":
+		if e.ComplexityRoot.Viewer.RawPersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.RawPersonalData(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.sources":
+		if e.ComplexityRoot.Viewer.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Sources(childComplexity), true
+	case "Viewer.subject":
+		if e.ComplexityRoot.Viewer.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
+
 	case "Voice.aspects":
 		if e.ComplexityRoot.Voice.Aspects == nil {
 			break
@@ -3580,6 +3866,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AgePredicate", ec.unmarshalInputAgePredicate),
+			graphql.NewInputUnmarshaler("ApiKeyInput", ec.unmarshalInputApiKeyInput),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("ConsentPredicate", ec.unmarshalInputConsentPredicate),
 			graphql.NewInputUnmarshaler("ConsentRecordInput", ec.unmarshalInputConsentRecordInput),
 			graphql.NewInputUnmarshaler("CustomerFilter", ec.unmarshalInputCustomerFilter),
@@ -3694,24 +3982,153 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `# Who may see what. Every request carries an API key or a JWT (Authorization: Bearer ...);
+# the server enforces these directives in one place for every query, list, connection,
+# subscription and export.
+
+"""
+Roles that may read a field. A root field without it is for admins only; on a type it is
+the default for that type's fields that do not say.
+"""
+directive @auth(roles: [Role!]!) on OBJECT | FIELD_DEFINITION
+
+"""
+Personal data. Admins and frontends read it; analysts get a stable pseudonym (` + "`" + `anon_...` + "`" + `)
+unless their key grants personal data; partners get it only when their contract lists the
+field, and otherwise null (or ` + "`" + `[masked]` + "`" + ` where the field cannot be null).
+"""
+directive @pii(kind: PIIKind!) on FIELD_DEFINITION
+
+enum Role {
+  "Everything: ingest, identity corrections, erasure, keys, the audit log."
+  ADMIN
+  "All analytics; personal data pseudonymized unless the key grants it."
+  ANALYST
+  "A customer-facing app: its own customers' profiles, orders and recommendations."
+  FRONTEND
+  "Customers who consented to sharing with the partner; personal data per contract."
+  PARTNER
+}
+
+enum PIIKind {
+  NAME
+  EMAIL
+  PHONE
+  BIRTH_DATE
+  GENDER
+  ADDRESS
+  POSTCODE
+  IDENTIFIER
+  FREE_TEXT
+}
+
+extend type Query {
+  "The caller, as the server sees it."
+  viewer: Viewer! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
+  "Every API key, revoked ones included; secrets are never shown again."
+  apiKeys: [ApiKey!]! @auth(roles: [ADMIN])
+  "Administrative actions and partners' access to personal data, newest first."
+  auditLog(filter: AuditFilter, first: Int! = 50, after: String): AuditEntryConnection! @auth(roles: [ADMIN])
+}
+
+extend type Mutation {
+  "A new API key. Its secret is in the answer and nowhere else: store it now."
+  createApiKey(input: ApiKeyInput!): CreatedApiKey! @auth(roles: [ADMIN])
+  "Revoke a key; it stops working at once."
+  revokeApiKey(id: ID!): ApiKey! @auth(roles: [ADMIN])
+}
+
+type Viewer {
+  role: Role!
+  "API key id or ` + "`" + `jwt:` + "`" + ` and the token's subject."
+  subject: String!
+  partner: String
+  sources: [String!]!
+  "Whether personal data is returned unmasked (partners: per contract field)."
+  rawPersonalData: Boolean!
+}
+
+type ApiKey {
+  id: ID!
+  name: String!
+  role: Role!
+  partner: String
+  sources: [String!]!
+  "An analyst key that reads personal data unmasked."
+  pii: Boolean!
+  createdAt: Time!
+  createdBy: String!
+  revokedAt: Time
+}
+
+input ApiKeyInput {
+  name: String!
+  role: Role!
+  "Partner keys: the partner id of a contract in CDP_PARTNERS."
+  partner: String
+  "Frontend keys: the app's source systems (it sees their customers and sends events as them)."
+  sources: [String!]
+  "Analyst keys: read personal data unmasked."
+  pii: Boolean! = false
+}
+
+type CreatedApiKey {
+  "The secret, shown once."
+  secret: String!
+  key: ApiKey!
+}
+
+type AuditEntry {
+  id: ID!
+  at: Time!
+  "API key id or ` + "`" + `jwt:subject` + "`" + `."
+  actor: String!
+  role: Role!
+  partner: String
+  "The GraphQL field or endpoint, e.g. ` + "`" + `eraseCustomer` + "`" + `, ` + "`" + `partner.read` + "`" + `, ` + "`" + `segment.export` + "`" + `."
+  action: String!
+  "Customers the action touched or whose personal data was returned."
+  customers: [String!]!
+  detail: String!
+}
+
+input AuditFilter {
+  actor: String
+  action: String
+  customer: String
+  since: Time
+}
+
+type AuditEntryConnection {
+  edges: [AuditEntryEdge!]!
+  nodes: [AuditEntry!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AuditEntryEdge {
+  cursor: String!
+  node: AuditEntry!
+}
+`, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `# Loyalty and churn: the scores of each customer and the analyst's views over them. Scores
 # come from scoring runs (` + "`" + `cdpgraph score` + "`" + `, the runScoring mutation) and are refreshed for
 # customers with new activity between runs.
 
 extend type Query {
   "The latest scoring run: fitted parameters with standard errors, log-likelihoods and the churn classifier's test."
-  scoringModel: ScoringModel
+  scoringModel: ScoringModel @auth(roles: [ADMIN, ANALYST])
   "Scored buyers and their revenue per RFM cell (recency score × frequency score), best cells first."
-  rfmGrid: [RFMCell!]!
+  rfmGrid: [RFMCell!]! @auth(roles: [ADMIN, ANALYST])
   "Scored buyers per churn-risk band."
-  churnRiskDistribution: [Bucket!]!
+  churnRiskDistribution: [Bucket!]! @auth(roles: [ADMIN, ANALYST])
   """
   Scored buyers per CLV bucket (reporting currency). ` + "`" + `bounds` + "`" + ` are the upper edges of all
   buckets but the last, ascending; default 0, 100, 500, 1000, 2000, 5000, 10000.
   """
-  clvDistribution(bounds: [Float!]): [Bucket!]!
+  clvDistribution(bounds: [Float!]): [Bucket!]! @auth(roles: [ADMIN, ANALYST])
   "Retention by month of first purchase (YYYY-MM, inclusive bounds), as of the latest scoring run."
-  cohortRetention(from: String, to: String): [Cohort!]!
+  cohortRetention(from: String, to: String): [Cohort!]! @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Mutation {
@@ -3719,12 +4136,12 @@ extend type Mutation {
   Fit every model and score every customer, as of ` + "`" + `asOf` + "`" + ` (a date, YYYY-MM-DD; default now).
   Takes seconds to minutes depending on the number of customers.
   """
-  runScoring(asOf: String): ScoringModel!
+  runScoring(asOf: String): ScoringModel! @auth(roles: [ADMIN])
 }
 
 extend type Customer {
   "The latest scores; null until the first scoring run."
-  metrics: CustomerMetrics
+  metrics: CustomerMetrics @auth(roles: [ADMIN, ANALYST, PARTNER])
   "Scores of each full scoring run, newest first."
   metricsHistory(first: Int! = 12): [CustomerMetrics!]!
   "What the customer buys and where, from all their orders."
@@ -3913,8 +4330,8 @@ type Event {
   occurredAt: Time!
   channel: String
   sku: String
-  query: String
-  url: String
+  query: String @pii(kind: FREE_TEXT)
+  url: String @pii(kind: FREE_TEXT)
   sessionId: String
 }
 
@@ -3991,58 +4408,58 @@ type Consent {
 `, BuiltIn: false},
 	{Name: "../schema/customer.graphqls", Input: `extend type Query {
   "A customer by global id (or by the plain customer id, e.g. ` + "`" + `cus_1a2b...` + "`" + `)."
-  customer(id: ID!): Customer
+  customer(id: ID!): Customer @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "The customer holding an identifier; the value is normalized first (any email case, any phone format)."
-  customerByIdentifier(type: IdentifierType!, value: String!): Customer
+  customerByIdentifier(type: IdentifierType!, value: String!): Customer @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Customers, filtered and sorted, a page at a time."
-  customers(filter: CustomerFilter, orderBy: CustomerOrder, first: Int! = 20, after: String): CustomerConnection!
+  customers(filter: CustomerFilter, orderBy: CustomerOrder, first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
 }
 
 """
 A resolved person: every source record that resolves to this customer, and the golden
 record chosen from them.
 """
-type Customer implements Node {
-  id: ID!
+type Customer implements Node @auth(roles: [ADMIN, ANALYST]) {
+  id: ID! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "The plain customer id, stable across merges into this customer."
-  customerId: String!
+  customerId: String! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "The golden record."
-  profile: Profile!
+  profile: Profile! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Which source record supplied each golden-record field."
   provenance: [FieldProvenance!]!
   "Normalized identifiers from all of the customer's records."
-  identifiers: [Identifier!]!
+  identifiers: [Identifier!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "What each source system said about this person."
   sourceRecords: [SourceRecord!]!
   "The source systems that know this person."
   sources: [String!]!
-  orders(first: Int! = 10, after: String): OrderConnection!
+  orders(first: Int! = 10, after: String): OrderConnection! @auth(roles: [ADMIN, ANALYST, FRONTEND])
   events(types: [String!], first: Int! = 20, after: String): EventConnection!
   feedback(first: Int! = 10, after: String): FeedbackConnection!
   "Follows, referrals, shares and mentions, in both directions."
   socialTies: [SocialTie!]!
   "The consent decision in force for each purpose."
-  consents: [Consent!]!
+  consents: [Consent!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Every consent decision, newest first."
-  consentHistory: [Consent!]!
-  createdAt: Time!
-  updatedAt: Time!
+  consentHistory: [Consent!]! @auth(roles: [ADMIN, ANALYST, FRONTEND])
+  createdAt: Time! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
+  updatedAt: Time! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
 }
 
 type Profile {
-  givenName: String
-  familyName: String
-  fullName: String
-  email: String
-  phone: String
+  givenName: String @pii(kind: NAME)
+  familyName: String @pii(kind: NAME)
+  fullName: String @pii(kind: NAME)
+  email: String @pii(kind: EMAIL)
+  phone: String @pii(kind: PHONE)
   "YYYY-MM-DD"
-  birthDate: String
-  gender: String
-  addressLine1: String
-  addressLine2: String
+  birthDate: String @pii(kind: BIRTH_DATE)
+  gender: String @pii(kind: GENDER)
+  addressLine1: String @pii(kind: ADDRESS)
+  addressLine2: String @pii(kind: ADDRESS)
   city: String
   region: String
-  postcode: String
+  postcode: String @pii(kind: POSTCODE)
   "ISO 3166-1 alpha-2"
   country: String
 }
@@ -4067,11 +4484,11 @@ enum IdentifierType {
 type Identifier {
   type: IdentifierType!
   "Normalized: lower-case email, E.164 phone, ` + "`" + `platform:handle` + "`" + `..."
-  value: String!
+  value: String! @pii(kind: IDENTIFIER)
 }
 
 "One source system's record of a person."
-type SourceRecord implements Node {
+type SourceRecord implements Node @auth(roles: [ADMIN, ANALYST]) {
   id: ID!
   source: String!
   sourceId: String!
@@ -4148,7 +4565,7 @@ type Feedback {
   channel: String
   "Stars 1-5 or NPS 0-10."
   rating: Int
-  text: String
+  text: String @pii(kind: FREE_TEXT)
   "open, resolved or closed (tickets and complaints)"
   status: String
   sku: String
@@ -4205,9 +4622,9 @@ type AspectSummary {
 
 extend type Query {
   "Influential customers whose feedback is positive (average sentiment ≥ 0.3), most influential first."
-  advocates(first: Int! = 20, after: String): CustomerConnection!
+  advocates(first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
   "Influential customers whose feedback is negative (average sentiment ≤ −0.3), most influential first."
-  detractors(first: Int! = 20, after: String): CustomerConnection!
+  detractors(first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
 }
 
 type FeedbackConnection {
@@ -4229,22 +4646,22 @@ type FeedbackEdge {
 
 extend type Query {
   "The chain of links (shared identifiers, matches, analysts' decisions) that puts two records in one customer."
-  explainMatch(recordA: ID!, recordB: ID!): MatchExplanation!
+  explainMatch(recordA: ID!, recordB: ID!): MatchExplanation! @auth(roles: [ADMIN, ANALYST])
   "Identifier values that bridge people: held by more records than their type allows, or by clearly different people."
-  flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection!
+  flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection! @auth(roles: [ADMIN, ANALYST])
   "Pairs the matcher could not decide (between the review and merge probabilities), most probable first, with the evidence per field."
-  reviewQueue(first: Int! = 20, after: String): ReviewPairConnection!
+  reviewQueue(first: Int! = 20, after: String): ReviewPairConnection! @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Mutation {
   "Two records are different people: their customer is split if they shared one."
-  markNotSamePerson(recordA: ID!, recordB: ID!, reason: String): MatchExplanation!
+  markNotSamePerson(recordA: ID!, recordB: ID!, reason: String): MatchExplanation! @auth(roles: [ADMIN])
   "Move records out of their customer into a customer of their own."
-  unmerge(records: [ID!]!, reason: String): Customer!
+  unmerge(records: [ID!]!, reason: String): Customer! @auth(roles: [ADMIN])
   "Declare customers the same person; the result keeps the id of the largest (then oldest)."
-  mergeCustomers(customerIds: [ID!]!, reason: String): Customer!
+  mergeCustomers(customerIds: [ID!]!, reason: String): Customer! @auth(roles: [ADMIN])
   "Settle a review pair: the same person (merged) or not (kept apart, for good)."
-  decideReview(recordA: ID!, recordB: ID!, samePerson: Boolean!, reason: String): MatchExplanation!
+  decideReview(recordA: ID!, recordB: ID!, samePerson: Boolean!, reason: String): MatchExplanation! @auth(roles: [ADMIN])
 }
 
 extend type Customer {
@@ -4282,7 +4699,7 @@ type IdentityEvent {
   otherCustomerId: String!
   reason: String
   "Identifier keys or link kinds that caused a merge."
-  via: [String!]!
+  via: [String!]! @pii(kind: IDENTIFIER)
 }
 
 type FlaggedIdentifier {
@@ -4341,9 +4758,9 @@ extend type Customer {
 
 "The customers living at one address."
 type Household {
-  addressLine1: String
+  addressLine1: String @pii(kind: ADDRESS)
   city: String
-  postcode: String
+  postcode: String @pii(kind: POSTCODE)
   country: String
   size: Int!
   members: [Customer!]!
@@ -4354,12 +4771,12 @@ type Household {
 # and the rest still land. Replaying a batch changes nothing (records are keyed by source +
 # source id); a changed record updates.
 extend type Mutation {
-  ingestCustomers(source: String!, records: [CustomerRecordInput!]!): IngestResult!
-  ingestOrders(source: String!, records: [OrderRecordInput!]!): IngestResult!
-  ingestEvents(source: String!, records: [EventRecordInput!]!): IngestResult!
-  ingestFeedback(source: String!, records: [FeedbackRecordInput!]!): IngestResult!
-  ingestSocialTies(source: String!, records: [SocialTieRecordInput!]!): IngestResult!
-  ingestConsents(source: String!, records: [ConsentRecordInput!]!): IngestResult!
+  ingestCustomers(source: String!, records: [CustomerRecordInput!]!): IngestResult! @auth(roles: [ADMIN])
+  ingestOrders(source: String!, records: [OrderRecordInput!]!): IngestResult! @auth(roles: [ADMIN])
+  ingestEvents(source: String!, records: [EventRecordInput!]!): IngestResult! @auth(roles: [ADMIN, FRONTEND])
+  ingestFeedback(source: String!, records: [FeedbackRecordInput!]!): IngestResult! @auth(roles: [ADMIN])
+  ingestSocialTies(source: String!, records: [SocialTieRecordInput!]!): IngestResult! @auth(roles: [ADMIN])
+  ingestConsents(source: String!, records: [ConsentRecordInput!]!): IngestResult! @auth(roles: [ADMIN, FRONTEND])
 }
 
 type IngestResult {
@@ -4485,9 +4902,9 @@ input ConsentRecordInput {
 
 extend type Query {
   "Everything held about a person, as one JSON document (data portability)."
-  exportCustomer(id: ID!): String!
+  exportCustomer(id: ID!): String! @auth(roles: [ADMIN])
   "What eraseCustomer would remove or anonymize; changes nothing."
-  erasurePreview(id: ID!): ErasurePreview!
+  erasurePreview(id: ID!): ErasurePreview! @auth(roles: [ADMIN])
 }
 
 extend type Mutation {
@@ -4498,7 +4915,7 @@ extend type Mutation {
   record keys and identifiers go on a suppression list, so a replayed batch cannot bring
   the person back.
   """
-  eraseCustomer(id: ID!): ErasurePreview!
+  eraseCustomer(id: ID!): ErasurePreview! @auth(roles: [ADMIN])
 }
 
 type ErasurePreview {
@@ -4545,7 +4962,7 @@ type PageInfo {
 
 type Query {
   "Fetches an object by its global id."
-  node(id: ID!): Node
+  node(id: ID!): Node @auth(roles: [ADMIN, ANALYST])
 }
 
 "Live changes, over websockets (graphql-transport-ws or graphql-ws)."
@@ -4559,46 +4976,46 @@ type Mutation
 
 extend type Query {
   "Count and a sample of the customers a definition selects, without saving it."
-  previewSegment(definition: SegmentDefinition!, sample: Int! = 10): SegmentPreview!
-  segments: [Segment!]!
-  segment(id: ID!): Segment
+  previewSegment(definition: SegmentDefinition!, sample: Int! = 10): SegmentPreview! @auth(roles: [ADMIN, ANALYST])
+  segments: [Segment!]! @auth(roles: [ADMIN, ANALYST])
+  segment(id: ID!): Segment @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Mutation {
   "Save a segment; its members are computed at once and kept up to date."
-  createSegment(name: String!, description: String, definition: SegmentDefinition!): Segment!
-  updateSegment(id: ID!, name: String, description: String, definition: SegmentDefinition): Segment!
-  deleteSegment(id: ID!): Boolean!
+  createSegment(name: String!, description: String, definition: SegmentDefinition!): Segment! @auth(roles: [ADMIN, ANALYST])
+  updateSegment(id: ID!, name: String, description: String, definition: SegmentDefinition): Segment! @auth(roles: [ADMIN, ANALYST])
+  deleteSegment(id: ID!): Boolean! @auth(roles: [ADMIN, ANALYST])
   "Recompute a saved segment's members now (they are also refreshed after ingest and scoring)."
-  refreshSegment(id: ID!): Segment!
+  refreshSegment(id: ID!): Segment! @auth(roles: [ADMIN, ANALYST])
   """
   Plan actions for a saved segment's members: each member's best allowed action from the
   playbook, or only ` + "`" + `action` + "`" + ` if given. Consent and frequency caps apply.
   """
-  planActions(segment: ID!, action: String, campaign: String): ActionPlan!
+  planActions(segment: ID!, action: String, campaign: String): ActionPlan! @auth(roles: [ADMIN, ANALYST])
   "Record an action's progress: planned, sent, done or dismissed, with an outcome."
-  updateAction(id: ID!, status: ActionStatus!, outcome: String): Action!
+  updateAction(id: ID!, status: ActionStatus!, outcome: String): Action! @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Subscription {
   "Customers entering or leaving a saved segment (or any segment without an id)."
-  segmentMembershipChanged(segment: ID): MembershipChange!
+  segmentMembershipChanged(segment: ID): MembershipChange! @auth(roles: [ADMIN, ANALYST])
   "Customers whose churn-risk band changed in a scoring run."
-  churnBandChanged: ChurnBandChange!
+  churnBandChanged: ChurnBandChange! @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Customer {
   "Saved segments this customer is in."
-  segments: [Segment!]!
+  segments: [Segment!]! @auth(roles: [ADMIN, ANALYST, PARTNER])
   """
   Retention actions the playbook suggests for this customer, best first. Suppressed ones
   (no consent for the channel, frequency cap) only with ` + "`" + `includeSuppressed` + "`" + `, saying why.
   """
-  nextBestActions(includeSuppressed: Boolean! = false): [NextBestAction!]!
+  nextBestActions(includeSuppressed: Boolean! = false): [NextBestAction!]! @auth(roles: [ADMIN, ANALYST, FRONTEND])
   "Actions planned for this customer, newest first."
   actions: [Action!]!
   "Products this customer is likely to buy next, excluding what they bought."
-  recommendations(first: Int! = 10): [Recommendation!]!
+  recommendations(first: Int! = 10): [Recommendation!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
 }
 
 """
@@ -4816,15 +5233,15 @@ extend type Query {
   of the customers they brought in. Influence is computed by ` + "`" + `cdpgraph influence` + "`" + ` and
   refreshed when ties change.
   """
-  influencers(community: String, orderBy: InfluencerOrder! = SCORE, first: Int! = 20, after: String): CustomerConnection!
+  influencers(community: String, orderBy: InfluencerOrder! = SCORE, first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
   "A shortest chain of social ties (either direction) between two customers, at most ` + "`" + `maxTies` + "`" + ` long; null if none."
-  influencePath(from: ID!, to: ID!, maxTies: Int! = 4): [PathStep!]
+  influencePath(from: ID!, to: ID!, maxTies: Int! = 4): [PathStep!] @auth(roles: [ADMIN, ANALYST])
   "A customer's social neighbourhood, ready to draw: customers within ` + "`" + `hops` + "`" + ` ties (1–3) and the ties among them."
-  neighbourhood(customer: ID!, hops: Int! = 1, maxNodes: Int! = 100): SocialGraph
+  neighbourhood(customer: ID!, hops: Int! = 1, maxNodes: Int! = 100): SocialGraph @auth(roles: [ADMIN, ANALYST])
   "A community found by the last influence run."
-  community(id: String!): Community
+  community(id: String!): Community @auth(roles: [ADMIN, ANALYST])
   "Communities, largest first."
-  communities(first: Int! = 20): [Community!]!
+  communities(first: Int! = 20): [Community!]! @auth(roles: [ADMIN, ANALYST])
 }
 
 enum InfluencerOrder {
@@ -4948,6 +5365,30 @@ func (ec *executionContext) childFields_ActionPlan(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ActionPlan", field.Name)
 }
 
+func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiKey_name(ctx, field)
+	case "role":
+		return ec.fieldContext_ApiKey_role(ctx, field)
+	case "partner":
+		return ec.fieldContext_ApiKey_partner(ctx, field)
+	case "sources":
+		return ec.fieldContext_ApiKey_sources(ctx, field)
+	case "pii":
+		return ec.fieldContext_ApiKey_pii(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiKey_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ApiKey_createdBy(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ApiKey_revokedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
+}
+
 func (ec *executionContext) childFields_AspectSentiment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "aspect":
@@ -4972,6 +5413,52 @@ func (ec *executionContext) childFields_AspectSummary(ctx context.Context, field
 		return ec.fieldContext_AspectSummary_averageScore(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AspectSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "partner":
+		return ec.fieldContext_AuditEntry_partner(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "customers":
+		return ec.fieldContext_AuditEntry_customers(ctx, field)
+	case "detail":
+		return ec.fieldContext_AuditEntry_detail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEntryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Behaviour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5088,6 +5575,16 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 		return ec.fieldContext_Consent_sourceId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_CreatedApiKey_secret(ctx, field)
+	case "key":
+		return ec.fieldContext_CreatedApiKey_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedApiKey", field.Name)
 }
 
 func (ec *executionContext) childFields_Customer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6044,6 +6541,22 @@ func (ec *executionContext) childFields_Trend(ctx context.Context, field graphql
 		return ec.fieldContext_Trend_sentimentAvg(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Trend", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "subject":
+		return ec.fieldContext_Viewer_subject(ctx, field)
+	case "partner":
+		return ec.fieldContext_Viewer_partner(ctx, field)
+	case "sources":
+		return ec.fieldContext_Viewer_sources(ctx, field)
+	case "rawPersonalData":
+		return ec.fieldContext_Viewer_rawPersonalData(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields_Voice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -17,6 +17,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/actions"
 	"github.com/cdpgraph/cdpgraph/analytics"
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/events"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/identity"
@@ -47,9 +48,12 @@ func post(t *testing.T, c *client.Client, query string, out any, opts ...client.
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+// options are the test server's settings. Callers authenticate with memAdminKey against an
+// in-memory key store; newAPI swaps in keys and an audit log kept in Neo4j.
 func options() cdphttp.Options {
 	return cdphttp.Options{MaxBodyBytes: 1 << 20, GraphiQL: true, GraphQL: cdphttp.GraphQLOptions{
-		Introspection: true, ComplexityLimit: 20000, TokenLimit: 5000, QueryCacheSize: 100}}
+		Introspection: true, ComplexityLimit: 20000, TokenLimit: 5000, QueryCacheSize: 100},
+		Access: memAccess()}
 }
 
 type api struct {
@@ -57,7 +61,9 @@ type api struct {
 	db      *neo4j.DB
 	store   *neo4j.IngestStore
 	handler nethttp.Handler
-	c       *client.Client
+	c       *client.Client // authenticated as admin
+	keys    *auth.Keys
+	key     string // the admin key's secret
 }
 
 func newAPI(t *testing.T, opts cdphttp.Options) *api {
@@ -74,8 +80,15 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 		Actions:     actions.NewService(actions.DefaultPlaybook(), neo4j.NewActionStore(db), neo4j.NewCustomerStore(db)),
 		Recommender: recommend.NewService(neo4j.NewRecommendStore(db), quiet),
 		Privacy:     privacy.NewService(neo4j.NewCustomerStore(db), neo4j.NewErasureStore(db))}
+	keys := auth.NewKeys(neo4j.NewAccessStore(db), testPartners)
+	opts.Access = cdphttp.Access{Auth: &auth.Authenticator{Keys: keys, JWT: opts.Access.Auth.JWT}, Partners: testPartners,
+		Pseudo: auth.NewPseudonymizer("test"), Audit: neo4j.NewAccessStore(db)}
+	r.Keys, r.Audit = keys, opts.Access.Audit
 	h := cdphttp.NewHandler(r, db, opts, quiet)
-	return &api{db: db, store: store, handler: h, c: client.New(h, client.Path("/graphql")), r: r}
+	a := &api{db: db, store: store, handler: h, r: r, keys: keys}
+	a.key = a.newKey(t, auth.KeySpec{Name: "test admin", Role: cdp.RoleAdmin})
+	a.c = a.client(a.key)
+	return a
 }
 
 // seed loads n customers through the GraphQL mutations, each with two orders, events,
@@ -350,7 +363,7 @@ func (downDB) Ping(context.Context) error { return fmt.Errorf("connection refuse
 func TestInternalErrorsDoNotLeak(t *testing.T) {
 	r := &resolvers.Resolver{CustomerReader: failingReader{}}
 	h := cdphttp.NewHandler(r, downDB{}, options(), quiet)
-	resp, err := client.New(h, client.Path("/graphql")).RawPost(`{ customers { totalCount } }`)
+	resp, err := client.New(h, client.Path("/graphql"), client.AddHeader("Authorization", "Bearer "+memAdminKey)).RawPost(`{ customers { totalCount } }`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +406,9 @@ func TestHTTPEndpoints(t *testing.T) {
 		t.Fatalf("oversized body = %d, want 413", res.StatusCode)
 	}
 	// GET queries work (for caching proxies); mutations over GET do not.
-	res, err = nethttp.Get(srv.URL + "/graphql?query=%7Bcustomers%7BtotalCount%7D%7D")
+	req, _ := nethttp.NewRequest("GET", srv.URL+"/graphql?query=%7Bcustomers%7BtotalCount%7D%7D", nil)
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	res, err = nethttp.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 )
@@ -15,8 +16,11 @@ import (
 // exportColumns are the fields an export carries, in order.
 var exportColumns = []string{"customer_id", "full_name", "email", "phone", "city", "country", "rfm_segment", "churn_band", "clv", "churn_risk"}
 
-func exportRow(c *cdp.Customer) []string {
-	row := []string{c.ID, c.Profile.FullName, c.Profile.Email, c.Profile.Phone, c.Profile.City, c.Profile.Country, "", "", "", ""}
+// exportRow is a member's row as the caller may see it: personal columns go through the
+// same policy as the GraphQL fields they come from.
+func exportRow(pol *policy, pr *cdp.Principal, c *cdp.Customer) []string {
+	row := []string{c.ID, pol.maskField(pr, "Profile.fullName", c.Profile.FullName), pol.maskField(pr, "Profile.email", c.Profile.Email),
+		pol.maskField(pr, "Profile.phone", c.Profile.Phone), c.Profile.City, c.Profile.Country, "", "", "", ""}
 	if m := c.Metrics; m != nil {
 		if m.RFM != nil {
 			row[6] = m.RFM.Segment
@@ -33,9 +37,15 @@ func exportRow(c *cdp.Customer) []string {
 }
 
 // exportSegment streams a saved segment's members as CSV or NDJSON, 5,000 per read, so
-// an export of any size holds one page in memory.
-func exportSegment(store cdp.SegmentStore, log *slog.Logger) http.HandlerFunc {
+// an export of any size holds one page in memory. Admins and analysts may export (as they
+// may read Segment.members); every export is in the audit log.
+func exportSegment(store cdp.SegmentStore, pol *policy, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
+		pr := cdp.PrincipalFrom(req.Context())
+		if rule := pol.rules["Query.segment"]; !rule.roles.has(pr.Role) {
+			writeText(w, http.StatusForbidden, "the "+string(pr.Role)+" role may not export segments")
+			return
+		}
 		id, format := req.PathValue("id"), strings.TrimPrefix(req.PathValue("file"), "members.")
 		if req.PathValue("file") != "members."+format || (format != "csv" && format != "ndjson") {
 			writeText(w, http.StatusNotFound, "export as members.csv or members.ndjson")
@@ -49,6 +59,14 @@ func exportSegment(store cdp.SegmentStore, log *slog.Logger) http.HandlerFunc {
 		if segs[id] == nil {
 			writeText(w, http.StatusNotFound, "no segment "+id)
 			return
+		}
+		if pol.access.Audit != nil {
+			// Recorded before the first row leaves: an export that cannot be audited does not start.
+			if err := pol.access.Audit.WriteAudit(req.Context(), []cdp.AuditEntry{{ID: newAuditID(), At: time.Now().UTC(), Actor: pr.Subject,
+				Role: pr.Role, Action: "segment.export", Detail: "segment=" + id + "; format=" + format + "; raw personal data: " + strconv.FormatBool(pr.RawPII())}}); err != nil {
+				exportFailed(w, log, err)
+				return
+			}
 		}
 		if format == "csv" {
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -69,7 +87,7 @@ func exportSegment(store cdp.SegmentStore, log *slog.Logger) http.HandlerFunc {
 				return
 			}
 			for _, c := range p.Items {
-				row := exportRow(c)
+				row := exportRow(pol, pr, c)
 				if format == "csv" {
 					_ = cw.Write(row)
 					continue

@@ -20,6 +20,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/graph"
 	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/resolvers"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // GraphQLOptions are the GraphQL endpoint's limits and switches.
@@ -28,26 +29,37 @@ type GraphQLOptions struct {
 	ComplexityLimit int
 	TokenLimit      int
 	QueryCacheSize  int
+	// MaxDepth, MaxAliases and MaxRootFields bound an operation's shape; 0: no limit.
+	MaxDepth      int
+	MaxAliases    int
+	MaxRootFields int
 }
 
-// NewGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
-// cache, limits, and the one place where application errors become GraphQL errors.
-func NewGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, log *slog.Logger) *handler.Server {
+// newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
+// cache, limits, the access policy, and the one place where application errors become
+// GraphQL errors.
+func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, log *slog.Logger) (*handler.Server, *policy) {
 	cfg := graph.Config{Resolvers: r}
 	setComplexity(&cfg.Complexity)
-	srv := handler.New(graph.NewExecutableSchema(cfg))
+	schema := graph.NewExecutableSchema(cfg)
+	pol := newPolicy(schema.Schema(), access, log)
+	documentAccess(schema.Schema(), pol)
+	srv := handler.New(schema)
 	// Subscriptions: graphql-transport-ws and the older graphql-ws, with keep-alive pings
 	// so proxies do not close idle connections.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second})
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitFunc: websocketInit(access.Auth, limiter)})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(overHTTP{}) // GET and POST as the GraphQL-over-HTTP spec asks (conformance.go)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields})
+	srv.AroundOperations(pol.aroundOperations)
+	srv.AroundRootFields(pol.aroundRootFields)
+	srv.AroundFields(pol.aroundFields)
 	srv.SetParserTokenLimit(opts.TokenLimit)
 	// Suggestions ("did you mean ...") would reveal the schema even with introspection off.
 	srv.SetDisableSuggestion(true)
@@ -56,7 +68,7 @@ func NewGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, log *slog.Log
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return errors.New("internal error")
 	})
-	return srv
+	return srv, pol
 }
 
 // GraphQL error codes, in the extensions of every error.
@@ -120,4 +132,20 @@ func setComplexity(c *graph.ComplexityRoot) {
 	c.Customer.Events = func(child int, _ []string, first int, _ *string) int { return paged(child, first) }
 	c.Customer.Feedback = func(child, first int, _ *string) int { return paged(child, first) }
 	c.Customer.SocialTies = func(child int) int { return 1 + 20*child }
+	c.Customer.MetricsHistory = func(child, first int) int { return paged(child, first) }
+	c.Customer.Recommendations = func(child, first int) int { return paged(child, first) }
+	c.Query.Advocates = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Query.Detractors = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Query.AuditLog = func(child int, _ *cdp.AuditFilter, first int, _ *string) int { return paged(child, first) }
+	c.Query.Communities = func(child, first int) int { return paged(child, first) }
+	c.Query.FlaggedIdentifiers = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Query.ReviewQueue = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Query.Influencers = func(child int, _ *string, _ model.InfluencerOrder, first int, _ *string) int {
+		return paged(child, first)
+	}
+	c.Query.Neighbourhood = func(child int, _ string, _, maxNodes int) int { return paged(child, maxNodes) }
+	c.Query.PreviewSegment = func(child int, _ segment.Definition, sample int) int { return paged(child, sample) }
+	c.Segment.Members = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Segment.History = func(child, first int, _ *string) int { return paged(child, first) }
+	c.Community.TopMembers = func(child, first int) int { return paged(child, first) }
 }

@@ -161,7 +161,9 @@ func TestSegmentsActionsAndSubscriptions(t *testing.T) {
 
 	// Export: every member, one CSV row each.
 	rec := httptest.NewRecorder()
-	a.handler.ServeHTTP(rec, httptest.NewRequest("GET", "/segments/"+seg.ID+"/members.csv", nil))
+	req := httptest.NewRequest("GET", "/segments/"+seg.ID+"/members.csv", nil)
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	a.handler.ServeHTTP(rec, req)
 	rows, err := csv.NewReader(rec.Body).ReadAll()
 	if err != nil || rec.Code != 200 || len(rows) != seg.MemberCount+1 || rows[0][0] != "customer_id" {
 		t.Fatalf("export: %d, %d rows, %v", rec.Code, len(rows), err)

@@ -27,6 +27,9 @@ type Options struct {
 	MaxBodyBytes int64
 	LoaderWait   time.Duration // 0 is loaders.DefaultWait
 	GraphQL      GraphQLOptions
+	// Access authenticates callers and holds partner contracts; it is required.
+	Access Access
+	Limits Limits
 }
 
 // Pinger reports whether the database answers; /readyz uses it.
@@ -42,12 +45,19 @@ type Server struct {
 
 // NewHandler returns the server's routes.
 func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger) http.Handler {
+	if opts.Access.Auth == nil || opts.Access.Pseudo == nil {
+		panic("http: Options.Access needs an authenticator and a pseudonymizer")
+	}
 	mux := http.NewServeMux()
-	gql := NewGraphQLHandler(r, opts.GraphQL, log)
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
-		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))
+	limiter := newRateLimiter(opts.Limits.RatePerSecond, opts.Limits.Burst)
+	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, log)
+	authed := func(h http.Handler) http.Handler {
+		return authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h)
+	}
+	mux.Handle("/graphql", keepUpgradeRequest(limitBody(opts.MaxBodyBytes, authed(loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
+		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))))
 	if st := segmentStore(r); st != nil {
-		mux.Handle("GET /segments/{id}/{file}", exportSegment(st, log))
+		mux.Handle("GET /segments/{id}/{file}", authed(exportSegment(st, pol, log)))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok")

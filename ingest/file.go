@@ -72,7 +72,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 
 	total := &Result{Kind: opts.Kind}
 	var batch []json.RawMessage
-	var lines []int
+	var lines, positions []int // of each record in batch; unreadable lines leave gaps
 	position := 0
 	flush := func() error {
 		if len(batch) == 0 {
@@ -82,12 +82,12 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		if err != nil {
 			return err
 		}
-		first := position - len(batch)
 		for i := range res.Errors {
-			res.Errors[i].Line = lines[res.Errors[i].Index]
+			at := res.Errors[i].Index
+			res.Errors[i].Index, res.Errors[i].Line = positions[at], lines[at]
 		}
-		total.Add(res, first)
-		batch, lines = batch[:0], lines[:0]
+		total.Add(res, 0)
+		batch, lines, positions = batch[:0], lines[:0], positions[:0]
 		if opts.Progress != nil {
 			opts.Progress(position)
 		}
@@ -110,6 +110,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		}
 		batch = append(batch, raw)
 		lines = append(lines, line)
+		positions = append(positions, position)
 		position++
 		if len(batch) == opts.BatchSize {
 			if err := flush(); err != nil {
@@ -305,14 +306,15 @@ func newCSVReader(r io.Reader, orders bool) (*csvReader, error) {
 
 func (c *csvReader) row() (map[string]string, int, error) {
 	fields, err := c.r.Read()
-	line, _ := c.r.FieldPos(0)
 	if err != nil {
+		// No FieldPos here: after an error in a record's first field it has no position.
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			return nil, perr.Line, &parseError{field: "record", msg: perr.Err.Error()}
 		}
-		return nil, line, err
+		return nil, 0, err
 	}
+	line, _ := c.r.FieldPos(0)
 	if len(fields) != len(c.header) {
 		return nil, line, &parseError{field: "record", msg: fmt.Sprintf("has %d columns, the header has %d", len(fields), len(c.header))}
 	}

@@ -24,6 +24,10 @@ const (
 	futureLeeway = 24 * time.Hour // clocks of tills and apps drift; a day ahead is still plausible
 )
 
+// maxAmount bounds line totals and order totals as normalize.ParseMoney bounds amounts
+// (14 integer digits), so that their minor units fit an int64 in every currency.
+var maxAmount = decimal.New(1, 14)
+
 // IngestCustomers validates and stores customer records of one source.
 func (s *Service) IngestCustomers(ctx context.Context, source string, recs []cdp.CustomerRecord) (*Result, error) {
 	return run(ctx, s, cdp.KindCustomers, source, recs, func(c *recordCheck, r cdp.CustomerRecord) cdp.SourceRecord {
@@ -147,12 +151,22 @@ func (s *Service) cleanOrder(c *recordCheck, source string, r cdp.OrderRecord) c
 			c.fail(field+".unit_price", "must not be negative, got %s", it.UnitPrice)
 			continue
 		}
+		if q < 1 || q > maxQuantity {
+			continue // reported above; the line has no total
+		}
 		line := normalize.Money{Amount: price.Amount.Mul(decimal.NewFromInt(int64(q))), Currency: currency}
+		if line.Amount.GreaterThanOrEqual(maxAmount) {
+			c.fail(field, "quantity times unit_price is %s, too large", line.Amount)
+			continue
+		}
 		sum = sum.Add(line.Amount)
 		item.UnitPrice, item.LineTotal = money(price), money(line)
 		o.Items = append(o.Items, item)
 	}
 	total := normalize.Money{Amount: sum, Currency: currency}
+	if strings.TrimSpace(r.Total) == "" && sum.GreaterThanOrEqual(maxAmount) {
+		c.fail("total", "the lines add up to %s, too large", sum)
+	}
 	if strings.TrimSpace(r.Total) != "" {
 		// A stated total may differ from the lines (discounts, shipping); it is what was paid.
 		t, err := normalize.ParseMoney(r.Total, currency)
@@ -245,7 +259,14 @@ func (s *Service) IngestConsents(ctx context.Context, source string, recs []cdp.
 	return run(ctx, s, cdp.KindConsents, source, recs, func(c *recordCheck, r cdp.ConsentRecord) cdp.Consent {
 		k := cdp.Consent{Source: source, SourceID: s.sourceID(c, "source_id", r.SourceID)}
 		k.CustomerSourceID = s.reference(c, "customer_source_id", r.CustomerSourceID)
-		k.Purpose = s.oneOf(c, "purpose", r.Purpose, cdp.ConsentPurposes, "")
+		if p := strings.ToLower(strings.TrimSpace(r.Purpose)); strings.HasPrefix(p, "partner_sharing:") {
+			// Sharing with one named partner overrides the general partner_sharing decision.
+			if k.Purpose = p; !cdp.ValidPartnerID(strings.TrimPrefix(p, "partner_sharing:")) {
+				c.fail("purpose", "%q: a partner id is lower-case letters, digits, '-' or '_', at most 40", r.Purpose)
+			}
+		} else {
+			k.Purpose = s.oneOf(c, "purpose", r.Purpose, cdp.ConsentPurposes, "")
+		}
 		k.OccurredAt = s.requiredTime(c, "occurred_at", r.OccurredAt)
 		switch strings.ToLower(strings.TrimSpace(r.Granted)) {
 		case "true", "yes", "y", "1", "granted", "opt-in", "opt_in":

@@ -86,50 +86,9 @@ RETURN total, properties(c) AS c, sortKey`
 
 // FindCustomers lists customers matching filter in the given order, a page at a time.
 func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
-	if order.Field == "" {
-		order.Field = cdp.CustomerOrderCreatedAt
-	}
-	query, ok := customerListQueries[order]
-	if !ok {
-		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "orderBy", Message: "unknown sort field " + string(order.Field)}
-	}
-	params := map[string]any{
-		"country": nullable(f.Country), "city": nullable(f.City), "source": nullable(f.Source),
-		"search":       nullable(strings.ToLower(strings.TrimSpace(f.Search))),
-		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore),
-		"rfmSegment": nullable(f.RFMSegment), "churnBands": nil,
-		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
-		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
-		"community": nullable(f.Community), "influential": f.Influential,
-		"minSentiment": floatOrNil(f.MinSentiment), "maxSentiment": floatOrNil(f.MaxSentiment),
-		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
-	}
-	if len(f.ChurnBands) > 0 {
-		params["churnBands"] = toAny(f.ChurnBands)
-	}
-	if page.After != "" {
-		c, err := decodeCursor(page.After)
-		if err != nil {
-			return nil, err
-		}
-		params["afterKey"] = c.Key
-		params["afterValue"] = c.Value
-		mismatch := &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
-		switch order.Field {
-		case cdp.CustomerOrderFamilyName:
-		case cdp.CustomerOrderCreatedAt, cdp.CustomerOrderUpdatedAt:
-			t, err := time.Parse(time.RFC3339Nano, c.Value)
-			if err != nil {
-				return nil, mismatch
-			}
-			params["afterValue"] = t
-		default:
-			v, err := strconv.ParseFloat(c.Value, 64)
-			if err != nil {
-				return nil, mismatch
-			}
-			params["afterValue"] = v
-		}
+	query, params, err := customerListStatement(f, order, page)
+	if err != nil {
+		return nil, err
 	}
 	recs, err := s.db.read(ctx, query, params)
 	if err != nil {
@@ -157,6 +116,58 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 		}
 	}
 	return out, nil
+}
+
+// customerListStatement returns the statement and parameters of one page of a customer
+// listing. It touches no database: caller input only picks one of the fixed statements of
+// customerListQueries and becomes parameters, never statement text.
+func customerListStatement(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
+	if order.Field == "" {
+		order.Field = cdp.CustomerOrderCreatedAt
+	}
+	query, ok := customerListQueries[order]
+	if !ok {
+		return "", nil, &cdp.Error{Code: cdp.EINVALID, Field: "orderBy", Message: "unknown sort field " + string(order.Field)}
+	}
+	params := map[string]any{
+		"country": nullable(f.Country), "city": nullable(f.City), "source": nullable(f.Source),
+		"search":       nullable(strings.ToLower(strings.TrimSpace(f.Search))),
+		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore),
+		"rfmSegment": nullable(f.RFMSegment), "churnBands": nil,
+		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
+		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
+		"community": nullable(f.Community), "influential": f.Influential,
+		"minSentiment": floatOrNil(f.MinSentiment), "maxSentiment": floatOrNil(f.MaxSentiment),
+		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
+	}
+	if len(f.ChurnBands) > 0 {
+		params["churnBands"] = toAny(f.ChurnBands)
+	}
+	if page.After != "" {
+		c, err := decodeCursor(page.After)
+		if err != nil {
+			return "", nil, err
+		}
+		params["afterKey"] = c.Key
+		params["afterValue"] = c.Value
+		mismatch := &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
+		switch order.Field {
+		case cdp.CustomerOrderFamilyName:
+		case cdp.CustomerOrderCreatedAt, cdp.CustomerOrderUpdatedAt:
+			t, err := time.Parse(time.RFC3339Nano, c.Value)
+			if err != nil {
+				return "", nil, mismatch
+			}
+			params["afterValue"] = t
+		default:
+			v, err := strconv.ParseFloat(c.Value, 64)
+			if err != nil {
+				return "", nil, mismatch
+			}
+			params["afterValue"] = v
+		}
+	}
+	return query, params, nil
 }
 
 // CustomersByIDs returns the customers with the given ids; unknown ids are absent.

@@ -59,6 +59,10 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
 	"CREATE INDEX customer_referred_by IF NOT EXISTS FOR (n:Customer) ON (n.referredBy)",
 	"CREATE CONSTRAINT suppression_hash IF NOT EXISTS FOR (n:Suppression) REQUIRE n.hash IS UNIQUE",
+	"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE",
+	"CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE",
+	"CREATE INDEX audit_entry_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at)",
 	"CREATE CONSTRAINT action_id IF NOT EXISTS FOR (n:Action) REQUIRE n.id IS UNIQUE",
 	"CREATE INDEX action_created_at IF NOT EXISTS FOR (n:Action) ON (n.createdAt)",
 	"CREATE CONSTRAINT segment_id IF NOT EXISTS FOR (n:Segment) REQUIRE n.id IS UNIQUE",
@@ -135,7 +139,7 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 
 // Labels lists every node label the stores write.
 var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "BlockKey", "MatchModel", "DatasetLoad",
-	"ScoreModel", "ScoreSnapshot", "InfluenceRun", "Segment", "SegmentChange", "Action", "Suppression"}
+	"ScoreModel", "ScoreSnapshot", "InfluenceRun", "Segment", "SegmentChange", "Action", "Suppression", "ApiKey", "AuditEntry"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}

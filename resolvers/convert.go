@@ -184,3 +184,13 @@ func relay[T any](ctx context.Context, in <-chan T) <-chan *T {
 	}()
 	return out
 }
+
+// roleOf is a role's GraphQL enum value.
+func roleOf(r cdp.Role) model.Role { return model.Role(strings.ToUpper(string(r))) }
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

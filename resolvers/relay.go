@@ -92,9 +92,10 @@ func timePtr[T interface{ IsZero() bool }](t T) *T {
 	return &t
 }
 
-func deref(s *string) string {
+func deref[T any](s *T) T {
 	if s == nil {
-		return ""
+		var zero T
+		return zero
 	}
 	return *s
 }

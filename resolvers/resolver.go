@@ -5,6 +5,7 @@ package resolvers
 import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/actions"
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/events"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/privacy"
@@ -24,4 +25,6 @@ type Resolver struct {
 	Recommender    *recommend.Service
 	Events         *events.Broker
 	Privacy        *privacy.Service
+	Keys           *auth.Keys
+	Audit          cdp.AuditStore
 }

@@ -16,6 +16,15 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 fi
 cleanup() { if [[ -n "$started" ]]; then scripts/neo4j.sh stop "$data"; fi; }
 trap cleanup EXIT
+# The demo partner "acme" and its contract; CDP_PARTNERS names your own contracts instead.
+export CDP_PARTNERS="${CDP_PARTNERS:-config/partners.example.json}"
 bin/cdpgraph demo --if-empty
 echo "GraphiQL: http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/   API: http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/graphql" >&2
+if [[ -f data/demo-keys.env ]]; then
+  admin="$(sed -n 's/^CDP_ADMIN_KEY=\([^ ]*\).*/\1/p' data/demo-keys.env)"
+  echo "Every request needs a key; the demo's keys (one per role) are in data/demo-keys.env." >&2
+  echo "In GraphiQL's Headers tab: {\"Authorization\": \"Bearer $admin\"}" >&2
+else
+  echo "No data/demo-keys.env: create a key with 'bin/cdpgraph keys create --role admin --name me'." >&2
+fi
 bin/cdpgraph serve

@@ -14,3 +14,7 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 fi
 go vet ./...
 go test -count=1 "$@" ./...
+# The GraphQL-over-HTTP conformance audit (npm graphql-http) against a running server.
+scripts/audit-http.sh
+# Every fuzz target briefly (FUZZTIME each, default 2s); failing inputs land in testdata/fuzz.
+scripts/fuzz.sh

@@ -13,8 +13,10 @@ import (
 	"github.com/cdpgraph/cdpgraph/actions"
 	"github.com/cdpgraph/cdpgraph/analytics"
 	"github.com/cdpgraph/cdpgraph/analytics/rfm"
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/config"
 	"github.com/cdpgraph/cdpgraph/events"
+	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/influence"
 	"github.com/cdpgraph/cdpgraph/ingest"
@@ -54,7 +56,8 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.db, err = neo4j.Open(ctx, neo4j.Config{URI: a.cfg.Neo4jURI, User: a.cfg.Neo4jUser,
-		Password: a.cfg.Neo4jPassword, Database: a.cfg.Neo4jDatabase}, a.log)
+		Password: a.cfg.Neo4jPassword, Database: a.cfg.Neo4jDatabase,
+		RetryTime: a.cfg.Neo4jRetryTime, TxTimeout: a.cfg.CypherTimeout}, a.log)
 	if err != nil {
 		return fmt.Errorf("cannot reach Neo4j at %s (start it with 'make neo4j-start' or set NEO4J_URI): %w", a.cfg.Neo4jURI, err)
 	}
@@ -167,4 +170,40 @@ func (a *app) emptyDatabase(ctx context.Context, command string, reset bool) err
 		return fmt.Errorf("%s needs an empty database (found %d records); pass --reset to wipe it", command, n)
 	}
 	return nil
+}
+
+// partners reads the partner contracts, checking each field against the schema's
+// personal-data fields.
+func (a *app) partners() (auth.Partners, error) {
+	if a.cfg.Access.Partners == "" {
+		return auth.Partners{}, nil
+	}
+	f, err := os.Open(a.cfg.Access.Partners)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p, err := auth.LoadPartners(f, cdphttp.CheckPersonalField)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.cfg.Access.Partners, err)
+	}
+	return p, nil
+}
+
+// access builds the server's authentication, contracts, pseudonyms and audit log.
+func (a *app) access() (cdphttp.Access, *auth.Keys, error) {
+	keys, err := a.keys()
+	if err != nil {
+		return cdphttp.Access{}, nil, err
+	}
+	c := a.cfg.Access
+	jwt, err := auth.NewJWT(auth.JWTConfig{Secret: c.JWTSecret, JWKSFile: c.JWKSFile, Issuer: c.JWTIssuer, Audience: c.JWTAudience})
+	if err != nil {
+		return cdphttp.Access{}, nil, err
+	}
+	if c.PseudonymKey == "" {
+		a.log.Warn("CDP_PSEUDONYM_KEY is not set: analysts' pseudonyms will change when the server restarts")
+	}
+	return cdphttp.Access{Auth: &auth.Authenticator{Keys: keys, JWT: jwt}, Partners: keys.Partners,
+		Pseudo: auth.NewPseudonymizer(c.PseudonymKey), Audit: neo4j.NewAccessStore(a.db)}, keys, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/demo"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/segment"
@@ -25,6 +26,7 @@ func runDemo(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 42, "random seed; the same seed gives the same company")
 	dir := fs.String("dir", filepath.Join("data", "demo"), "where to write the generated files and truth.json")
 	kinds := fs.String("kinds", "", "load only these kinds, comma separated (e.g. customers); all by default")
+	keysFile := fs.String("keys-file", filepath.Join("data", "demo-keys.env"), "where to write the demo's API keys (one per role); empty writes none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,6 +127,11 @@ func runDemo(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(os.Stderr, "demo: segment %q (%s) has %d members\n", seg.Name, seg.ID, seg.MemberCount)
 	}
+	if *keysFile != "" {
+		if err := a.demoKeys(ctx, *keysFile); err != nil {
+			return err
+		}
+	}
 	if err := a.db.MarkLoaded(ctx, "demo", map[string]any{"seed": int64(*seed), "people": int64(*people)}); err != nil {
 		return err
 	}
@@ -146,4 +153,43 @@ func demoFileKind(dir, path string) (string, cdp.RecordKind, bool) {
 		return "", "", false
 	}
 	return parts[0], cdp.RecordKind(strings.TrimSuffix(parts[1], ".ndjson")), true
+}
+
+// demoKeys creates one API key per role for the demo and writes them as shell variables.
+// The partner key needs the "acme" contract (config/partners.example.json); without it the
+// file has no partner key.
+func (a *app) demoKeys(ctx context.Context, path string) error {
+	keys, err := a.keys()
+	if err != nil {
+		return err
+	}
+	specs := []struct {
+		env  string
+		spec auth.KeySpec
+	}{
+		{"CDP_ADMIN_KEY", auth.KeySpec{Name: "demo admin", Role: cdp.RoleAdmin}},
+		{"CDP_ANALYST_KEY", auth.KeySpec{Name: "demo analyst", Role: cdp.RoleAnalyst}},
+		{"CDP_FRONTEND_KEY", auth.KeySpec{Name: "demo web shop", Role: cdp.RoleFrontend, Sources: []string{"web"}}},
+		{"CDP_PARTNER_KEY", auth.KeySpec{Name: "demo partner acme", Role: cdp.RolePartner, Partner: "acme"}},
+	}
+	var b strings.Builder
+	b.WriteString("# API keys of the demo, one per role (cdpgraph demo writes this file; keep it private).\n")
+	for _, s := range specs {
+		if s.spec.Role == cdp.RolePartner && !keys.Partners.Known("acme") {
+			continue
+		}
+		secret, key, err := keys.Create(ctx, s.spec, "cli:demo")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s=%s # %s\n", s.env, secret, key.ID)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "demo: API keys for each role written to %s\n", path)
+	return nil
 }

@@ -7,6 +7,7 @@
 //	cdpgraph migrate                     apply the graph schema
 //	cdpgraph score [--as-of DATE]        score every customer for loyalty and churn
 //	cdpgraph eval identity|clv ...       measure identity resolution or the CLV models
+//	cdpgraph keys create|list|revoke     manage API keys
 package main
 
 import (
@@ -33,6 +34,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"score":     runScore,
 	"influence": runInfluence,
 	"sentiment": runSentiment,
+	"keys":      runKeys,
 }
 
 func main() {
@@ -67,6 +69,7 @@ commands:
   eval      eval identity: precision, recall and F1 of resolution on labelled data;
             eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions;
             eval sentiment: accuracy of the sentiment model on label<TAB>text files
+  keys      manage API keys: keys create --role ROLE --name NAME, keys list, keys revoke ID
   bench     measure import throughput and query latency (make bench; wipes the database)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment

@@ -9,7 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	cdp "github.com/cdpgraph/cdpgraph"
+
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
+	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
 func TestMain(m *testing.M) { os.Exit(neo4jtest.Main(m)) }
@@ -175,8 +179,19 @@ func TestDemoThenScoreAndInfluence(t *testing.T) {
 	db := neo4jtest.DB(t)
 	t.Setenv("NEO4J_URI", neo4jtest.URI())
 	ctx := context.Background()
-	if err := runDemo(ctx, []string{"--reset", "--people", "300", "--dir", t.TempDir()}); err != nil {
+	t.Setenv("CDP_PARTNERS", filepath.Join("..", "..", "config", "partners.example.json"))
+	keysFile := filepath.Join(t.TempDir(), "keys.env")
+	if err := runDemo(ctx, []string{"--reset", "--people", "300", "--dir", t.TempDir(), "--keys-file", keysFile}); err != nil {
 		t.Fatal(err)
+	}
+	keys, err := os.ReadFile(keysFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"CDP_ADMIN_KEY=cdp_", "CDP_ANALYST_KEY=cdp_", "CDP_FRONTEND_KEY=cdp_", "CDP_PARTNER_KEY=cdp_"} {
+		if !strings.Contains(string(keys), k) {
+			t.Errorf("demo keys file lacks %s:\n%s", k, keys)
+		}
 	}
 	for label, min := range map[string]int{"Customer": 250, "ScoreModel": 1, "ScoreSnapshot": 250, "InfluenceRun": 1, "Segment": 2} {
 		n, err := db.CountNodes(ctx, label)
@@ -202,5 +217,45 @@ func TestDemoThenScoreAndInfluence(t *testing.T) {
 	}
 	if err := runScore(ctx, []string{"--as-of", "2026-13-45"}); err == nil {
 		t.Error("an impossible date was accepted")
+	}
+}
+
+// keys create prints a working secret once; revoke stops it; both are audited.
+func TestKeysCommand(t *testing.T) {
+	db := neo4jtest.DB(t)
+	t.Setenv("NEO4J_URI", neo4jtest.URI())
+	ctx := context.Background()
+	out := captureStdout(t, func() {
+		if err := runKeys(ctx, []string{"create", "--role", "analyst", "--name", "bi", "--pii"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	secret := strings.TrimSpace(out)
+	store := neo4j.NewAccessStore(db)
+	keys := auth.NewKeys(store, nil)
+	p, err := keys.Authenticate(ctx, secret)
+	if err != nil || p.Role != cdp.RoleAnalyst || !p.PII {
+		t.Fatalf("created key %q: %+v %v", secret, p, err)
+	}
+	list := captureStdout(t, func() {
+		if err := runKeys(ctx, []string{"list"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if !strings.Contains(list, p.Subject) || strings.Contains(list, secret) {
+		t.Fatalf("list:\n%s", list)
+	}
+	if err := runKeys(ctx, []string{"revoke", p.Subject}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.NewKeys(store, nil).Authenticate(ctx, secret); cdp.ErrorCode(err) != cdp.EUNAUTHORIZED {
+		t.Fatalf("revoked key: %v", err)
+	}
+	if err := runKeys(ctx, []string{"create", "--role", "partner", "--name", "x", "--partner", "nobody"}); err == nil {
+		t.Error("a partner key without a contract was created")
+	}
+	log, err := store.AuditLog(ctx, cdp.AuditFilter{}, cdp.PageArgs{First: 10})
+	if err != nil || log.TotalCount != 2 || log.Items[0].Action != "revokeApiKey" || log.Items[1].Action != "createApiKey" {
+		t.Fatalf("audit log: %+v %v", log, err)
 	}
 }

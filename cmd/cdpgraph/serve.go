@@ -21,7 +21,11 @@ func runServe(ctx context.Context, args []string) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
+	access, keys, err := a.access()
+	if err != nil {
+		return err
+	}
+	r := &resolvers.Resolver{Keys: keys, Audit: access.Audit, CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
 		Social: neo4j.NewInfluenceStore(a.db), SegmentService: a.segments, Actions: a.actions, Recommender: a.recs, Events: a.events,
 		Privacy: privacy.NewService(neo4j.NewCustomerStore(a.db), neo4j.NewErasureStore(a.db))}
 	if a.cfg.ScoreInterval > 0 {
@@ -37,7 +41,10 @@ func runServe(ctx context.Context, args []string) error {
 	opts := cdphttp.Options{
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
-			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000},
+			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
+			MaxRootFields: a.cfg.Access.MaxRootFields},
+		Access: access,
+		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {

@@ -12,6 +12,35 @@ import (
 	"github.com/cdpgraph/cdpgraph"
 )
 
+type APIKeyInput struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// Partner keys: the partner id of a contract in CDP_PARTNERS.
+	Partner *string `json:"partner,omitempty"`
+	// Frontend keys: the app's source systems (it sees their customers and sends events as them).
+	Sources []string `json:"sources,omitempty"`
+	// Analyst keys: read personal data unmasked.
+	Pii bool `json:"pii"`
+}
+
+type AuditEntryConnection struct {
+	Edges      []*AuditEntryEdge      `json:"edges"`
+	Nodes      []*cdpgraph.AuditEntry `json:"nodes"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type AuditEntryEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *cdpgraph.AuditEntry `json:"node"`
+}
+
+type CreatedAPIKey struct {
+	// The secret, shown once.
+	Secret string           `json:"secret"`
+	Key    *cdpgraph.APIKey `json:"key"`
+}
+
 type CustomerConnection struct {
 	Edges      []*CustomerEdge      `json:"edges"`
 	Nodes      []*cdpgraph.Customer `json:"nodes"`
@@ -153,6 +182,16 @@ type SegmentPreview struct {
 
 // Live changes, over websockets (graphql-transport-ws or graphql-ws).
 type Subscription struct {
+}
+
+type Viewer struct {
+	Role Role `json:"role"`
+	// API key id or `jwt:` and the token's subject.
+	Subject string   `json:"subject"`
+	Partner *string  `json:"partner,omitempty"`
+	Sources []string `json:"sources"`
+	// Whether personal data is returned unmasked (partners: per contract field).
+	RawPersonalData bool `json:"rawPersonalData"`
 }
 
 type ActionStatus string
@@ -571,6 +610,138 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type PIIKind string
+
+const (
+	PIIKindName       PIIKind = "NAME"
+	PIIKindEmail      PIIKind = "EMAIL"
+	PIIKindPhone      PIIKind = "PHONE"
+	PIIKindBirthDate  PIIKind = "BIRTH_DATE"
+	PIIKindGender     PIIKind = "GENDER"
+	PIIKindAddress    PIIKind = "ADDRESS"
+	PIIKindPostcode   PIIKind = "POSTCODE"
+	PIIKindIdentifier PIIKind = "IDENTIFIER"
+	PIIKindFreeText   PIIKind = "FREE_TEXT"
+)
+
+var AllPIIKind = []PIIKind{
+	PIIKindName,
+	PIIKindEmail,
+	PIIKindPhone,
+	PIIKindBirthDate,
+	PIIKindGender,
+	PIIKindAddress,
+	PIIKindPostcode,
+	PIIKindIdentifier,
+	PIIKindFreeText,
+}
+
+func (e PIIKind) IsValid() bool {
+	switch e {
+	case PIIKindName, PIIKindEmail, PIIKindPhone, PIIKindBirthDate, PIIKindGender, PIIKindAddress, PIIKindPostcode, PIIKindIdentifier, PIIKindFreeText:
+		return true
+	}
+	return false
+}
+
+func (e PIIKind) String() string {
+	return string(e)
+}
+
+func (e *PIIKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PIIKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PIIKind", str)
+	}
+	return nil
+}
+
+func (e PIIKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PIIKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PIIKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Role string
+
+const (
+	// Everything: ingest, identity corrections, erasure, keys, the audit log.
+	RoleAdmin Role = "ADMIN"
+	// All analytics; personal data pseudonymized unless the key grants it.
+	RoleAnalyst Role = "ANALYST"
+	// A customer-facing app: its own customers' profiles, orders and recommendations.
+	RoleFrontend Role = "FRONTEND"
+	// Customers who consented to sharing with the partner; personal data per contract.
+	RolePartner Role = "PARTNER"
+)
+
+var AllRole = []Role{
+	RoleAdmin,
+	RoleAnalyst,
+	RoleFrontend,
+	RolePartner,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAdmin, RoleAnalyst, RoleFrontend, RolePartner:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,12 +21,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cdpgraph/cdpgraph/internal/faultproxy"
 	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
 var (
 	shared    *neo4j.DB
 	sharedURI string
+	sharedCfg neo4j.Config
 )
 
 // Main runs a package's tests with the database; call it from TestMain:
@@ -59,7 +62,7 @@ func Main(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "neo4jtest: migrate:", err)
 		return 1
 	}
-	shared, sharedURI = db, cfg.URI
+	shared, sharedURI, sharedCfg = db, cfg.URI, cfg
 	return m.Run()
 }
 
@@ -149,3 +152,35 @@ func freePort() (int, error) {
 // URI returns the address of the test database, for tests that start commands which read
 // NEO4J_URI themselves.
 func URI() string { return sharedURI }
+
+// Proxied opens a second DB that reaches the test database through a fault proxy, so a
+// test can make Neo4j go away (p.Cut) and come back (p.Restore) without touching the one
+// database every package shares. cfg sets the DB's timeouts; where it connects and with
+// which credentials come from the test database. The graph is the shared one: call DB(t)
+// first to start empty. The DB and the proxy close when the test ends.
+func Proxied(t testing.TB, cfg neo4j.Config) (*faultproxy.Proxy, *neo4j.DB) {
+	t.Helper()
+	if shared == nil {
+		t.Fatal("neo4jtest: call neo4jtest.Main from TestMain")
+	}
+	u, err := url.Parse(sharedCfg.URI)
+	if err != nil {
+		t.Fatalf("neo4jtest: NEO4J_URI %q: %v", sharedCfg.URI, err)
+	}
+	p, err := faultproxy.Start(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	// Connect directly (bolt), not through a routing table: the server would advertise its
+	// own address and the driver would go round the proxy.
+	scheme := strings.Replace(u.Scheme, "neo4j", "bolt", 1)
+	cfg.URI = scheme + "://" + p.Addr()
+	cfg.User, cfg.Password, cfg.Database = sharedCfg.User, sharedCfg.Password, sharedCfg.Database
+	db, err := neo4j.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("neo4jtest: open through the proxy: %v", err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	return p, db
+}

@@ -1,0 +1,44 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+// Authenticator turns a request's credential into its caller.
+type Authenticator struct {
+	Keys *Keys
+	JWT  *JWT // nil: no tokens are trusted
+}
+
+// ErrNoCredentials is returned when a request carries no credential.
+var ErrNoCredentials = cdp.Errorf(cdp.EUNAUTHORIZED, "credentials required: send 'Authorization: Bearer <API key or JWT>'")
+
+// Credential returns the bearer credential of r ("Authorization: Bearer ..." or "X-API-Key").
+func Credential(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, rest, _ := strings.Cut(h, " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(rest)
+		}
+		return ""
+	}
+	return strings.TrimSpace(r.Header.Get("X-API-Key"))
+}
+
+// Authenticate returns the caller a credential (an API key or a JWT) belongs to.
+func (a *Authenticator) Authenticate(ctx context.Context, credential string) (*cdp.Principal, error) {
+	credential = strings.TrimPrefix(strings.TrimPrefix(credential, "Bearer "), "bearer ")
+	switch {
+	case credential == "":
+		return nil, ErrNoCredentials
+	case strings.HasPrefix(credential, keyPrefix):
+		return a.Keys.Authenticate(ctx, credential)
+	case strings.Count(credential, ".") == 2 && a.JWT != nil:
+		return a.JWT.Authenticate(credential)
+	}
+	return nil, errInvalid
+}

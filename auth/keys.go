@@ -1,0 +1,155 @@
+// Package auth authenticates callers (API keys and JWTs), holds partner contracts and
+// pseudonymizes personal data for callers who may not read it. What each role may read is
+// declared in the GraphQL schema and enforced by the API's access policy (http package).
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
+
+// keyPrefix marks cdpgraph API keys, so secret scanners and the authenticator recognise them.
+const keyPrefix = "cdp_"
+
+// KeySpec describes a key to create.
+type KeySpec struct {
+	Name    string
+	Role    cdp.Role
+	Partner string
+	Sources []string
+	PII     bool
+}
+
+// Keys creates, revokes and checks API keys. Lookups are cached for CacheTTL; a key revoked
+// through this process stops working at once, one revoked elsewhere within CacheTTL.
+type Keys struct {
+	Store    cdp.APIKeyStore
+	Partners Partners
+	CacheTTL time.Duration
+	Now      func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]cachedKey
+}
+
+type cachedKey struct {
+	key *cdp.APIKey
+	at  time.Time
+}
+
+// NewKeys returns the key service.
+func NewKeys(store cdp.APIKeyStore, partners Partners) *Keys {
+	return &Keys{Store: store, Partners: partners, CacheTTL: 30 * time.Second, Now: time.Now, cache: map[string]cachedKey{}}
+}
+
+// HashKey is what is stored of a secret: its SHA-256. Keys are 256 random bits, so a fast
+// hash is enough; a slow password hash would only slow every request.
+func HashKey(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// Create validates spec and stores a new key; the secret is returned once and never stored.
+func (k *Keys) Create(ctx context.Context, spec KeySpec, createdBy string) (string, *cdp.APIKey, error) {
+	spec.Name = strings.TrimSpace(spec.Name)
+	if err := k.validate(&spec); err != nil {
+		return "", nil, err
+	}
+	id := "key_" + randomText(9)
+	secret := keyPrefix + randomText(32)
+	key := &cdp.APIKey{ID: id, Name: spec.Name, Role: spec.Role, Partner: spec.Partner, Sources: spec.Sources,
+		PII: spec.PII, CreatedAt: k.Now().UTC(), CreatedBy: createdBy}
+	if err := k.Store.CreateAPIKey(ctx, key, HashKey(secret)); err != nil {
+		return "", nil, err
+	}
+	return secret, key, nil
+}
+
+func (k *Keys) validate(s *KeySpec) error {
+	switch {
+	case s.Name == "" || len(s.Name) > 100:
+		return cdp.FieldErrorf("name", "is required, at most 100 characters")
+	case !s.Role.Valid():
+		return cdp.FieldErrorf("role", "%q is not a role; use admin, analyst, frontend or partner", s.Role)
+	case s.Role == cdp.RolePartner && !k.Partners.Known(s.Partner):
+		return cdp.FieldErrorf("partner", "%q has no partner contract; partners are configured in CDP_PARTNERS", s.Partner)
+	case s.Role != cdp.RolePartner && s.Partner != "":
+		return cdp.FieldErrorf("partner", "only partner keys name a partner")
+	case s.Role == cdp.RoleFrontend && len(s.Sources) == 0:
+		return cdp.FieldErrorf("sources", "a frontend key needs its app's source systems, e.g. web")
+	case s.Role != cdp.RoleFrontend && len(s.Sources) > 0:
+		return cdp.FieldErrorf("sources", "only frontend keys are limited to sources")
+	case s.PII && s.Role != cdp.RoleAnalyst:
+		return cdp.FieldErrorf("pii", "only analyst keys take a personal-data grant (admins and frontends read it anyway)")
+	}
+	for i, src := range s.Sources {
+		if s.Sources[i] = strings.ToLower(strings.TrimSpace(src)); s.Sources[i] == "" {
+			return cdp.FieldErrorf("sources", "source %d is empty", i+1)
+		}
+	}
+	slices.Sort(s.Sources)
+	s.Sources = slices.Compact(s.Sources)
+	return nil
+}
+
+// Revoke revokes a key at once.
+func (k *Keys) Revoke(ctx context.Context, id string) (*cdp.APIKey, error) {
+	key, err := k.Store.RevokeAPIKey(ctx, id, k.Now().UTC())
+	if err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	for h, c := range k.cache {
+		if c.key != nil && c.key.ID == id {
+			delete(k.cache, h)
+		}
+	}
+	k.mu.Unlock()
+	return key, nil
+}
+
+// List returns every key, revoked ones included.
+func (k *Keys) List(ctx context.Context) ([]*cdp.APIKey, error) { return k.Store.APIKeys(ctx) }
+
+// Authenticate returns the caller a secret belongs to.
+func (k *Keys) Authenticate(ctx context.Context, secret string) (*cdp.Principal, error) {
+	hash := HashKey(secret)
+	now := k.Now()
+	k.mu.Lock()
+	c, ok := k.cache[hash]
+	k.mu.Unlock()
+	if !ok || now.Sub(c.at) > k.CacheTTL {
+		key, err := k.Store.APIKeyByHash(ctx, hash)
+		if err != nil {
+			return nil, err
+		}
+		c = cachedKey{key: key, at: now}
+		k.mu.Lock()
+		if len(k.cache) > 10000 { // unknown keys are cached too; bound what a flood can add
+			clear(k.cache)
+		}
+		k.cache[hash] = c
+		k.mu.Unlock()
+	}
+	if c.key == nil || c.key.RevokedAt != nil {
+		return nil, errInvalid
+	}
+	return c.key.Principal(), nil
+}
+
+var errInvalid = cdp.Errorf(cdp.EUNAUTHORIZED, "invalid or revoked credentials")
+
+func randomText(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand panics on an unusable source)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,169 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"golang.org/x/time/rate"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/auth"
+)
+
+// Limits are per-caller and per-request bounds.
+type Limits struct {
+	// RatePerSecond and Burst bound each caller's (API key's or token subject's) requests;
+	// 0 disables rate limiting.
+	RatePerSecond float64
+	Burst         int
+	// RequestTimeout bounds one HTTP request's work (not websocket subscriptions).
+	RequestTimeout time.Duration
+}
+
+// authenticate puts the caller in the request's context, or answers 401. Websocket
+// upgrades pass: browsers cannot set their headers, so subscriptions authenticate in the
+// connection_init payload instead (see websocketInit).
+func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Duration, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebsocket(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method == http.MethodOptions { // CORS preflight and transport discovery carry no credentials
+			next.ServeHTTP(w, r)
+			return
+		}
+		p, err := a.Authenticate(r.Context(), auth.Credential(r))
+		if err != nil {
+			code := cdp.ErrorCode(err)
+			if code == cdp.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="cdpgraph"`)
+				writeGraphQLError(w, http.StatusUnauthorized, "UNAUTHENTICATED", cdp.ErrorMessage(err))
+				return
+			}
+			log.Warn("authentication failed", "err", err)
+			if code == cdp.EUNAVAILABLE {
+				writeGraphQLError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the database is unavailable; try again shortly")
+				return
+			}
+			writeGraphQLError(w, http.StatusInternalServerError, "INTERNAL", "internal error")
+			return
+		}
+		if wait, ok := limiter.allow(p.Subject); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+			writeGraphQLError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
+			return
+		}
+		ctx := cdp.WithPrincipal(r.Context(), p)
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func isWebsocket(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
+// websocketInit authenticates a subscription connection from its connection_init payload
+// ({"Authorization": "Bearer ..."}), falling back to the upgrade request's header.
+func websocketInit(a *auth.Authenticator, limiter *rateLimiter) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		cred := payload.Authorization()
+		if cred == "" {
+			cred, _ = payload["authorization"].(string)
+		}
+		if cred == "" {
+			if r, ok := ctx.Value(upgradeRequestKey{}).(*http.Request); ok {
+				cred = auth.Credential(r)
+			}
+		}
+		p, err := a.Authenticate(ctx, cred)
+		if err != nil {
+			return ctx, nil, err
+		}
+		if _, ok := limiter.allow(p.Subject); !ok {
+			return ctx, nil, cdp.Errorf(cdp.EFORBIDDEN, "too many requests for this key; slow down")
+		}
+		return cdp.WithPrincipal(ctx, p), nil, nil
+	}
+}
+
+type upgradeRequestKey struct{}
+
+// keepUpgradeRequest lets websocketInit read the upgrade request's headers.
+func keepUpgradeRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebsocket(r) {
+			r = r.WithContext(context.WithValue(r.Context(), upgradeRequestKey{}, r))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rateLimiter is a token bucket per caller. Idle buckets are dropped so the map stays small.
+type rateLimiter struct {
+	rps   rate.Limit
+	burst int
+	mu    sync.Mutex
+	by    map[string]*bucket
+	swept time.Time
+}
+
+type bucket struct {
+	l    *rate.Limiter
+	used time.Time
+}
+
+func newRateLimiter(rps float64, burst int) *rateLimiter {
+	if rps <= 0 {
+		return nil
+	}
+	return &rateLimiter{rps: rate.Limit(rps), burst: max(burst, 1), by: map[string]*bucket{}}
+}
+
+// allow takes a token for subject, or says how long until one is free.
+func (l *rateLimiter) allow(subject string) (time.Duration, bool) {
+	if l == nil {
+		return 0, true
+	}
+	now := time.Now()
+	l.mu.Lock()
+	b := l.by[subject]
+	if b == nil {
+		b = &bucket{l: rate.NewLimiter(l.rps, l.burst)}
+		l.by[subject] = b
+	}
+	b.used = now
+	if now.Sub(l.swept) > time.Minute {
+		for k, x := range l.by {
+			if now.Sub(x.used) > 10*time.Minute {
+				delete(l.by, k)
+			}
+		}
+		l.swept = now
+	}
+	l.mu.Unlock()
+	r := b.l.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return d, false
+	}
+	return 0, true
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
