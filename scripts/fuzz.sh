@@ -60,8 +60,15 @@ for pkg in "${pkgs[@]}"; do
       fi
       exit 1
     fi
-    execs="$(grep -oE 'execs: [0-9]+' "$log" | tail -n 1 || true)"
-    printf 'fuzz: ok   %-28s %-42s %3ss %s\n' "$name" "$pkg" "$((SECONDS - t0))" "${execs:+(${execs#execs: } execs)}"
+    # How far it got: new inputs tried, or (with a large cached corpus) inputs replayed.
+    done="$(grep -oE 'execs: [0-9]+' "$log" | tail -n 1 || true)"
+    if [[ -n "$done" ]]; then
+      done="${done#execs: } execs"
+    else
+      done="$(grep -oE 'baseline coverage: [0-9]+/[0-9]+' "$log" | tail -n 1 || true)"
+      done="${done:+corpus ${done#baseline coverage: } replayed}"
+    fi
+    printf 'fuzz: ok   %-28s %-42s %3ss %s\n' "$name" "$pkg" "$((SECONDS - t0))" "${done:+($done)}"
     count=$((count + 1))
   done
 done
