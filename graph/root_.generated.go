@@ -5117,10 +5117,11 @@ type SegmentPreview {
   sample: [Customer!]!
 }
 
-type Segment {
-  id: ID!
-  name: String!
-  description: String
+"Partners see which segments a customer is in, by name; the rest is for admins and analysts."
+type Segment @auth(roles: [ADMIN, ANALYST]) {
+  id: ID! @auth(roles: [ADMIN, ANALYST, PARTNER])
+  name: String! @auth(roles: [ADMIN, ANALYST, PARTNER])
+  description: String @auth(roles: [ADMIN, ANALYST, PARTNER])
   "The definition as JSON."
   definition: String!
   memberCount: Int!

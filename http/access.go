@@ -157,11 +157,12 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		return res, err
 	}
 	if scoped && rule.returns == "Customer" && rule.root {
-		// customer(id) and customerByIdentifier answer null, with one clear error, rather
-		// than an object whose every field is refused.
+		// customer(id) and customerByIdentifier answer a customer outside the scope exactly
+		// as one that does not exist: null, no error. A "forbidden" would tell a partner
+		// probing emails that this person is a customer.
 		if c, ok := res.(*cdp.Customer); ok && c != nil {
 			if in, err := p.inScope(ctx, pr, c); err != nil || !in {
-				return nil, cmpErr(err, forbidden("customer %s is outside your access scope", c.ID))
+				return nil, err
 			}
 		}
 	}

@@ -76,7 +76,7 @@ func query(q string) string {
 // handler serves again, with no restart.
 func TestFaultNeo4jGoneAndBack(t *testing.T) {
 	neo4jtest.DB(t)
-	p, db := neo4jtest.Proxied(t, neo4j.Config{RetryTime: 2 * time.Second})
+	p, db := neo4jtest.Proxied(t, neo4j.Config{}) // the defaults, as the server's
 	ctx := context.Background()
 	keys := auth.NewKeys(neo4j.NewAccessStore(db), testPartners)
 	used, err := keysCreate(ctx, keys, "used while up")
