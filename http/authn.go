@@ -45,20 +45,20 @@ func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Dura
 			code := cdp.ErrorCode(err)
 			if code == cdp.EUNAUTHORIZED {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="cdpgraph"`)
-				writeGraphQLError(w, http.StatusUnauthorized, "UNAUTHENTICATED", cdp.ErrorMessage(err))
+				writeGraphQLError(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", cdp.ErrorMessage(err))
 				return
 			}
 			log.Warn("authentication failed", "err", err)
 			if code == cdp.EUNAVAILABLE {
-				writeGraphQLError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the database is unavailable; try again shortly")
+				writeGraphQLError(w, r, http.StatusServiceUnavailable, "UNAVAILABLE", "the database is unavailable; try again shortly")
 				return
 			}
-			writeGraphQLError(w, http.StatusInternalServerError, "INTERNAL", "internal error")
+			writeGraphQLError(w, r, http.StatusInternalServerError, "INTERNAL", "internal error")
 			return
 		}
 		if wait, ok := limiter.allow(p.Subject); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-			writeGraphQLError(w, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
+			writeGraphQLError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
 			return
 		}
 		ctx := cdp.WithPrincipal(r.Context(), p)

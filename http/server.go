@@ -116,17 +116,17 @@ const tooLarge = "the request body is larger than the server accepts"
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
+			writeGraphQLError(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
 			return
 		}
 		if r.Body != nil && r.Method == http.MethodPost {
 			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
 			var maxErr *http.MaxBytesError
 			if errors.As(err, &maxErr) {
-				writeGraphQLError(w, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
+				writeGraphQLError(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
 				return
 			} else if err != nil {
-				writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
+				writeGraphQLError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
@@ -135,11 +135,14 @@ func limitBody(max int64, next http.Handler) http.Handler {
 	})
 }
 
-// writeGraphQLError answers in the GraphQL response shape; msg and code are constants.
-func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	io.WriteString(w, `{"errors":[{"message":"`+msg+`","extensions":{"code":"`+code+`"}}]}`)
+// writeGraphQLError answers a request refused before GraphQL ran, in the GraphQL response
+// shape and the media type the client accepts.
+func writeGraphQLError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	media, ok := negotiateMedia(r.Header.Get("Accept"))
+	if !ok {
+		media = mediaJSON
+	}
+	writeRequestError(w, status, media, code, msg)
 }
 
 func writeText(w http.ResponseWriter, status int, body string) {
