@@ -65,6 +65,13 @@ type Access struct {
 	MaxRootFields  int
 }
 
+// DefaultCypherTimeout marks an unset Cypher timeout: the server takes ServeCypherTimeout,
+// batch commands none (their transactions are large on purpose).
+const (
+	DefaultCypherTimeout time.Duration = -1
+	ServeCypherTimeout                 = 30 * time.Second
+)
+
 // Register declares the flags on fs, with defaults taken from the environment.
 func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Neo4jURI, "neo4j-uri", env("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (bolt://, neo4j://, neo4j+s://...) [NEO4J_URI]")
@@ -72,7 +79,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password [NEO4J_PASSWORD]")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty is the server default [NEO4J_DATABASE]")
 	fs.DurationVar(&c.Neo4jRetryTime, "neo4j-retry-time", envDuration("CDP_NEO4J_RETRY_TIME", 5*time.Second), "longest a transaction is retried after a transient Neo4j error [CDP_NEO4J_RETRY_TIME]")
-	fs.DurationVar(&c.CypherTimeout, "cypher-timeout", envDuration("CDP_CYPHER_TIMEOUT", 30*time.Second), "server-side timeout of every Neo4j transaction; 0 leaves Neo4j's own setting (raise it for batch commands on very large graphs) [CDP_CYPHER_TIMEOUT]")
+	fs.DurationVar(&c.CypherTimeout, "cypher-timeout", envDuration("CDP_CYPHER_TIMEOUT", DefaultCypherTimeout), "server-side timeout of every Neo4j transaction; 0 leaves Neo4j's own setting; by default 30s for serve and none for batch commands (import, demo, resolve, score...) [CDP_CYPHER_TIMEOUT]")
 	fs.StringVar(&c.DefaultRegion, "default-region", env("CDP_DEFAULT_REGION", "CN"), "phone region for numbers without +country [CDP_DEFAULT_REGION]")
 	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
 	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")

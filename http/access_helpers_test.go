@@ -39,7 +39,7 @@ func memAccess() cdphttp.Access {
 }
 
 // newKey creates a key in the test database and returns its secret.
-func (a *api) newKey(t *testing.T, spec auth.KeySpec) string {
+func (a *api) newKey(t testing.TB, spec auth.KeySpec) string {
 	t.Helper()
 	secret, _, err := a.keys.Create(context.Background(), spec, "test")
 	if err != nil {

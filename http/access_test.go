@@ -96,7 +96,7 @@ type accessFixture struct {
 	ids map[string]string // C0.. and W0 -> customer id
 }
 
-func newAccessFixture(t *testing.T, opts cdphttp.Options) *accessFixture {
+func newAccessFixture(t testing.TB, opts cdphttp.Options) *accessFixture {
 	a := newAPI(t, opts)
 	a.seed(t, 4)
 	var r map[string]struct{ Accepted, Rejected int }

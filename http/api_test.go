@@ -31,7 +31,7 @@ import (
 )
 
 // post runs a query that must succeed and decodes its data, ignoring fields out does not name.
-func post(t *testing.T, c *client.Client, query string, out any, opts ...client.Option) {
+func post(t testing.TB, c *client.Client, query string, out any, opts ...client.Option) {
 	t.Helper()
 	resp, err := c.RawPost(query, opts...)
 	if err != nil {
@@ -66,7 +66,7 @@ type api struct {
 	key     string // the admin key's secret
 }
 
-func newAPI(t *testing.T, opts cdphttp.Options) *api {
+func newAPI(t testing.TB, opts cdphttp.Options) *api {
 	db := neo4jtest.DB(t)
 	store := neo4j.NewIngestStore(db, identity.DefaultRules())
 	svc := ingest.NewService(store, ingest.Options{DefaultRegion: "CN"})
@@ -93,7 +93,7 @@ func newAPI(t *testing.T, opts cdphttp.Options) *api {
 
 // seed loads n customers through the GraphQL mutations, each with two orders, events,
 // feedback, consents, and a follow of the previous customer.
-func (a *api) seed(t *testing.T, n int) {
+func (a *api) seed(t testing.TB, n int) {
 	t.Helper()
 	var customers, orders, events, feedback, ties, consents []string
 	for i := 0; i < n; i++ {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/cdpgraph/cdpgraph/config"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/neo4j"
 	"github.com/cdpgraph/cdpgraph/privacy"
@@ -16,6 +17,9 @@ func runServe(ctx context.Context, args []string) error {
 	a.cfg.RegisterServer(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if a.cfg.CypherTimeout == config.DefaultCypherTimeout {
+		a.cfg.CypherTimeout = config.ServeCypherTimeout
 	}
 	defer a.close()
 	if err := a.open(ctx); err != nil {
