@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"math"
 	"math/big"
 	"regexp"
@@ -185,13 +186,7 @@ func checkResult(t *testing.T, res *ingest.Result, store *memStore, maxLine int)
 	}
 	if maxLine > 0 {
 		// Records come in file order: a later position starts on a later line.
-		at := slices.Sorted(func(yield func(int) bool) {
-			for i := range lineOf {
-				if !yield(i) {
-					return
-				}
-			}
-		})
+		at := slices.Sorted(maps.Keys(lineOf))
 		for i := 1; i < len(at); i++ {
 			if lineOf[at[i]] <= lineOf[at[i-1]] {
 				t.Fatalf("record %d is on line %d, record %d on line %d: %+v", at[i-1], lineOf[at[i-1]], at[i], lineOf[at[i]], res.Errors)
