@@ -21,7 +21,7 @@ type Config struct {
 	Neo4jPassword     string
 	Neo4jDatabase     string
 	Neo4jRetryTime    time.Duration
-	CypherTimeout     time.Duration
+	CypherTimeout     OptionalDuration
 	DefaultRegion     string
 	Timezone          string
 	DayFirst          bool
@@ -65,12 +65,39 @@ type Access struct {
 	MaxRootFields  int
 }
 
-// DefaultCypherTimeout marks an unset Cypher timeout: the server takes ServeCypherTimeout,
-// batch commands none (their transactions are large on purpose).
-const (
-	DefaultCypherTimeout time.Duration = -1
-	ServeCypherTimeout                 = 30 * time.Second
-)
+// ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
+// none unless one is set (their transactions are large on purpose).
+const ServeCypherTimeout = 30 * time.Second
+
+// OptionalDuration is a duration flag that knows whether it was given.
+type OptionalDuration struct {
+	D     time.Duration
+	Given bool
+}
+
+func (o *OptionalDuration) String() string {
+	if o == nil || !o.Given {
+		return ""
+	}
+	return o.D.String()
+}
+
+func (o *OptionalDuration) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	o.D, o.Given = d, true
+	return nil
+}
+
+// Or returns the duration, or def when none was given.
+func (o OptionalDuration) Or(def time.Duration) time.Duration {
+	if o.Given {
+		return o.D
+	}
+	return def
+}
 
 // Register declares the flags on fs, with defaults taken from the environment.
 func (c *Config) Register(fs *flag.FlagSet) {
@@ -79,7 +106,12 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Neo4jPassword, "neo4j-password", env("NEO4J_PASSWORD", ""), "Neo4j password [NEO4J_PASSWORD]")
 	fs.StringVar(&c.Neo4jDatabase, "neo4j-database", env("NEO4J_DATABASE", ""), "Neo4j database; empty is the server default [NEO4J_DATABASE]")
 	fs.DurationVar(&c.Neo4jRetryTime, "neo4j-retry-time", envDuration("CDP_NEO4J_RETRY_TIME", 5*time.Second), "longest a transaction is retried after a transient Neo4j error [CDP_NEO4J_RETRY_TIME]")
-	fs.DurationVar(&c.CypherTimeout, "cypher-timeout", envDuration("CDP_CYPHER_TIMEOUT", DefaultCypherTimeout), "server-side timeout of every Neo4j transaction; 0 leaves Neo4j's own setting; by default 30s for serve and none for batch commands (import, demo, resolve, score...) [CDP_CYPHER_TIMEOUT]")
+	if v := os.Getenv("CDP_CYPHER_TIMEOUT"); v != "" {
+		if err := c.CypherTimeout.Set(v); err != nil {
+			fmt.Fprintf(os.Stderr, "CDP_CYPHER_TIMEOUT=%q is not a duration; ignored\n", v)
+		}
+	}
+	fs.Var(&c.CypherTimeout, "cypher-timeout", "server-side `duration` limit of every Neo4j transaction; 0 leaves Neo4j's own setting; by default 30s for serve and none for batch commands (import, demo, resolve, score...) [CDP_CYPHER_TIMEOUT]")
 	fs.StringVar(&c.DefaultRegion, "default-region", env("CDP_DEFAULT_REGION", "CN"), "phone region for numbers without +country [CDP_DEFAULT_REGION]")
 	fs.StringVar(&c.Timezone, "timezone", env("CDP_TIMEZONE", "Asia/Shanghai"), "zone of timestamps that carry none [CDP_TIMEZONE]")
 	fs.BoolVar(&c.DayFirst, "day-first", envBool("CDP_DAY_FIRST", true), "read 02/01/2006 as 2 January [CDP_DAY_FIRST]")

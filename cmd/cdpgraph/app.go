@@ -57,7 +57,7 @@ func (a *app) open(ctx context.Context) error {
 	}
 	a.db, err = neo4j.Open(ctx, neo4j.Config{URI: a.cfg.Neo4jURI, User: a.cfg.Neo4jUser,
 		Password: a.cfg.Neo4jPassword, Database: a.cfg.Neo4jDatabase,
-		RetryTime: a.cfg.Neo4jRetryTime, TxTimeout: max(a.cfg.CypherTimeout, 0)}, a.log)
+		RetryTime: a.cfg.Neo4jRetryTime, TxTimeout: a.cfg.CypherTimeout.Or(0)}, a.log)
 	if err != nil {
 		return fmt.Errorf("cannot reach Neo4j at %s (start it with 'make neo4j-start' or set NEO4J_URI): %w", a.cfg.Neo4jURI, err)
 	}

@@ -18,9 +18,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if a.cfg.CypherTimeout == config.DefaultCypherTimeout {
-		a.cfg.CypherTimeout = config.ServeCypherTimeout
-	}
+	a.cfg.CypherTimeout = config.OptionalDuration{D: a.cfg.CypherTimeout.Or(config.ServeCypherTimeout), Given: true}
 	defer a.close()
 	if err := a.open(ctx); err != nil {
 		return err
