@@ -55,7 +55,7 @@ func matchRecordFromRow(v []any) match.Record {
 func matchRecord(r *cdp.SourceRecord) match.Record {
 	p := r.Profile
 	m := match.Record{
-		ID: r.Key(), GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
+		ID: r.Key(), Source: r.Source, GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
 		BirthDate: p.BirthDate, Gender: p.Gender, AddressLine1: p.AddressLine1, AddressLine2: p.AddressLine2,
 		City: p.City, Region: p.Region, Postcode: p.Postcode, Country: p.Country, Email: p.Email, Phone: p.Phone,
 	}

@@ -23,23 +23,63 @@ const (
 
 type table [numFields][maxLevels]float64
 
-// pattern is a distinct comparison vector and the number of pairs that have it.
+// Pair classes: each has its own share of matches λ, estimated by EM with the shared m and
+// u. Records that do not name their source are all "across sources", as before.
+const (
+	acrossSources = 0
+	sameSource    = 1
+)
+
+func classOf(a, b *prepared) int {
+	if a.source != "" && a.source == b.source {
+		return sameSource
+	}
+	return acrossSources
+}
+
+func classesOf(prep []prepared, cands [][2]int) []int8 {
+	out := make([]int8, len(cands))
+	for k, c := range cands {
+		out[k] = int8(classOf(&prep[c[0]], &prep[c[1]]))
+	}
+	return out
+}
+
+// pattern is a distinct comparison vector of one pair class and the number of pairs that
+// have it.
 type pattern struct {
 	v     vector
+	class int8
 	count float64
 }
 
-// patternsOf counts the distinct vectors, sorted for determinism.
-func patternsOf(vs []vector) []pattern {
-	sorted := slices.Clone(vs)
-	slices.SortFunc(sorted, cmpVector)
+// patternsOf counts the distinct (vector, class) pairs, sorted for determinism; classes
+// nil puts every pair across sources.
+func patternsOf(vs []vector, classes []int8) []pattern {
+	type vc struct {
+		v vector
+		c int8
+	}
+	sorted := make([]vc, len(vs))
+	for i, v := range vs {
+		sorted[i].v = v
+		if classes != nil {
+			sorted[i].c = classes[i]
+		}
+	}
+	slices.SortFunc(sorted, func(a, b vc) int {
+		if a.c != b.c {
+			return int(a.c) - int(b.c)
+		}
+		return cmpVector(a.v, b.v)
+	})
 	var out []pattern
 	for i := 0; i < len(sorted); {
 		j := i + 1
 		for j < len(sorted) && sorted[j] == sorted[i] {
 			j++
 		}
-		out = append(out, pattern{sorted[i], float64(j - i)})
+		out = append(out, pattern{sorted[i].v, sorted[i].c, float64(j - i)})
 		i = j
 	}
 	return out
@@ -61,7 +101,7 @@ func clampProb(p float64) float64 {
 // emResult is the outcome of runEM.
 type emResult struct {
 	m, u       table
-	lambda     float64
+	lambda     [2]float64 // by pair class
 	iterations int
 	converged  bool
 	observed   [numFields]float64 // pairs with the field present on both sides
@@ -70,8 +110,8 @@ type emResult struct {
 
 // runEM fits λ, m and u from the patterns, starting from the given values. Only the
 // first nLevels[f] levels of each field are used; a field with nLevels 0 is ignored.
-func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) emResult {
-	res := emResult{m: m, u: u, lambda: clampProb(lambda)}
+func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda [2]float64) emResult {
+	res := emResult{m: m, u: u, lambda: [2]float64{clampProb(lambda[0]), clampProb(lambda[1])}}
 	for _, p := range pats {
 		for f := range numFields {
 			if l := p.v[f]; l >= 0 {
@@ -87,11 +127,14 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 				logRatio[f][l] = math.Log(res.m[f][l] / res.u[f][l])
 			}
 		}
-		prior := math.Log(res.lambda / (1 - res.lambda))
+		var prior [2]float64
+		for c, l := range res.lambda {
+			prior[c] = math.Log(l / (1 - l))
+		}
 		var mc, uc table
-		var sumG, sumN float64
+		var sumG, sumN [2]float64
 		for _, p := range pats {
-			z := prior
+			z := prior[p.class]
 			for f := range numFields {
 				if l := p.v[f]; l >= 0 && nLevels[f] > 0 {
 					z += logRatio[f][l]
@@ -99,8 +142,8 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 			}
 			g := sigmoid(z)
 			cg, cu := p.count*g, p.count*(1-g)
-			sumG += cg
-			sumN += p.count
+			sumG[p.class] += cg
+			sumN[p.class] += p.count
 			for f := range numFields {
 				if l := p.v[f]; l >= 0 {
 					mc[f][l] += cg
@@ -108,9 +151,14 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda float64) e
 				}
 			}
 		}
-		newLambda := clampProb(sumG / sumN)
-		delta := math.Abs(newLambda - res.lambda)
-		res.lambda = newLambda
+		delta := 0.0
+		for c := range res.lambda {
+			if sumN[c] > 0 { // a class without pairs keeps its start
+				newLambda := clampProb(sumG[c] / sumN[c])
+				delta = max(delta, math.Abs(newLambda-res.lambda[c]))
+				res.lambda[c] = newLambda
+			}
+		}
 		for f := range numFields {
 			L := nLevels[f]
 			if L == 0 {

@@ -119,3 +119,51 @@ func TestFebrl4aAlone(t *testing.T) {
 		t.Errorf("%d matches in a file without duplicates, first %+v", len(res.Matches), res.Matches[0])
 	}
 }
+
+// With each file named as its source, EM finds that pairs within one file are almost never
+// the same person (Febrl4's files hold no duplicates) and pairs across files often are; the
+// same records then score lower within one file than across, and nothing gets worse.
+func TestFebrl4WithSources(t *testing.T) {
+	a, truth := readFebrlFiles(t, "dataset4a.csv")
+	b, truthB := readFebrlFiles(t, "dataset4b.csv")
+	for i := range a {
+		a[i].Source = "a"
+	}
+	for i := range b {
+		b[i].Source = "b"
+	}
+	for k, v := range truthB {
+		truth[k] = v
+	}
+	recs := append(a, b...)
+	withSources, err := Link(recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		recs[i].Source = ""
+	}
+	without, err := Link(recs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := withSources.Model
+	if m.LambdaSameSource >= m.Lambda/10 {
+		t.Errorf("λ within a file %.6f, across files %.6f: want within far below across", m.LambdaSameSource, m.Lambda)
+	}
+	_, _, f1With, _ := Evaluate(Clusters(recs, withSources.Matches), truth)
+	_, _, f1Without, _ := Evaluate(Clusters(recs, without.Matches), truth)
+	t.Logf("F1 %.4f with sources, %.4f without; review %d vs %d", f1With, f1Without, len(withSources.Review), len(without.Review))
+	if f1With < f1Without || len(withSources.Review) > len(without.Review) {
+		t.Errorf("naming sources made things worse: F1 %.4f vs %.4f, review %d vs %d", f1With, f1Without, len(withSources.Review), len(without.Review))
+	}
+	// The prior shows in the score: the same two records compare lower within one source.
+	x, y := a[0], a[1]
+	x.Source, y.Source = "a", "b"
+	across := m.Score(&x, &y)
+	y.Source = "a"
+	within := m.Score(&x, &y)
+	if within.Probability >= across.Probability || within.Weight != across.Weight {
+		t.Errorf("within %.4g (weight %.2f), across %.4g (weight %.2f)", within.Probability, within.Weight, across.Probability, across.Weight)
+	}
+}

@@ -29,7 +29,11 @@ import (
 // Record is one person record as the matcher sees it. Case, width and accents do not
 // matter: the matcher folds them.
 type Record struct {
-	ID           string
+	ID string
+	// Source is the system the record came from. Pairs within one source and pairs across
+	// sources get their own prior: a system's own records are mostly distinct people (it
+	// deduplicates at entry), while records from two systems are where one person recurs.
+	Source       string
 	GivenName    string
 	FamilyName   string
 	FullName     string // used when given/family are absent (e.g. Chinese "王小明": family name first, no space)
@@ -122,7 +126,10 @@ type FieldWeights struct {
 
 // Model is a fitted Fellegi-Sunter model.
 type Model struct {
-	Lambda         float64 // share of matches among candidate pairs
+	Lambda float64 // share of matches among candidate pairs (across sources, when the records name them)
+	// LambdaSameSource is the share of matches among candidate pairs from one source; 0 in
+	// models fitted before sources were told apart, which then use Lambda for every pair.
+	LambdaSameSource float64
 	Fields         []FieldWeights
 	Candidates     int // candidate pairs it was fitted on
 	RandomPairs    int // random pairs sampled for the starting u
@@ -132,7 +139,7 @@ type Model struct {
 	Blocking       []string // the blocking keys, described
 	weights        table    // log2(m/u); 0 for inactive fields
 	nLevels        [numFields]int
-	priorLog2Odds  float64
+	priorLog2Odds  [2]float64 // by pairClass
 	tableAvailable bool
 }
 
@@ -191,8 +198,8 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		Blocking:    slices.Clone(blockingKeys),
 	}
 	lambda0 := min(max(float64(len(records))/2/float64(len(cands)), 0.01), 0.5)
-	res := runEM(patternsOf(vecs), nLevels, priorM(nLevels), uRand, lambda0)
-	model.Lambda = res.lambda
+	res := runEM(patternsOf(vecs, classesOf(prep, cands)), nLevels, priorM(nLevels), uRand, [2]float64{lambda0, lambda0})
+	model.Lambda, model.LambdaSameSource = res.lambda[acrossSources], res.lambda[sameSource]
 	model.Iterations = res.iterations
 	model.Converged = res.converged
 	model.nLevels = nLevels
@@ -216,7 +223,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		}
 		model.Fields = append(model.Fields, fw)
 	}
-	model.priorLog2Odds = math.Log2(model.Lambda / (1 - model.Lambda))
+	model.priorLog2Odds = priorsOf(model.Lambda, model.LambdaSameSource)
 	model.tableAvailable = true
 	return model, prep, cands, vecs, nil
 }
@@ -264,8 +271,18 @@ func parallel(n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
+// priorsOf returns the prior log2 odds of each pair class.
+func priorsOf(across, same float64) [2]float64 {
+	across = clampProb(across)
+	if same <= 0 {
+		same = across
+	}
+	same = clampProb(same)
+	return [2]float64{acrossSources: math.Log2(across / (1 - across)), sameSource: math.Log2(same / (1 - same))}
+}
+
 // table returns the weights, rebuilding them from Fields for a model assembled by hand.
-func (m *Model) table() (table, [numFields]int, float64) {
+func (m *Model) table() (table, [numFields]int, [2]float64) {
 	if m.tableAvailable {
 		return m.weights, m.nLevels, m.priorLog2Odds
 	}
@@ -286,8 +303,7 @@ func (m *Model) table() (table, [numFields]int, float64) {
 			}
 		}
 	}
-	lambda := clampProb(m.Lambda)
-	return w, nl, math.Log2(lambda / (1 - lambda))
+	return w, nl, priorsOf(m.Lambda, m.LambdaSameSource)
 }
 
 // logOdds returns the weight of a vector and the posterior log2 odds.
@@ -316,7 +332,7 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 	var c [numFields]compared
 	compareAll(a, b, &c, true)
 	v := vectorOf(&c)
-	weight, odds := m.logOdds(&v, &w, prior)
+	weight, odds := m.logOdds(&v, &w, prior[classOf(a, b)])
 	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
 	for f := range numFields {
 		if !m.fieldActive(f) {
@@ -353,7 +369,7 @@ func Link(records []Record, opts Options) (*Result, error) {
 	res := &Result{Model: model, Candidates: len(cands)}
 	w, _, prior := model.table()
 	for k, pair := range cands {
-		_, odds := model.logOdds(&vecs[k], &w, prior)
+		_, odds := model.logOdds(&vecs[k], &w, prior[classOf(&prep[pair[0]], &prep[pair[1]])])
 		p := probFromLog2Odds(odds)
 		if p < opts.ReviewProbability {
 			continue
@@ -388,8 +404,8 @@ func (m *Model) Report() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Fellegi-Sunter model fitted by EM on %d candidate pairs (%d iterations, converged=%v)\n",
 		m.Candidates, m.Iterations, m.Converged)
-	fmt.Fprintf(&b, "prior λ = P(match | candidate) = %.5f (%.2f bits); starting u from %d random pairs\n",
-		m.Lambda, math.Log2(m.Lambda/(1-m.Lambda)), m.RandomPairs)
+	fmt.Fprintf(&b, "prior λ = P(match | candidate) = %.5f (%.2f bits) across sources, %.5f within one source; starting u from %d random pairs\n",
+		m.Lambda, math.Log2(m.Lambda/(1-m.Lambda)), m.LambdaSameSource, m.RandomPairs)
 	fmt.Fprintf(&b, "match at P >= %.3g, review at P >= %.3g, blocks larger than %d skipped\n",
 		m.Options.MatchProbability, m.Options.ReviewProbability, m.Options.MaxBlockSize)
 	if len(m.Blocking) > 0 {

@@ -9,10 +9,11 @@ import (
 )
 
 func TestEMRecoversSyntheticModel(t *testing.T) {
-	// Four fields with three levels each, known m and u, λ = 0.1, 10% missing values.
+	// Four fields with three levels each, known m and u, 10% missing values; two pair
+	// classes with their own share of matches: λ = 0.1 across sources, 0.01 within one.
 	trueM := [][]float64{{0.80, 0.15, 0.05}, {0.90, 0.05, 0.05}, {0.70, 0.20, 0.10}, {0.85, 0.10, 0.05}}
 	trueU := [][]float64{{0.02, 0.08, 0.90}, {0.05, 0.05, 0.90}, {0.01, 0.04, 0.95}, {0.10, 0.20, 0.70}}
-	const lambda, n = 0.1, 60000
+	const lambda, lambdaSame, n = 0.1, 0.01, 60000
 	rng := rand.New(rand.NewPCG(1, 2))
 	draw := func(p []float64) int8 {
 		x := rng.Float64()
@@ -25,9 +26,14 @@ func TestEMRecoversSyntheticModel(t *testing.T) {
 		return int8(len(p) - 1)
 	}
 	vecs := make([]vector, n)
+	classes := make([]int8, n)
 	var marginal table
 	for i := range vecs {
-		match := rng.Float64() < lambda
+		share := lambda
+		if i%3 == 0 {
+			classes[i], share = sameSource, lambdaSame
+		}
+		match := rng.Float64() < share
 		for f := range vecs[i] {
 			vecs[i][f] = missing
 		}
@@ -56,12 +62,12 @@ func TestEMRecoversSyntheticModel(t *testing.T) {
 	for f := range trueM {
 		m0[f] = [maxLevels]float64{0.85, 0.1, 0.05}
 	}
-	res := runEM(patternsOf(vecs), nLevels, m0, u0, 0.3)
+	res := runEM(patternsOf(vecs, classes), nLevels, m0, u0, [2]float64{0.3, 0.3})
 	if !res.converged {
 		t.Errorf("EM did not converge in %d iterations", res.iterations)
 	}
-	if !near(res.lambda, lambda, 0.01) {
-		t.Errorf("λ = %.4f, want %.2f", res.lambda, lambda)
+	if !near(res.lambda[acrossSources], lambda, 0.01) || !near(res.lambda[sameSource], lambdaSame, 0.005) {
+		t.Errorf("λ = %.4f across, %.4f within, want %.2f and %.2f", res.lambda[acrossSources], res.lambda[sameSource], lambda, lambdaSame)
 	}
 	for f := range trueM {
 		for l := range 3 {

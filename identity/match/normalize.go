@@ -198,6 +198,7 @@ func splitFullName(raw string) (given, family string) {
 // prepared is a record folded once for comparison and blocking.
 type prepared struct {
 	id                      string
+	source                  string
 	given, family           string
 	givenR, familyR         []rune
 	givenNS, familyNS       []rune // without spaces
@@ -230,7 +231,7 @@ func toRunes(ss []string) [][]rune {
 }
 
 func prepare(r *Record) prepared {
-	p := prepared{id: r.ID}
+	p := prepared{id: r.ID, source: r.Source}
 	p.given, p.family = foldText(r.GivenName), foldText(r.FamilyName)
 	if p.given == "" && p.family == "" && r.FullName != "" {
 		p.given, p.family = splitFullName(r.FullName)
