@@ -3995,9 +3995,11 @@ directive @auth(roles: [Role!]!) on OBJECT | FIELD_DEFINITION
 """
 Personal data. Admins and frontends read it; analysts get a stable pseudonym (` + "`" + `anon_...` + "`" + `)
 unless their key grants personal data; partners get it only when their contract lists the
-field, and otherwise null (or ` + "`" + `[masked]` + "`" + ` where the field cannot be null).
+field, and otherwise null (or ` + "`" + `[masked]` + "`" + ` where the field cannot be null). On an argument or
+input field it marks a lookup by personal data, which analysts without the grant may not
+make (it would tie a pseudonym to a person).
 """
-directive @pii(kind: PIIKind!) on FIELD_DEFINITION
+directive @pii(kind: PIIKind!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 
 enum Role {
   "Everything: ingest, identity corrections, erasure, keys, the audit log."
@@ -4410,7 +4412,7 @@ type Consent {
   "A customer by global id (or by the plain customer id, e.g. ` + "`" + `cus_1a2b...` + "`" + `)."
   customer(id: ID!): Customer @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "The customer holding an identifier; the value is normalized first (any email case, any phone format)."
-  customerByIdentifier(type: IdentifierType!, value: String!): Customer @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
+  customerByIdentifier(type: IdentifierType!, value: String! @pii(kind: IDENTIFIER)): Customer @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Customers, filtered and sorted, a page at a time."
   customers(filter: CustomerFilter, orderBy: CustomerOrder, first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
 }
@@ -4503,7 +4505,7 @@ type SourceRecord implements Node @auth(roles: [ADMIN, ANALYST]) {
 
 input CustomerFilter {
   "Prefix of any name word, or an exact normalized email or phone."
-  search: String
+  search: String @pii(kind: FREE_TEXT)
   "ISO 3166-1 alpha-2"
   country: String
   city: String

@@ -62,6 +62,9 @@ type fieldRule struct {
 	customer   bool // a field of Customer: the caller must have that customer in scope
 	returns    string
 	sourceArg  bool // has a `source` argument (ingest): frontends may only name their own
+	// lookups are the arguments (and input fields: "filter.search") marked @pii: looking a
+	// customer up by personal data.
+	lookups [][2]string
 }
 
 // policy enforces @auth and @pii for every field of every operation, in one place.
@@ -104,6 +107,18 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 			if d := f.Directives.ForName("pii"); d != nil {
 				r.pii = d.Arguments.ForName("kind").Value.Raw
 			}
+			for _, a := range f.Arguments {
+				if a.Directives.ForName("pii") != nil {
+					r.lookups = append(r.lookups, [2]string{a.Name, ""})
+				}
+				if in := schema.Types[a.Type.Name()]; in != nil && in.Kind == ast.InputObject {
+					for _, inf := range in.Fields {
+						if inf.Directives.ForName("pii") != nil {
+							r.lookups = append(r.lookups, [2]string{a.Name, inf.Name})
+						}
+					}
+				}
+			}
 			p.rules[r.coordinate] = r
 		}
 	}
@@ -139,6 +154,12 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 	if !rule.roles.has(pr.Role) {
 		return nil, forbidden("the %s role may not read %s (allowed: %s)", pr.Role, rule.coordinate, rule.roles)
 	}
+	if len(rule.lookups) > 0 && pr.Role == cdp.RoleAnalyst && !pr.PII {
+		if arg := personalLookup(ctx, fc, rule.lookups); arg != "" {
+			return nil, &cdp.Error{Code: cdp.EFORBIDDEN, Field: arg,
+				Message: "looking customers up by personal data needs a key with the personal-data grant (it would tie pseudonyms to people)"}
+		}
+	}
 	scoped := pr.Role == cdp.RolePartner || pr.Role == cdp.RoleFrontend
 	if scoped && rule.sourceArg {
 		if src, _ := fc.Args["source"].(string); !slices.Contains(pr.Sources, strings.ToLower(strings.TrimSpace(src))) {
@@ -170,6 +191,25 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		return p.maskResult(ctx, pr, rule, fc, res), nil
 	}
 	return res, nil
+}
+
+// personalLookup names the first @pii argument or input field the operation gives a value.
+func personalLookup(ctx context.Context, fc *graphql.FieldContext, lookups [][2]string) string {
+	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	for _, l := range lookups {
+		v := args[l[0]]
+		if l[1] != "" {
+			obj, _ := v.(map[string]any)
+			v = obj[l[1]]
+		}
+		if s, ok := v.(string); v != nil && (!ok || s != "") {
+			if l[1] != "" {
+				return l[0] + "." + l[1]
+			}
+			return l[0]
+		}
+	}
+	return ""
 }
 
 func cmpErr(err, otherwise error) error {

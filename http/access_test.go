@@ -179,7 +179,10 @@ func TestAnalystSeesPseudonymsUnlessGranted(t *testing.T) {
 	// Administrative fields are refused with FORBIDDEN.
 	for _, q := range []string{`mutation { runScoring { version } }`, `{ exportCustomer(id: "` + f.ids["C0"] + `") }`,
 		`mutation { eraseCustomer(id: "` + f.ids["C0"] + `") { customerId } }`, `{ apiKeys { id } }`,
-		`mutation { ingestEvents(source: "web", records: []) { accepted } }`} {
+		`mutation { ingestEvents(source: "web", records: []) { accepted } }`,
+		// Lookups by personal data would tie a pseudonym to a person.
+		`{ customerByIdentifier(type: EMAIL, value: "p0@example.com") { customerId } }`,
+		`{ customers(filter: {search: "p0@example.com"}) { totalCount } }`} {
 		codes, _ := errorCodes(t, analyst, q)
 		wantCode(t, q, codes, "FORBIDDEN")
 	}
@@ -204,6 +207,15 @@ func TestAnalystSeesPseudonymsUnlessGranted(t *testing.T) {
 	granted := f.a.client(f.a.newKey(t, auth.KeySpec{Name: "granted", Role: cdp.RoleAnalyst, PII: true}))
 	if p, _ := f.profile(t, granted, "C0"); *p.Customer.Profile.Email != "p0@example.com" {
 		t.Errorf("granted analyst email %s", *p.Customer.Profile.Email)
+	}
+	var hits struct{ Customers struct{ TotalCount int } }
+	post(t, granted, `{ customers(filter: {search: "p0@example.com"}) { totalCount } }`, &hits)
+	if hits.Customers.TotalCount != 1 {
+		t.Errorf("granted analyst search found %d", hits.Customers.TotalCount)
+	}
+	post(t, analyst, `{ customers(filter: {city: "Shanghai", search: ""}) { totalCount } }`, &hits)
+	if hits.Customers.TotalCount < 4 {
+		t.Errorf("analyst filter by city found %d", hits.Customers.TotalCount)
 	}
 }
 
