@@ -54,7 +54,7 @@ for pkg in "${pkgs[@]}"; do
       fi
       # Go 1.26's fuzz coordinator can report "context deadline exceeded" when -fuzztime
       # runs out while a worker is mid-input (golang/go#75804, fixed in Go 1.27): no input
-      # failed and none was written. That, and only that, is tried once more.
+      # failed and none was written. That, and only that, is run again (three tries at most).
       if ! grep -q 'context deadline exceeded' "$log" || grep -qE 'Failing input written|panic:|failure while testing seed' "$log"; then
         break
       fi
