@@ -249,7 +249,9 @@ func TestPartnerSeesConsentingCustomersAndContractFieldsOnly(t *testing.T) {
 	// Fields the role may not read, and listings, are refused.
 	var seg struct{ CreateSegment struct{ MemberCount int } }
 	post(t, f.a.c, `mutation { createSegment(name: "cn", definition: {profile: {field: "country", op: "eq", values: ["CN"]}}) { memberCount } }`, &seg)
-	var names struct{ Customer struct{ Segments []struct{ Name string } } }
+	var names struct {
+		Customer struct{ Segments []struct{ Name string } }
+	}
 	post(t, partner, `query($id: ID!) { customer(id: $id) { segments { name } } }`, &names, client.Var("id", f.ids["C0"]))
 	if len(names.Customer.Segments) != 1 || names.Customer.Segments[0].Name != "cn" {
 		t.Fatalf("partner segment names %+v (segment has %d members)", names, seg.CreateSegment.MemberCount)
@@ -318,14 +320,18 @@ func TestAPIKeysThroughGraphQLAndTheAuditLog(t *testing.T) {
 		t.Fatalf("created %+v", created)
 	}
 	analyst := a.client(created.CreateAPIKey.Secret)
-	var v struct{ Viewer struct{ Role, Subject string } }
+	var v struct {
+		Viewer struct{ Role, Subject string }
+	}
 	post(t, analyst, `{ viewer { role subject } }`, &v)
 	if v.Viewer.Role != "ANALYST" || v.Viewer.Subject != created.CreateAPIKey.Key.ID {
 		t.Fatalf("viewer %+v", v)
 	}
 	codes, _ := errorCodes(t, a.c, `mutation { createApiKey(input: {name: "x", role: PARTNER, partner: "nobody"}) { secret } }`)
 	wantCode(t, "partner without contract", codes, "BAD_USER_INPUT")
-	var revoked struct{ RevokeAPIKey struct{ RevokedAt *time.Time } }
+	var revoked struct {
+		RevokeAPIKey struct{ RevokedAt *time.Time }
+	}
 	post(t, a.c, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, &revoked, client.Var("id", created.CreateAPIKey.Key.ID))
 	if revoked.RevokeAPIKey.RevokedAt == nil {
 		t.Fatal("not revoked")
@@ -381,7 +387,7 @@ func TestShapeAndRateLimits(t *testing.T) {
 	a := newAPI(t, opts)
 	for q, code := range map[string]string{
 		`{ customers { nodes { sourceRecords { customer { sourceRecords { customer { customerId } } } } } } }`: "QUERY_TOO_DEEP",
-		`{ a: viewer { role } b: viewer { role } c: viewer { role } d: viewer { role } }`:                       "TOO_MANY_ALIASES",
+		`{ a: viewer { role } b: viewer { role } c: viewer { role } d: viewer { role } }`:                      "TOO_MANY_ALIASES",
 		`{ viewer { role } scoringModel { version } rfmGrid { r } }`:                                           "TOO_MANY_ROOT_FIELDS",
 	} {
 		codes, _ := errorCodes(t, a.c, q)

@@ -130,17 +130,17 @@ type Model struct {
 	// LambdaSameSource is the share of matches among candidate pairs from one source; 0 in
 	// models fitted before sources were told apart, which then use Lambda for every pair.
 	LambdaSameSource float64
-	Fields         []FieldWeights
-	Candidates     int // candidate pairs it was fitted on
-	RandomPairs    int // random pairs sampled for the starting u
-	Iterations     int
-	Converged      bool
-	Options        Options
-	Blocking       []string // the blocking keys, described
-	weights        table    // log2(m/u); 0 for inactive fields
-	nLevels        [numFields]int
-	priorLog2Odds  [2]float64 // by pairClass
-	tableAvailable bool
+	Fields           []FieldWeights
+	Candidates       int // candidate pairs it was fitted on
+	RandomPairs      int // random pairs sampled for the starting u
+	Iterations       int
+	Converged        bool
+	Options          Options
+	Blocking         []string // the blocking keys, described
+	weights          table    // log2(m/u); 0 for inactive fields
+	nLevels          [numFields]int
+	priorLog2Odds    [2]float64 // by pairClass
+	tableAvailable   bool
 }
 
 // ErrNoCandidates means blocking found no pair worth comparing: nothing to fit or link.
