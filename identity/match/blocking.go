@@ -26,6 +26,7 @@ var blockingKeys = []string{
 	"city + family-name phonetic code",
 	"email; email local part; phone last 8 digits",
 	"CJK: full name",
+	"full name in pinyin (Han names romanized; Latin names in either order)",
 }
 
 // keysOf appends the blocking keys of p to dst. Each key is prefixed by its kind so that
@@ -80,6 +81,12 @@ func keysOf(p *prepared, dst []string) []string {
 	}
 	if p.cjkName {
 		add("cjk", p.family+p.given)
+		add("py", string(p.familyPY), string(p.givenPY))
+	} else {
+		// A romanized Chinese name meets its Han form under the pinyin key, in either order.
+		g, f := string(p.givenNS), string(p.familyNS)
+		add("py", f, g)
+		add("py", g, f)
 	}
 	return dst
 }

@@ -125,6 +125,9 @@ func vectorOf(c *[numFields]compared) vector {
 // compareNames compares given and family names, trying the parts swapped when both
 // records have both parts and keeping the orientation that agrees better.
 func compareNames(a, b *prepared, given, family *compared) {
+	if a.cjkName != b.cjkName && compareRomanized(a, b, given, family) {
+		return
+	}
 	*given = compareName(a.givenR, b.givenR, a.givenNS, b.givenNS, a.cjkName || b.cjkName)
 	*family = compareName(a.familyR, b.familyR, a.familyNS, b.familyNS, a.cjkName || b.cjkName)
 	if len(a.givenR) == 0 || len(a.familyR) == 0 || len(b.givenR) == 0 || len(b.familyR) == 0 {
@@ -138,6 +141,29 @@ func compareNames(a, b *prepared, given, family *compared) {
 	if g2.sim+f2.sim > given.sim+family.sim+1e-9 {
 		*given, *family = g2, f2
 	}
+}
+
+// compareRomanized compares a Chinese name with a Latin one through the Chinese name's
+// pinyin ("赵嘉云" with "Jiayun Zhao" or "Zhao Jiayun"), keeping the orientation that agrees
+// better. It reports false when either side has no usable form.
+func compareRomanized(a, b *prepared, given, family *compared) bool {
+	han, latin := a, b
+	if !han.cjkName {
+		han, latin = b, a
+	}
+	if len(han.givenPY)+len(han.familyPY) == 0 || len(latin.givenNS)+len(latin.familyNS) == 0 {
+		return false
+	}
+	*given = compareName(han.givenPY, latin.givenNS, han.givenPY, latin.givenNS, false)
+	*family = compareName(han.familyPY, latin.familyNS, han.familyPY, latin.familyNS, false)
+	if len(latin.givenNS) > 0 && len(latin.familyNS) > 0 && len(han.givenPY) > 0 && len(han.familyPY) > 0 {
+		g2 := compareName(han.givenPY, latin.familyNS, han.givenPY, latin.familyNS, false)
+		f2 := compareName(han.familyPY, latin.givenNS, han.familyPY, latin.givenNS, false)
+		if g2.sim+f2.sim > given.sim+family.sim+1e-9 {
+			*given, *family = g2, f2
+		}
+	}
+	return true
 }
 
 // compareName compares one name part. Latin names by Jaro-Winkler (with and without

@@ -419,3 +419,34 @@ func TestReadFebrl(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", recs[1], want)
 	}
 }
+
+// A Chinese name and its romanized form compare through pinyin, in either order, and meet
+// in one block.
+func TestRomanizedChineseNames(t *testing.T) {
+	han := Record{ID: "crm:1", FullName: "赵嘉云", City: "Shanghai"}
+	for _, latin := range []Record{
+		{ID: "web:1", GivenName: "Jiayun", FamilyName: "Zhao"},
+		{ID: "web:2", GivenName: "Zhao", FamilyName: "Jiayun"},
+		{ID: "web:3", FullName: "Jiayun Zhao"},
+	} {
+		a, b := prepare(&han), prepare(&latin)
+		var c [numFields]compared
+		compareAll(&a, &b, &c, true)
+		if c[fGiven].level != 0 || c[fFamily].level != 0 {
+			t.Errorf("%s: given %d family %d, want both exact", latin.ID, c[fGiven].level, c[fFamily].level)
+		}
+		if cands := Candidates([]Record{han, latin}, Options{}); len(cands) != 1 {
+			t.Errorf("%s: not a candidate of %s", latin.ID, han.ID)
+		}
+	}
+	other := Record{ID: "web:4", GivenName: "Jiawen", FamilyName: "Zhao"}
+	a, b := prepare(&han), prepare(&other)
+	var c [numFields]compared
+	compareAll(&a, &b, &c, true)
+	if c[fGiven].level == 0 || c[fFamily].level != 0 {
+		t.Errorf("赵嘉云 / Jiawen Zhao: given %d family %d", c[fGiven].level, c[fFamily].level)
+	}
+	if toPinyin("さくら") != "" || toPinyin("欧阳娜娜") != "ouyangnana" {
+		t.Errorf("pinyin: %q %q", toPinyin("さくら"), toPinyin("欧阳娜娜"))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -197,12 +198,15 @@ func splitFullName(raw string) (given, family string) {
 
 // prepared is a record folded once for comparison and blocking.
 type prepared struct {
-	id                      string
-	source                  string
-	given, family           string
-	givenR, familyR         []rune
-	givenNS, familyNS       []rune // without spaces
-	cjkName                 bool
+	id                string
+	source            string
+	given, family     string
+	givenR, familyR   []rune
+	givenNS, familyNS []rune // without spaces
+	cjkName           bool
+	// givenPY and familyPY are a Chinese name in toneless pinyin without spaces
+	// ("吴帅鹏" -> "shuaipeng", "wu"), to compare with the same name romanized.
+	givenPY, familyPY       []rune
 	dob                     string // digits, YYYYMMDD when complete
 	gender                  string
 	nid                     string
@@ -245,6 +249,9 @@ func prepare(r *Record) prepared {
 		}
 	}
 	p.cjkName = hasCJK(p.given) || hasCJK(p.family)
+	if p.cjkName {
+		p.givenPY, p.familyPY = []rune(toPinyin(p.given)), []rune(toPinyin(p.family))
+	}
 	p.givenR, p.familyR = []rune(p.given), []rune(p.family)
 	p.givenNS, p.familyNS = []rune(stripSpace(p.given)), []rune(stripSpace(p.family))
 	p.dob = digits(r.BirthDate)
@@ -316,4 +323,22 @@ func genderCode(s string) string {
 		return ""
 	}
 	return g
+}
+
+var pinyinArgs = pinyin.NewArgs() // toneless, one reading per character
+
+// toPinyin romanizes a Han name without tones or spaces, or returns "" when any character
+// is not Han (kana, Hangul, Latin): only Chinese names have a pinyin form to compare.
+// Surnames with a special reading (曾 zeng, 单 shan) get the common reading; the
+// comparison tolerates one or two edits.
+func toPinyin(s string) string {
+	s = stripSpace(s)
+	if s == "" {
+		return ""
+	}
+	syllables := pinyin.LazyPinyin(s, pinyinArgs)
+	if len(syllables) != len([]rune(s)) {
+		return ""
+	}
+	return strings.Join(syllables, "")
 }
