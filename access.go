@@ -2,6 +2,8 @@ package cdpgraph
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"slices"
 	"strings"
 	"time"
@@ -136,6 +138,13 @@ type AuditEntry struct {
 	Customers []string
 	// Detail is a short, non-personal description: arguments' ids, fields read, outcome.
 	Detail string
+}
+
+// NewAuditID returns a fresh audit entry id ("aud_" and 96 random bits).
+func NewAuditID() string {
+	b := make([]byte, 12)
+	rand.Read(b) // never fails (crypto/rand panics on an unusable source)
+	return "aud_" + base64.RawURLEncoding.EncodeToString(b)
 }
 
 // AuditFilter narrows the audit log. Zero fields do not filter.

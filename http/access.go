@@ -359,14 +359,12 @@ func (r *recorder) take(pr *cdp.Principal, now time.Time) []cdp.AuditEntry {
 		for _, fs := range r.reads {
 			maps.Copy(fields, fs)
 		}
-		out = append(out, cdp.AuditEntry{ID: newAuditID(), At: now, Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
+		out = append(out, cdp.AuditEntry{ID: cdp.NewAuditID(), At: now, Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
 			Action: "partner.read", Customers: slices.Sorted(maps.Keys(r.reads)), Detail: "fields: " + strings.Join(slices.Sorted(maps.Keys(fields)), ", ")})
 	}
 	r.entries, r.reads = nil, nil
 	return out
 }
-
-func newAuditID() string { return "aud_" + base64.RawURLEncoding.EncodeToString(randomBytes(12)) }
 
 // aroundRootFields records administrative actions: every mutation and every admin-only
 // query, with the ids it was given and its outcome (never other argument values, which may
@@ -411,7 +409,7 @@ func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver
 		code, _ := errs[len(errs)-1].Extensions["code"].(string)
 		outcome = "failed " + code
 	}
-	rec.add(cdp.AuditEntry{ID: newAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
+	rec.add(cdp.AuditEntry{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
 		Action: fc.Field.Name, Customers: customers, Detail: strings.TrimSpace(strings.Join(detail, "; ") + " " + outcome)})
 	return m
 }
@@ -474,13 +472,13 @@ func (p *policy) aroundOperations(ctx context.Context, next graphql.OperationHan
 	}
 }
 
-var documentOnce sync.Mutex
+var documentMu sync.Mutex
 
 // documentAccess writes the access rules into the schema's descriptions, so GraphiQL and
 // introspection show who may call a field and how its personal data is masked.
 func documentAccess(schema *ast.Schema, p *policy) {
-	documentOnce.Lock()
-	defer documentOnce.Unlock()
+	documentMu.Lock()
+	defer documentMu.Unlock()
 	for _, def := range schema.Types {
 		for _, f := range def.Fields {
 			rule, ok := p.rules[def.Name+"."+f.Name]

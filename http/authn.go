@@ -2,7 +2,6 @@ package http
 
 import (
 	"context"
-	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -160,10 +159,4 @@ func (l *rateLimiter) allow(subject string) (time.Duration, bool) {
 		return d, false
 	}
 	return 0, true
-}
-
-func randomBytes(n int) []byte {
-	b := make([]byte, n)
-	rand.Read(b)
-	return b
 }

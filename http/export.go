@@ -62,7 +62,7 @@ func exportSegment(store cdp.SegmentStore, pol *policy, log *slog.Logger) http.H
 		}
 		if pol.access.Audit != nil {
 			// Recorded before the first row leaves: an export that cannot be audited does not start.
-			if err := pol.access.Audit.WriteAudit(req.Context(), []cdp.AuditEntry{{ID: newAuditID(), At: time.Now().UTC(), Actor: pr.Subject,
+			if err := pol.access.Audit.WriteAudit(req.Context(), []cdp.AuditEntry{{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject,
 				Role: pr.Role, Action: "segment.export", Detail: "segment=" + id + "; format=" + format + "; raw personal data: " + strconv.FormatBool(pr.RawPII())}}); err != nil {
 				exportFailed(w, log, err)
 				return

@@ -95,6 +95,11 @@ ON CREATE SET a += r`, map[string]any{"rows": rows})
 	})
 }
 
+// auditFilter is the audit log's filter, shared by the count and the page; every value
+// is a parameter.
+const auditFilter = `($since IS NULL OR a.at >= $since) AND ($actor IS NULL OR a.actor = $actor)
+    AND ($action IS NULL OR a.action = $action) AND ($customer IS NULL OR $customer IN a.customers)`
+
 // AuditLog returns audit entries newest first.
 func (s *AccessStore) AuditLog(ctx context.Context, f cdp.AuditFilter, page cdp.PageArgs) (*cdp.Page[*cdp.AuditEntry], error) {
 	at, key, err := afterTime(page.After)
@@ -108,14 +113,10 @@ func (s *AccessStore) AuditLog(ctx context.Context, f cdp.AuditFilter, page cdp.
 	}
 	recs, err := s.db.read(ctx, `
 CALL () {
-  MATCH (a:AuditEntry)
-  WHERE ($since IS NULL OR a.at >= $since) AND ($actor IS NULL OR a.actor = $actor)
-    AND ($action IS NULL OR a.action = $action) AND ($customer IS NULL OR $customer IN a.customers)
+  MATCH (a:AuditEntry) WHERE `+auditFilter+`
   RETURN count(a) AS total
 }
-MATCH (a:AuditEntry)
-WHERE ($since IS NULL OR a.at >= $since) AND ($actor IS NULL OR a.actor = $actor)
-  AND ($action IS NULL OR a.action = $action) AND ($customer IS NULL OR $customer IN a.customers)
+MATCH (a:AuditEntry) WHERE `+auditFilter+`
   AND ($afterAt IS NULL OR a.at < $afterAt OR (a.at = $afterAt AND a.id > $afterId))
 RETURN properties(a), total ORDER BY a.at DESC, a.id LIMIT $limit`, params)
 	if err != nil {

@@ -96,7 +96,7 @@ func (a *app) keys() (*auth.Keys, error) {
 // audit records a command-line administrative action; a failure is reported, not fatal,
 // since the action itself is done.
 func (a *app) audit(ctx context.Context, actor, action, detail string) {
-	err := neo4j.NewAccessStore(a.db).WriteAudit(ctx, []cdp.AuditEntry{{ID: fmt.Sprintf("aud_cli_%d", time.Now().UnixNano()),
+	err := neo4j.NewAccessStore(a.db).WriteAudit(ctx, []cdp.AuditEntry{{ID: cdp.NewAuditID(),
 		At: time.Now().UTC(), Actor: actor, Role: cdp.RoleAdmin, Action: action, Detail: detail + " ok"}})
 	if err != nil {
 		a.log.Error("audit log write failed", "action", action, "err", err)
