@@ -94,7 +94,10 @@ type Comparison struct {
 	Field      string
 	Level      string  // "exact", "close", "fuzzy", "initial", "different" or "missing"
 	Similarity float64 // the comparator's similarity in [0,1]
-	Weight     float64 // log2(m/u) of the level; 0 when missing
+	Weight     float64 // log2(m/u) of the level, plus Frequency; 0 when missing
+	// Frequency is the part of Weight due to how rare (positive) or common (negative) the
+	// agreeing value is; 0 unless given names agree exactly.
+	Frequency float64 `json:",omitempty"`
 }
 
 // Pair is a scored pair of records.
@@ -137,10 +140,13 @@ type Model struct {
 	Converged        bool
 	Options          Options
 	Blocking         []string // the blocking keys, described
-	weights          table    // log2(m/u); 0 for inactive fields
-	nLevels          [numFields]int
-	priorLog2Odds    [2]float64 // by pairClass
-	tableAvailable   bool
+	// Names are the given-name frequencies of the fitted records, for the term-frequency
+	// adjustment of exact agreement; nil in models fitted before it existed.
+	Names          *NameFrequencies `json:",omitempty"`
+	weights        table            // log2(m/u); 0 for inactive fields
+	nLevels        [numFields]int
+	priorLog2Odds  [2]float64 // by pairClass
+	tableAvailable bool
 }
 
 // ErrNoCandidates means blocking found no pair worth comparing: nothing to fit or link.
@@ -224,6 +230,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		model.Fields = append(model.Fields, fw)
 	}
 	model.priorLog2Odds = priorsOf(model.Lambda, model.LambdaSameSource)
+	model.Names = countNames(prep)
 	model.tableAvailable = true
 	return model, prep, cands, vecs, nil
 }
@@ -333,6 +340,10 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 	compareAll(a, b, &c, true)
 	v := vectorOf(&c)
 	weight, odds := m.logOdds(&v, &w, prior[classOf(a, b)])
+	var tf [numFields]float64
+	tf[fGiven] = m.Names.givenAdjustment(a, b, &v)
+	weight += tf[fGiven]
+	odds += tf[fGiven]
 	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
 	for f := range numFields {
 		if !m.fieldActive(f) {
@@ -341,7 +352,8 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 		cmp := Comparison{Field: fieldSpecs[f].name, Similarity: c[f].sim}
 		if l := c[f].level; l >= 0 {
 			cmp.Level = fieldSpecs[f].levels[l]
-			cmp.Weight = w[f][l]
+			cmp.Weight = w[f][l] + tf[f]
+			cmp.Frequency = tf[f]
 		} else {
 			cmp.Level = LevelMissing
 		}
@@ -369,8 +381,9 @@ func Link(records []Record, opts Options) (*Result, error) {
 	res := &Result{Model: model, Candidates: len(cands)}
 	w, _, prior := model.table()
 	for k, pair := range cands {
-		_, odds := model.logOdds(&vecs[k], &w, prior[classOf(&prep[pair[0]], &prep[pair[1]])])
-		p := probFromLog2Odds(odds)
+		a, b := &prep[pair[0]], &prep[pair[1]]
+		_, odds := model.logOdds(&vecs[k], &w, prior[classOf(a, b)])
+		p := probFromLog2Odds(odds + model.Names.givenAdjustment(a, b, &vecs[k]))
 		if p < opts.ReviewProbability {
 			continue
 		}

@@ -351,7 +351,7 @@ func TestScoreExplains(t *testing.T) {
 		t.Errorf("different person scored %v", c.Probability)
 	}
 	// a model rebuilt from its exported fields scores the same
-	clone := &Model{Lambda: model.Lambda, Fields: model.Fields}
+	clone := &Model{Lambda: model.Lambda, Fields: model.Fields, Names: model.Names}
 	if q := clone.Score(&a, &b); !near(q.Probability, p.Probability, 1e-12) || !near(q.Weight, p.Weight, 1e-9) {
 		t.Errorf("rebuilt model: %v/%v vs %v/%v", q.Probability, q.Weight, p.Probability, p.Weight)
 	}

@@ -169,6 +169,11 @@ func stripTitles(f string) string {
 	return strings.Join(words, " ")
 }
 
+// diminutives open Chinese pet names made from a given name (阿巧, 小素).
+var diminutives = map[rune]bool{'阿': true, '小': true}
+
+// splitFullName splits a name written in one field. Chinese names put the family name
+// first; Latin ones last, or first before a comma.
 func splitFullName(raw string) (given, family string) {
 	if strings.Contains(raw, ",") {
 		parts := strings.SplitN(raw, ",", 2)
@@ -183,6 +188,9 @@ func splitFullName(raw string) (given, family string) {
 		if len(r) == 1 {
 			return "", f
 		}
+		if len(r) == 2 && (r[0] == r[1] || diminutives[r[0]]) {
+			return string(r[1:]), "" // 涵涵, 阿巧, 小素: a pet name from the given name
+		}
 		n := 1
 		if len(r) >= 3 && compoundSurnames[string(r[:2])] {
 			n = 2
@@ -191,7 +199,7 @@ func splitFullName(raw string) (given, family string) {
 	}
 	i := strings.LastIndexByte(f, ' ')
 	if i < 0 {
-		return "", f
+		return f, "" // "Amy": a full name of one word is what friends call them
 	}
 	return f[:i], f[i+1:]
 }
