@@ -176,6 +176,13 @@ func (r Rules) TrustedTypes() []string {
 	return out
 }
 
+// Trusts reports whether identifiers of type t merge records on their own. Types without
+// a rule do not: they are not identifiers resolution knows.
+func (r Rules) Trusts(t cdp.IdentifierType) bool {
+	rule := r.Identifiers[t]
+	return rule != nil && rule.Trusted
+}
+
 // MaxRecords returns each type's bridge limit, keyed by type name (a Cypher parameter).
 func (r Rules) MaxRecords() map[string]any {
 	out := map[string]any{}

@@ -352,3 +352,54 @@ func TestIncrementalMatchingAtIngest(t *testing.T) {
 		t.Fatal("the full recompute disagreed with incremental matching")
 	}
 }
+
+// A device id is not trusted to merge on its own, but shared by a web account and a WeChat
+// account known only by a nickname it is strong evidence, weighed by the matcher. A kiosk's
+// device, held by more records than the type allows, is evidence of nothing.
+func TestDevicesAreEvidenceNotProof(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	given := []string{"Olivia", "Liam", "Emma", "Noah", "Ava", "Mason", "Sophia", "Lucas", "Mia", "Ethan"}
+	family := []string{"Smith", "Jones", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts"}
+	var recs []cdp.SourceRecord
+	for i := range 40 {
+		p := cdp.Profile{GivenName: given[i%len(given)], FamilyName: family[i%len(family)], City: "Leeds",
+			BirthDate: fmt.Sprintf("19%02d-%02d-%02d", 60+i, 1+i%12, 1+i%28)}
+		mail := email(fmt.Sprintf("person%d@mail.co.uk", i))
+		recs = append(recs, rec("crm", fmt.Sprint("c", i), p, mail),
+			rec("web", fmt.Sprint("w", i), cdp.Profile{FullName: p.GivenName + " " + p.FamilyName, City: "Leeds"}, mail, device(fmt.Sprintf("dev-%02d", i))))
+		if i < 20 { // the WeChat account: the phone it runs on, and a name or a nickname
+			name := p.GivenName + " " + p.FamilyName
+			if i >= 10 {
+				name = fmt.Sprintf("🌸 star %d", i)
+			}
+			recs = append(recs, rec("wechat", fmt.Sprint("x", i), cdp.Profile{FullName: name, City: "Leeds"}, device(fmt.Sprintf("dev-%02d", i))))
+		}
+	}
+	for i := range 12 { // twelve strangers signed up on the shop's tablet
+		recs = append(recs, rec("wechat", fmt.Sprint("k", i), cdp.Profile{FullName: fmt.Sprintf("🌸 star %d", 100+i), City: "Leeds"}, device("kiosk-tablet")))
+	}
+	write(t, ingest, recs...)
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if customerOf(t, db, "wechat", fmt.Sprint("x", i)) != customerOf(t, db, "crm", fmt.Sprint("c", i)) {
+			t.Fatalf("wechat x%d did not join its person through the shared device", i)
+		}
+	}
+	explained, err := ids.ExplainMatch(ctx, "web:w13", "wechat:x13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(explained.Steps) != 1 || explained.Steps[0].Kind != "probabilistic" {
+		t.Fatalf("the device should be weighed, not trusted: %+v", explained)
+	}
+	kiosk := map[string]bool{}
+	for i := range 12 {
+		kiosk[customerOf(t, db, "wechat", fmt.Sprint("k", i))] = true
+	}
+	if len(kiosk) != 12 {
+		t.Fatalf("the kiosk's device merged strangers: %d customers for 12 people", len(kiosk))
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/identity/match"
 )
 
@@ -16,20 +17,25 @@ import (
 // clustering treats like any other link (below manual decisions and shared identifiers),
 // and pairs in the review band become REVIEW links for an analyst.
 
-const matchRecordsQuery = `
-MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)
+// matchedIdentifiers are what the matcher reads of a record's identifiers: external ids,
+// compared with typos allowed, and the untrusted identifiers (devices, cookies) that are
+// evidence but not proof, unless blocked or held by more records than their type allows.
+const matchedIdentifiers = `
 RETURN r.key, properties(r),
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds`
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT coalesce(i.blocked, false)
+    AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds`
+
+const matchRecordsQuery = `
+MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)` + matchedIdentifiers
 
 const matchRecordsByKeys = `
 UNWIND $keys AS k
-MATCH (r:SourceRecord {key: k}) WHERE NOT coalesce(r.placeholder, false)
-RETURN r.key, properties(r),
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds`
+MATCH (r:SourceRecord {key: k}) WHERE NOT coalesce(r.placeholder, false)` + matchedIdentifiers
 
 // matchRecords reads every resolved record as the matcher sees it.
 func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, error) {
-	recs, err := i.s.db.read(ctx, matchRecordsQuery, nil)
+	recs, err := i.s.db.read(ctx, matchRecordsQuery, i.s.linkParams())
 	if err != nil {
 		return nil, err
 	}
@@ -46,13 +52,15 @@ func matchRecordFromRow(v []any) match.Record {
 	for _, id := range toStrings(v[2]) {
 		rec.Identifiers = append(rec.Identifiers, cdp.Identifier{Type: cdp.IdentifierExternalID, Value: id})
 	}
-	m := matchRecord(rec)
+	m := matchRecord(rec, nil)
 	m.ID = v[0].(string)
+	m.WeakIDs = toStrings(v[3])
 	return m
 }
 
-// matchRecord is a source record as the matcher sees it.
-func matchRecord(r *cdp.SourceRecord) match.Record {
+// matchRecord is a source record as the matcher sees it; with rules, its untrusted
+// identifiers that are not blocked become WeakIDs.
+func matchRecord(r *cdp.SourceRecord, rules *identity.Rules) match.Record {
 	p := r.Profile
 	m := match.Record{
 		ID: r.Key(), Source: r.Source, GivenName: p.GivenName, FamilyName: p.FamilyName, FullName: p.FullName,
@@ -64,9 +72,11 @@ func matchRecord(r *cdp.SourceRecord) match.Record {
 		m.StreetNumber, m.AddressLine1 = num, rest
 	}
 	for _, id := range r.Identifiers {
-		if id.Type == cdp.IdentifierExternalID {
+		if id.Type == cdp.IdentifierExternalID && m.NationalID == "" {
 			m.NationalID = id.Value
-			break
+		}
+		if rules != nil && rules.Identifiers[id.Type] != nil && !rules.Trusts(id.Type) && !rules.Blocked(id) {
+			m.WeakIDs = append(m.WeakIDs, id.Key())
 		}
 	}
 	return m
@@ -107,7 +117,7 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	rows := make([]any, 0, len(changed))
 	keys := make([]string, 0, len(changed))
 	for _, r := range changed {
-		m := matchRecord(r)
+		m := matchRecord(r, &s.rules)
 		rows = append(rows, map[string]any{"key": r.Key(), "blocks": toAny(match.Keys(&m))})
 		keys = append(keys, r.Key())
 	}
@@ -147,7 +157,9 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	if len(pairs) == 0 {
 		return nil
 	}
-	loaded, err := t.run(matchRecordsByKeys, map[string]any{"keys": toAny(sortedKeys(need))})
+	params := s.linkParams()
+	params["keys"] = toAny(sortedKeys(need))
+	loaded, err := t.run(matchRecordsByKeys, params)
 	if err != nil {
 		return err
 	}

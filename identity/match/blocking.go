@@ -25,6 +25,7 @@ var blockingKeys = []string{
 	"first word of address line 1 (phonetic) + street number",
 	"city + family-name phonetic code",
 	"email; email local part; phone last 8 digits",
+	"each weak identifier (device or cookie id)",
 	"CJK: full name",
 	"full name in pinyin (Han names romanized; Latin names in either order)",
 }
@@ -78,6 +79,9 @@ func keysOf(p *prepared, dst []string) []string {
 	add("el", p.emailLocal)
 	if len(p.phone) >= 7 {
 		add("ph", lastN(p.phone, 8))
+	}
+	for _, id := range p.weak {
+		add("wk", id)
 	}
 	if p.cjkName {
 		add("cjk", p.family+p.given)

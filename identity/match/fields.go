@@ -29,6 +29,7 @@ const (
 	FieldCountry      = "country"
 	FieldEmail        = "email"
 	FieldPhone        = "phone"
+	FieldWeakIDs      = "weak_identifiers"
 )
 
 // field indexes into a comparison vector.
@@ -47,6 +48,7 @@ const (
 	fCountry
 	fEmail
 	fPhone
+	fWeak
 	numFields
 )
 
@@ -79,6 +81,7 @@ var fieldSpecs = [numFields]fieldSpec{
 	fCountry:  {FieldCountry, "equality", binaryLevels},
 	fEmail:    {FieldEmail, "close: same local part or one edit", editLevels},
 	fPhone:    {FieldPhone, "exact: equal or one a 7+ digit suffix of the other; close: one edit in the last 10 digits", editLevels},
+	fWeak:     {FieldWeakIDs, "identifiers not trusted to merge alone (device and cookie ids); exact: the records share one", binaryLevels},
 }
 
 // maxLevels bounds the number of levels of any field.
@@ -112,6 +115,25 @@ func compareAll(a, b *prepared, out *[numFields]compared, explain bool) {
 	out[fCountry] = compareEqual(a.country, b.country)
 	out[fEmail] = compareEmail(a, b, explain)
 	out[fPhone] = comparePhone(a.phone, b.phone, explain)
+	out[fWeak] = compareSets(a.weak, b.weak)
+}
+
+// compareSets compares two sorted sets of identifiers: exact when they share one.
+func compareSets(a, b []string) compared {
+	if len(a) == 0 || len(b) == 0 {
+		return compared{missing, 0}
+	}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return compared{0, 1}
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return compared{1, 0}
 }
 
 func vectorOf(c *[numFields]compared) vector {

@@ -49,6 +49,10 @@ type Record struct {
 	Email        string
 	Phone        string
 	NationalID   string // a government/external id that may carry typos
+	// WeakIDs are identifiers the rules do not trust to merge records on their own
+	// ("type:value": device and cookie ids a household or a shop may share). Shared, they
+	// are evidence like any field, weighed by what the data says they are worth.
+	WeakIDs []string
 }
 
 // Options are the decision thresholds and the blocking bound; the zero value means the

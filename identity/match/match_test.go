@@ -415,7 +415,7 @@ func TestReadFebrl(t *testing.T) {
 	}
 	want := Record{ID: "rec-223-dup-0", GivenName: "lachlan", FamilyName: "walelr", AddressLine1: "tullaroop street",
 		City: "st james", Postcode: "0401", Region: "wa", BirthDate: "1908-12-09", NationalID: "6988048"}
-	if recs[1] != want {
+	if !reflect.DeepEqual(recs[1], want) {
 		t.Errorf("got %+v\nwant %+v", recs[1], want)
 	}
 }

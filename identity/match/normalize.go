@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -231,7 +232,8 @@ type prepared struct {
 	phone                   string
 	givenSdx, familySdx     string
 	givenFirst, familyFirst string
-	addr1Key                string // phonetic code of the first word of address line 1
+	addr1Key                string   // phonetic code of the first word of address line 1
+	weak                    []string // WeakIDs, sorted and distinct
 }
 
 func toRunes(ss []string) [][]rune {
@@ -279,6 +281,9 @@ func prepare(r *Record) prepared {
 		p.emailLocal = p.email[:i]
 	}
 	p.phone = digits(r.Phone)
+	if len(r.WeakIDs) > 0 {
+		p.weak = slices.Compact(slices.Sorted(slices.Values(r.WeakIDs)))
+	}
 	if p.cjkName {
 		p.givenSdx, p.familySdx = firstRune(p.given), firstRune(p.family)
 	} else {
