@@ -18,13 +18,14 @@ import (
 // and pairs in the review band become REVIEW links for an analyst.
 
 // matchedIdentifiers are what the matcher reads of a record's identifiers: external ids,
-// compared with typos allowed, and the untrusted identifiers (devices, cookies) that are
+// compared with typos allowed, social handles, which may spell a name, and the untrusted identifiers (devices, cookies) that are
 // evidence but not proof, unless blocked or held by more records than their type allows.
 const matchedIdentifiers = `
 RETURN r.key, properties(r),
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds,
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT coalesce(i.blocked, false)
-    AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds`
+    AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'social_handle' | i.value] AS handles`
 
 const matchRecordsQuery = `
 MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)` + matchedIdentifiers
@@ -55,6 +56,7 @@ func matchRecordFromRow(v []any) match.Record {
 	m := matchRecord(rec, nil)
 	m.ID = v[0].(string)
 	m.WeakIDs = toStrings(v[3])
+	m.Handles = toStrings(v[4])
 	return m
 }
 
@@ -74,6 +76,9 @@ func matchRecord(r *cdp.SourceRecord, rules *identity.Rules) match.Record {
 	for _, id := range r.Identifiers {
 		if id.Type == cdp.IdentifierExternalID && m.NationalID == "" {
 			m.NationalID = id.Value
+		}
+		if id.Type == cdp.IdentifierSocialHandle {
+			m.Handles = append(m.Handles, id.Value)
 		}
 		if rules != nil && rules.Identifiers[id.Type] != nil && !rules.Trusts(id.Type) && !rules.Blocked(id) {
 			m.WeakIDs = append(m.WeakIDs, id.Key())

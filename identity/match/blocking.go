@@ -27,7 +27,7 @@ var blockingKeys = []string{
 	"email; email local part; phone last 8 digits",
 	"each weak identifier (device or cookie id)",
 	"CJK: full name",
-	"full name in pinyin (Han names romanized; Latin names in either order)",
+	"full name in pinyin (Han names romanized; Latin names in either order; also a name spelled by a social handle)",
 }
 
 // keysOf appends the blocking keys of p to dst. Each key is prefixed by its kind so that
@@ -89,6 +89,11 @@ func keysOf(p *prepared, dst []string) []string {
 	} else {
 		// A romanized Chinese name meets its Han form under the pinyin key, in either order.
 		g, f := string(p.givenNS), string(p.familyNS)
+		add("py", f, g)
+		add("py", g, f)
+	}
+	if h := p.handleName; h != nil {
+		g, f := string(h.givenNS), string(h.familyNS)
 		add("py", f, g)
 		add("py", g, f)
 	}

@@ -30,6 +30,8 @@ const (
 	FieldEmail        = "email"
 	FieldPhone        = "phone"
 	FieldWeakIDs      = "weak_identifiers"
+	FieldGivenNameCJK = "given_name_cjk"
+	FieldFamilyCJK    = "family_name_cjk"
 )
 
 // field indexes into a comparison vector.
@@ -49,6 +51,8 @@ const (
 	fEmail
 	fPhone
 	fWeak
+	fGivenCJK
+	fFamilyCJK
 	numFields
 )
 
@@ -67,21 +71,23 @@ type fieldSpec struct {
 }
 
 var fieldSpecs = [numFields]fieldSpec{
-	fGiven:    {FieldGivenName, "Jaro-Winkler (also given/family swapped; characters for CJK); close: JW>=0.92 or one edit; fuzzy: JW>=0.80 or two edits; initial: one side is the other's initial", nameLevels},
-	fFamily:   {FieldFamilyName, "as given_name", nameLevels},
-	fBirth:    {FieldBirthDate, "close: one digit wrong, two adjacent digits swapped, or day and month transposed", editLevels},
-	fGender:   {FieldGender, "equality", binaryLevels},
-	fNID:      {FieldNationalID, "Damerau-Levenshtein; close: one edit; fuzzy: two edits (6+ characters)", textLevels},
-	fStreetNo: {FieldStreetNumber, "Damerau-Levenshtein; close: one edit (2+ characters)", editLevels},
-	fAddr1:    {FieldAddressLine1, "max(Monge-Elkan over words with Jaro-Winkler, Jaro-Winkler without spaces); close >=0.92; fuzzy >=0.84", textLevels},
-	fAddr2:    {FieldAddressLine2, "as address_line1", textLevels},
-	fCity:     {FieldCity, "as address_line1", textLevels},
-	fRegion:   {FieldRegion, "equality", binaryLevels},
-	fPostcode: {FieldPostcode, "Damerau-Levenshtein; close: one edit", editLevels},
-	fCountry:  {FieldCountry, "equality", binaryLevels},
-	fEmail:    {FieldEmail, "close: same local part or one edit", editLevels},
-	fPhone:    {FieldPhone, "exact: equal or one a 7+ digit suffix of the other; close: one edit in the last 10 digits", editLevels},
-	fWeak:     {FieldWeakIDs, "identifiers not trusted to merge alone (device and cookie ids); exact: the records share one", binaryLevels},
+	fGiven:     {FieldGivenName, "Jaro-Winkler (also given/family swapped; characters for CJK); close: JW>=0.92 or one edit; fuzzy: JW>=0.80 or two edits; initial: one side is the other's initial", nameLevels},
+	fFamily:    {FieldFamilyName, "as given_name", nameLevels},
+	fBirth:     {FieldBirthDate, "close: one digit wrong, two adjacent digits swapped, or day and month transposed", editLevels},
+	fGender:    {FieldGender, "equality", binaryLevels},
+	fNID:       {FieldNationalID, "Damerau-Levenshtein; close: one edit; fuzzy: two edits (6+ characters)", textLevels},
+	fStreetNo:  {FieldStreetNumber, "Damerau-Levenshtein; close: one edit (2+ characters)", editLevels},
+	fAddr1:     {FieldAddressLine1, "max(Monge-Elkan over words with Jaro-Winkler, Jaro-Winkler without spaces); close >=0.92; fuzzy >=0.84", textLevels},
+	fAddr2:     {FieldAddressLine2, "as address_line1", textLevels},
+	fCity:      {FieldCity, "as address_line1", textLevels},
+	fRegion:    {FieldRegion, "equality", binaryLevels},
+	fPostcode:  {FieldPostcode, "Damerau-Levenshtein; close: one edit", editLevels},
+	fCountry:   {FieldCountry, "equality", binaryLevels},
+	fEmail:     {FieldEmail, "close: same local part or one edit", editLevels},
+	fPhone:     {FieldPhone, "exact: equal or one a 7+ digit suffix of the other; close: one edit in the last 10 digits", editLevels},
+	fWeak:      {FieldWeakIDs, "identifiers not trusted to merge alone (device and cookie ids); exact: the records share one", binaryLevels},
+	fGivenCJK:  {FieldGivenNameCJK, "given_name when both names are Chinese, Japanese or Korean: a naming culture with its own weights", nameLevels},
+	fFamilyCJK: {FieldFamilyCJK, "family_name when both names are Chinese, Japanese or Korean", nameLevels},
 }
 
 // maxLevels bounds the number of levels of any field.
@@ -102,7 +108,12 @@ const missing = -1
 // With explain false, edit distances beyond what decides the level are not computed, and
 // the similarities of "different" edit-distance comparisons are lower bounds.
 func compareAll(a, b *prepared, out *[numFields]compared, explain bool) {
-	compareNames(a, b, &out[fGiven], &out[fFamily])
+	if compareNames(a, b, &out[fGiven], &out[fFamily]) {
+		out[fGivenCJK], out[fFamilyCJK] = out[fGiven], out[fFamily]
+		out[fGiven], out[fFamily] = compared{missing, 0}, compared{missing, 0}
+	} else {
+		out[fGivenCJK], out[fFamilyCJK] = compared{missing, 0}, compared{missing, 0}
+	}
 	out[fBirth] = compareDate(a.dob, b.dob, explain)
 	out[fGender] = compareEqual(a.gender, b.gender)
 	out[fNID] = compareID(a.nidR, b.nidR, explain)
@@ -145,8 +156,35 @@ func vectorOf(c *[numFields]compared) vector {
 }
 
 // compareNames compares given and family names, trying the parts swapped when both
-// records have both parts and keeping the orientation that agrees better.
-func compareNames(a, b *prepared, given, family *compared) {
+// records have both parts and keeping the orientation that agrees better. A name read
+// from a social handle stands in for a record's own name when it agrees better (the
+// WeChat account called "Michael" whose handle is yayi_xiong5218). It reports whether
+// the names compared were both Chinese, Japanese or Korean.
+func compareNames(a, b *prepared, given, family *compared) (cjk bool) {
+	compareNameForms(a, b, given, family)
+	cjk = a.cjkName && b.cjkName
+	for _, forms := range [2][2]*prepared{{a.handleName, b}, {a, b.handleName}} {
+		if forms[0] == nil || forms[1] == nil {
+			continue
+		}
+		var g, f compared
+		compareNameForms(forms[0], forms[1], &g, &f)
+		if nameSim(g)+nameSim(f) > nameSim(*given)+nameSim(*family)+1e-9 {
+			*given, *family = g, f
+			cjk = forms[0].cjkName && forms[1].cjkName
+		}
+	}
+	return cjk
+}
+
+func nameSim(c compared) float64 {
+	if c.level == missing {
+		return 0
+	}
+	return c.sim
+}
+
+func compareNameForms(a, b *prepared, given, family *compared) {
 	if a.cjkName != b.cjkName && compareRomanized(a, b, given, family) {
 		return
 	}

@@ -73,23 +73,36 @@ func countNames(prep []prepared) *NameFrequencies {
 
 // givenAdjustment returns the frequency adjustment of the given-name comparison of a and
 // b, whose level is in v: non-zero only for exact agreement in the orientation the
-// records state (with the parts swapped the level's weight stands alone).
+// records state (with the parts swapped the level's weight stands alone), by their own
+// names or a name read from a handle.
 func (nf *NameFrequencies) givenAdjustment(a, b *prepared, v *vector) float64 {
-	if nf == nil || v[fGiven] != 0 || nf.Records < 2 || nf.SumSq <= 0 {
+	if nf == nil || (v[fGiven] != 0 && v[fGivenCJK] != 0) || nf.Records < 2 || nf.SumSq <= 0 {
 		return 0
 	}
-	var key string
+	for _, forms := range [3][2]*prepared{{a, b}, {a.handleName, b}, {a, b.handleName}} {
+		if forms[0] == nil || forms[1] == nil {
+			continue
+		}
+		if key := agreedGivenName(forms[0], forms[1]); key != "" {
+			k := max(nf.Counts[key], 2)
+			bits := math.Log2(nf.SumSq * float64(nf.Records) / float64(k))
+			return min(max(bits, -maxFrequencyBits), maxFrequencyBits)
+		}
+	}
+	return 0
+}
+
+// agreedGivenName is the key of the given name a and b share exactly, or "".
+func agreedGivenName(a, b *prepared) string {
 	switch {
+	case len(a.givenNS) == 0:
+		return ""
 	case a.cjkName == b.cjkName && runesEqual(a.givenNS, b.givenNS):
-		key = string(a.givenNS)
-	case a.cjkName && !b.cjkName && runesEqual(a.givenPY, b.givenNS):
-		key = pinyinKey(string(a.givenPY))
-	case b.cjkName && !a.cjkName && runesEqual(b.givenPY, a.givenNS):
-		key = pinyinKey(string(b.givenPY))
-	default:
-		return 0
+		return string(a.givenNS)
+	case a.cjkName && !b.cjkName && len(a.givenPY) > 0 && runesEqual(a.givenPY, b.givenNS):
+		return pinyinKey(string(a.givenPY))
+	case b.cjkName && !a.cjkName && len(b.givenPY) > 0 && runesEqual(b.givenPY, a.givenNS):
+		return pinyinKey(string(b.givenPY))
 	}
-	k := max(nf.Counts[key], 2)
-	bits := math.Log2(nf.SumSq * float64(nf.Records) / float64(k))
-	return min(max(bits, -maxFrequencyBits), maxFrequencyBits)
+	return ""
 }

@@ -71,9 +71,9 @@ func TestGivenNameFrequencyAdjustment(t *testing.T) {
 // The adjustment reaches the score, its explanation and a model rebuilt from JSON fields.
 func TestScoreCarriesFrequency(t *testing.T) {
 	nf := countNames(frequencyRecords())
-	m := &Model{Lambda: 0.1, Names: nf, Fields: []FieldWeights{{Field: FieldGivenName, Active: true,
-		Levels: []LevelWeight{{Level: LevelExact, Weight: 3}, {Level: LevelDifferent, Weight: -3}}}}}
-	rare := m.Score(&Record{ID: "a", GivenName: "雅依"}, &Record{ID: "b", GivenName: "雅依"})
+	levels := []LevelWeight{{Level: LevelExact, Weight: 3}, {Level: LevelDifferent, Weight: -3}}
+	m := &Model{Lambda: 0.1, Names: nf, Fields: []FieldWeights{{Field: FieldGivenName, Active: true, Levels: levels}}}
+	rare := m.Score(&Record{ID: "a", GivenName: "Yayi"}, &Record{ID: "b", GivenName: "Yayi"})
 	common := m.Score(&Record{ID: "a", GivenName: "Wei"}, &Record{ID: "b", GivenName: "Wei"})
 	if !(rare.Probability > common.Probability) {
 		t.Fatalf("rare %v should outscore common %v", rare.Probability, common.Probability)
@@ -111,5 +111,40 @@ func TestWeakIdentifiersCompareAndBlock(t *testing.T) {
 	}
 	if cands := Candidates([]Record{a, b, c}, Options{}); len(cands) != 1 || cands[0] != [2]int{0, 1} {
 		t.Errorf("candidates %v: only the records sharing a device should meet", cands)
+	}
+}
+
+func TestNameFromHandle(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"wechat:yayi_xiong5218":  {"yayi", "xiong"},
+		"weibo:Sophie.McDonald":  {"sophie", "mcdonald"},
+		"kesu-xue":               {"kesu", "xue"},
+		"wechat:wxid_190cq6u0qa": {},
+		"wechat:coolcat":         {},
+		"x:a_b":                  {},
+		"x:li_na_2":              {},
+		"x:mary_jane2x":          {},
+	} {
+		g, f, ok := NameFromHandle(in)
+		if ok != (want != [2]string{}) || g != want[0] || f != want[1] {
+			t.Errorf("%s: %q %q %v, want %q", in, g, f, ok, want)
+		}
+	}
+}
+
+// A WeChat account called "Michael" whose handle spells 熊雅依 meets and matches her CRM record.
+func TestHandleNameStandsIn(t *testing.T) {
+	crm := Record{ID: "c", FullName: "熊雅依", City: "Wuhan"}
+	wx := Record{ID: "w", FullName: "Michael", City: "Wuhan", Handles: []string{"wechat:yayi_xiong5218"}}
+	got := compareRecords(crm, wx)
+	if g, f := levelName(fGiven, got[fGiven]), levelName(fFamily, got[fFamily]); g != LevelExact || f != LevelExact {
+		t.Errorf("through the handle: given %s family %s, want exact exact", g, f)
+	}
+	if cands := Candidates([]Record{crm, wx}, Options{}); len(cands) != 1 {
+		t.Errorf("the handle's name should put the records in one block: %v", cands)
+	}
+	wx.Handles = []string{"wechat:wxid_hrev6lu3jqmcxq"}
+	if got := compareRecords(crm, wx); got[fGiven].level == 0 {
+		t.Error("a generated handle is not a name")
 	}
 }

@@ -53,6 +53,9 @@ type Record struct {
 	// ("type:value": device and cookie ids a household or a shop may share). Shared, they
 	// are evidence like any field, weighed by what the data says they are worth.
 	WeakIDs []string
+	// Handles are the record's social handles ("wechat:yayi_xiong5218"). One that reads as
+	// a name is a second form of the person's name, compared when it agrees better.
+	Handles []string
 }
 
 // Options are the decision thresholds and the blocking bound; the zero value means the
@@ -345,9 +348,14 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 	v := vectorOf(&c)
 	weight, odds := m.logOdds(&v, &w, prior[classOf(a, b)])
 	var tf [numFields]float64
-	tf[fGiven] = m.Names.givenAdjustment(a, b, &v)
-	weight += tf[fGiven]
-	odds += tf[fGiven]
+	adj := m.Names.givenAdjustment(a, b, &v)
+	if v[fGivenCJK] == 0 {
+		tf[fGivenCJK] = adj
+	} else {
+		tf[fGiven] = adj
+	}
+	weight += adj
+	odds += adj
 	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
 	for f := range numFields {
 		if !m.fieldActive(f) {

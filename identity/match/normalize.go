@@ -232,8 +232,9 @@ type prepared struct {
 	phone                   string
 	givenSdx, familySdx     string
 	givenFirst, familyFirst string
-	addr1Key                string   // phonetic code of the first word of address line 1
-	weak                    []string // WeakIDs, sorted and distinct
+	addr1Key                string    // phonetic code of the first word of address line 1
+	weak                    []string  // WeakIDs, sorted and distinct
+	handleName              *prepared // the name a social handle spells, if any
 }
 
 func toRunes(ss []string) [][]rune {
@@ -281,6 +282,13 @@ func prepare(r *Record) prepared {
 		p.emailLocal = p.email[:i]
 	}
 	p.phone = digits(r.Phone)
+	for _, h := range r.Handles {
+		if given, family, ok := NameFromHandle(h); ok {
+			alias := prepare(&Record{ID: r.ID, GivenName: given, FamilyName: family})
+			p.handleName = &alias
+			break
+		}
+	}
 	if len(r.WeakIDs) > 0 {
 		p.weak = slices.Compact(slices.Sorted(slices.Values(r.WeakIDs)))
 	}
@@ -354,4 +362,34 @@ func toPinyin(s string) string {
 		return ""
 	}
 	return strings.Join(syllables, "")
+}
+
+// NameFromHandle reads a person's name from a social handle made of it, the way many are
+// ("wechat:yayi_xiong5218", "sophie.mcdonald", "kesu-xue"): two words of letters joined by
+// one separator, with digits only at the end. Which word is the family name is not known;
+// the comparison tries both orders. Generated ids (wxid_...) and anything else are not
+// names.
+func NameFromHandle(handle string) (first, second string, ok bool) {
+	if _, rest, found := strings.Cut(handle, ":"); found {
+		handle = rest
+	}
+	handle = strings.ToLower(strings.TrimRight(handle, "0123456789"))
+	sep := strings.IndexAny(handle, "_.-")
+	if sep < 0 {
+		return "", "", false
+	}
+	first, second = handle[:sep], handle[sep+1:]
+	if first == "wxid" || len(first) < 2 || len(second) < 2 || !isLetters(first) || !isLetters(second) {
+		return "", "", false
+	}
+	return first, second, true
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
