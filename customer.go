@@ -396,9 +396,7 @@ type FieldEvidence struct {
 	Field      string
 	Level      string
 	Similarity float64
-	Weight     float64 // log2(m/u): positive for agreement, negative for disagreement; includes FrequencyWeight
-	// FrequencyWeight is the part of Weight due to how rare or common the agreeing value is.
-	FrequencyWeight float64
+	Weight     float64 // log2(m/u): positive for agreement, negative for disagreement
 }
 
 // Household is the people living at one address.

@@ -139,29 +139,6 @@ func (ec *executionContext) fieldContext_FieldEvidence_weight(_ context.Context,
 	return graphql.NewScalarFieldContext("FieldEvidence", field, false, false, "Float")
 }
 
-func (ec *executionContext) _FieldEvidence_frequencyWeight(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.FieldEvidence) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_FieldEvidence_frequencyWeight(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FrequencyWeight, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_FieldEvidence_frequencyWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FieldEvidence", field, false, false, "Float")
-}
-
 func (ec *executionContext) _FlaggedIdentifier_identifier(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.FlaggedIdentifier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1339,11 +1316,6 @@ func (ec *executionContext) _FieldEvidence(ctx context.Context, sel ast.Selectio
 			}
 		case "weight":
 			out.Values[i] = ec._FieldEvidence_weight(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "frequencyWeight":
-			out.Values[i] = ec._FieldEvidence_frequencyWeight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -327,11 +327,10 @@ type ComplexityRoot struct {
 	}
 
 	FieldEvidence struct {
-		Field           func(childComplexity int) int
-		FrequencyWeight func(childComplexity int) int
-		Level           func(childComplexity int) int
-		Similarity      func(childComplexity int) int
-		Weight          func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Similarity func(childComplexity int) int
+		Weight     func(childComplexity int) int
 	}
 
 	FieldProvenance struct {
@@ -1927,12 +1926,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FieldEvidence.Field(childComplexity), true
-	case "FieldEvidence.frequencyWeight":
-		if e.ComplexityRoot.FieldEvidence.FrequencyWeight == nil {
-			break
-		}
-
-		return e.ComplexityRoot.FieldEvidence.FrequencyWeight(childComplexity), true
 	case "FieldEvidence.level":
 		if e.ComplexityRoot.FieldEvidence.Level == nil {
 			break
@@ -4745,10 +4738,7 @@ type FieldEvidence {
   "exact, close, fuzzy, initial, different or missing"
   level: String!
   similarity: Float!
-  "Bits of evidence, frequencyWeight included."
   weight: Float!
-  "The part of weight due to how rare (positive) or common (negative) the agreeing value is; 0 unless given names agree exactly."
-  frequencyWeight: Float!
 }
 
 type ReviewPairConnection {
@@ -5882,8 +5872,6 @@ func (ec *executionContext) childFields_FieldEvidence(ctx context.Context, field
 		return ec.fieldContext_FieldEvidence_similarity(ctx, field)
 	case "weight":
 		return ec.fieldContext_FieldEvidence_weight(ctx, field)
-	case "frequencyWeight":
-		return ec.fieldContext_FieldEvidence_frequencyWeight(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FieldEvidence", field.Name)
 }

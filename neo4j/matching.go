@@ -319,7 +319,7 @@ func (i *IdentityStore) ReviewQueue(ctx context.Context, page cdp.PageArgs) (*cd
 		var comps []match.Comparison
 		json.Unmarshal([]byte(str(r.Values[4])), &comps)
 		for _, cmp := range comps {
-			p.Evidence = append(p.Evidence, cdp.FieldEvidence{Field: cmp.Field, Level: cmp.Level, Similarity: cmp.Similarity, Weight: cmp.Weight, FrequencyWeight: cmp.Frequency})
+			p.Evidence = append(p.Evidence, cdp.FieldEvidence{Field: cmp.Field, Level: cmp.Level, Similarity: cmp.Similarity, Weight: cmp.Weight})
 		}
 		out.Items = append(out.Items, p)
 		out.Cursors = append(out.Cursors, encodeCursor("", str(r.Values[5])))

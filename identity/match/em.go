@@ -305,6 +305,10 @@ func priorM(nLevels [numFields]int) table {
 			t += start[fieldSpecs[f].levels[l]]
 		}
 		for l := range L {
+			if t == 0 { // levels that are not agreement grades (frequency bands): no preference
+				m[f][l] = 1 / float64(L)
+				continue
+			}
 			m[f][l] = start[fieldSpecs[f].levels[l]] / t
 		}
 	}

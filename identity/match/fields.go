@@ -32,6 +32,7 @@ const (
 	FieldWeakIDs      = "weak_identifiers"
 	FieldGivenNameCJK = "given_name_cjk"
 	FieldFamilyCJK    = "family_name_cjk"
+	FieldGivenFreq    = "given_name_frequency"
 )
 
 // field indexes into a comparison vector.
@@ -53,6 +54,7 @@ const (
 	fWeak
 	fGivenCJK
 	fFamilyCJK
+	fGivenFreq
 	numFields
 )
 
@@ -61,6 +63,8 @@ var (
 	textLevels   = []string{LevelExact, LevelClose, LevelFuzzy, LevelDifferent}
 	editLevels   = []string{LevelExact, LevelClose, LevelDifferent}
 	binaryLevels = []string{LevelExact, LevelDifferent}
+	// frequencyLevels band how many records hold an agreed value; EM weighs each band.
+	frequencyLevels = []string{"held by 2", "held by 3-5", "held by 6-20", "held by 21+"}
 )
 
 // fieldSpec describes one compared field: its name, how it is compared and its levels.
@@ -88,10 +92,25 @@ var fieldSpecs = [numFields]fieldSpec{
 	fWeak:      {FieldWeakIDs, "identifiers not trusted to merge alone (device and cookie ids); exact: the records share one", binaryLevels},
 	fGivenCJK:  {FieldGivenNameCJK, "given_name when both names are Chinese, Japanese or Korean: a naming culture with its own weights", nameLevels},
 	fFamilyCJK: {FieldFamilyCJK, "family_name when both names are Chinese, Japanese or Korean", nameLevels},
+	fGivenFreq: {FieldGivenFreq, "when given names agree exactly: how many records hold that name", frequencyLevels},
 }
 
 // maxLevels bounds the number of levels of any field.
 const maxLevels = 5
+
+func frequencyBand(k int) int8 {
+	switch {
+	case k <= 0:
+		return missing
+	case k <= 2:
+		return 0
+	case k <= 5:
+		return 1
+	case k <= 20:
+		return 2
+	}
+	return 3
+}
 
 // vector is the comparison of one pair: a level index per field, -1 when missing.
 type vector [numFields]int8
@@ -113,6 +132,12 @@ func compareAll(a, b *prepared, out *[numFields]compared, explain bool) {
 		out[fGiven], out[fFamily] = compared{missing, 0}, compared{missing, 0}
 	} else {
 		out[fGivenCJK], out[fFamilyCJK] = compared{missing, 0}, compared{missing, 0}
+	}
+	out[fGivenFreq] = compared{missing, 0}
+	if out[fGiven].level == 0 || out[fGivenCJK].level == 0 {
+		if k := agreedGivenCount(a, b); k > 0 {
+			out[fGivenFreq] = compared{frequencyBand(k), 1}
+		}
 	}
 	out[fBirth] = compareDate(a.dob, b.dob, explain)
 	out[fGender] = compareEqual(a.gender, b.gender)

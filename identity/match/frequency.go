@@ -1,38 +1,24 @@
 package match
 
-import (
-	"math"
-	"strings"
-)
+// Given-name frequency. The weight of "given names agree exactly" is an average over all
+// names, but two records that share a rare given name are far more likely to be one
+// person than two that share a common one: 雅依 is not 伟, and Cosimo is not John. When
+// given names agree exactly, a further field says how many records hold that name, in
+// bands (2, 3-5, 6-20, 21+), and EM weighs each band like any other level. This is
+// Winkler's frequency-based matching with the weights learned from the candidate pairs:
+// a correction from population frequencies (Splink's term-frequency adjustment) was
+// tried first and was worse here, because blocking already brings records that share a
+// rare name together far more often than chance would (docs/benchmarks.md).
 
-// Term-frequency adjustment of given names. The model's weight for "given names agree
-// exactly" is an average over all names, but two records that share a rare given name
-// are far more likely to be one person than two that share a common one: 雅依 is not 伟,
-// and Cosimo is not John. Following Splink (and Winkler's frequency-based matching), an
-// exact agreement on value v is weighed log2(S / f_v) bits on top of the level's weight,
-// where f_v is the share of records that hold v and S = Σ f² the chance that two random
-// records agree at all: within the exact level, matches agree on v in proportion to f_v
-// and non-matches in proportion to f_v². A name of typical frequency gains nothing, a rare
-// one gains, a common one loses.
-//
-// Family names are not adjusted. Blocking pairs records by city and family name, and
-// skips the oversized blocks of common family names, so among candidate pairs agreement
-// on a rare family name is as ordinary as on a common one; the same bonus there merged
-// relatives and people who share only a surname (measured in docs/benchmarks.md).
-
-// NameFrequencies counts the given names of the records the model was fitted on.
+// NameFrequencies counts the given names of the records the model was fitted on, so
+// that records scored later are banded the same way.
 type NameFrequencies struct {
-	Records int     // records that state a given name
-	SumSq   float64 // Σ f², f the share of records holding each value
-	// Counts holds the values held by two or more records (a pair that agrees holds its
-	// value twice at least); romanized forms, Chinese names in pinyin and Latin names as
-	// written, are counted again under "py:" for agreement across scripts.
+	Records int // records that state a given name
+	// Counts holds the values held by two or more records; romanized forms (Chinese names
+	// in pinyin, Latin names as written) are counted again under "py:" for agreement
+	// across scripts.
 	Counts map[string]int `json:",omitempty"`
 }
-
-// maxFrequencyBits bounds the adjustment either way, so that a name seen twice in a
-// small file cannot outweigh everything else.
-const maxFrequencyBits = 8.0
 
 // pinyinKey is the key under which a name's romanized form is counted: 雅依 and "Yayi"
 // share one count.
@@ -48,61 +34,56 @@ func countNames(prep []prepared) *NameFrequencies {
 		}
 		nf.Records++
 		all[string(p.givenNS)]++
-		switch {
-		case p.cjkName && len(p.givenPY) > 0:
-			all[pinyinKey(string(p.givenPY))]++
-		case !p.cjkName:
-			all[pinyinKey(string(p.givenNS))]++
+		if py := romanized(p); py != "" {
+			all[pinyinKey(py)]++
 		}
 	}
-	var sq int64 // summed as integers: map order must not change the result
 	for v, k := range all {
 		if k >= 2 {
 			nf.Counts[v] = k
 		}
-		if !strings.HasPrefix(v, "py:") { // romanized keys count the same records again
-			sq += int64(k) * int64(k)
-		}
-	}
-	if nf.Records > 0 {
-		n := float64(nf.Records)
-		nf.SumSq = float64(sq) / (n * n)
 	}
 	return nf
 }
 
-// givenAdjustment returns the frequency adjustment of the given-name comparison of a and
-// b, whose level is in v: non-zero only for exact agreement in the orientation the
-// records state (with the parts swapped the level's weight stands alone), by their own
-// names or a name read from a handle.
-func (nf *NameFrequencies) givenAdjustment(a, b *prepared, v *vector) float64 {
-	if nf == nil || (v[fGiven] != 0 && v[fGivenCJK] != 0) || nf.Records < 2 || nf.SumSq <= 0 {
-		return 0
+// romanized is a given name in Latin letters: a Chinese name's pinyin, a Latin name as is.
+func romanized(p *prepared) string {
+	if p.cjkName {
+		return string(p.givenPY)
 	}
+	return string(p.givenNS)
+}
+
+// annotate sets a record's given-name counts from the table: at least 1, the record
+// itself.
+func (nf *NameFrequencies) annotate(p *prepared) {
+	if nf == nil || len(p.givenNS) == 0 {
+		return
+	}
+	p.givenN = max(nf.Counts[string(p.givenNS)], 1)
+	if py := romanized(p); py != "" {
+		p.givenPYN = max(nf.Counts[pinyinKey(py)], 1)
+	}
+	if p.handleName != nil {
+		nf.annotate(p.handleName)
+	}
+}
+
+// agreedGivenCount is how many records hold the given name a and b share exactly (0 when
+// unknown or not shared), by their own names or a name read from a handle. Parts that
+// agree only when swapped do not count.
+func agreedGivenCount(a, b *prepared) int {
 	for _, forms := range [3][2]*prepared{{a, b}, {a.handleName, b}, {a, b.handleName}} {
-		if forms[0] == nil || forms[1] == nil {
+		x, y := forms[0], forms[1]
+		if x == nil || y == nil || len(x.givenNS) == 0 {
 			continue
 		}
-		if key := agreedGivenName(forms[0], forms[1]); key != "" {
-			k := max(nf.Counts[key], 2)
-			bits := math.Log2(nf.SumSq * float64(nf.Records) / float64(k))
-			return min(max(bits, -maxFrequencyBits), maxFrequencyBits)
+		switch {
+		case x.cjkName == y.cjkName && runesEqual(x.givenNS, y.givenNS):
+			return max(x.givenN, y.givenN)
+		case x.cjkName != y.cjkName && romanized(x) != "" && romanized(x) == romanized(y):
+			return max(x.givenPYN, y.givenPYN)
 		}
 	}
 	return 0
-}
-
-// agreedGivenName is the key of the given name a and b share exactly, or "".
-func agreedGivenName(a, b *prepared) string {
-	switch {
-	case len(a.givenNS) == 0:
-		return ""
-	case a.cjkName == b.cjkName && runesEqual(a.givenNS, b.givenNS):
-		return string(a.givenNS)
-	case a.cjkName && !b.cjkName && len(a.givenPY) > 0 && runesEqual(a.givenPY, b.givenNS):
-		return pinyinKey(string(a.givenPY))
-	case b.cjkName && !a.cjkName && len(b.givenPY) > 0 && runesEqual(b.givenPY, a.givenNS):
-		return pinyinKey(string(b.givenPY))
-	}
-	return ""
 }

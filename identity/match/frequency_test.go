@@ -2,7 +2,6 @@ package match
 
 import (
 	"fmt"
-	"math"
 	"testing"
 )
 
@@ -19,68 +18,60 @@ func frequencyRecords() []prepared {
 	return prepareAll(recs)
 }
 
-func TestGivenNameFrequencyAdjustment(t *testing.T) {
+func TestGivenNameFrequencyBands(t *testing.T) {
 	prep := frequencyRecords()
 	nf := countNames(prep)
-	if nf.Records != 100 {
-		t.Fatalf("records %d, want 100", nf.Records)
-	}
-	// S = (40² + 2² + 58·1²) / 100²
-	wantS := (1600.0 + 4 + 58) / 10000
-	if !near(nf.SumSq, wantS, 1e-12) {
-		t.Errorf("Σf² = %v, want %v", nf.SumSq, wantS)
+	if nf.Records != 100 || nf.Counts["wei"] != 40 || nf.Counts["雅依"] != 2 || nf.Counts[pinyinKey("yayi")] != 2 {
+		t.Fatalf("counts %d records, wei %d, 雅依 %d, yayi %d", nf.Records, nf.Counts["wei"], nf.Counts["雅依"], nf.Counts[pinyinKey("yayi")])
 	}
 	if _, kept := nf.Counts["name1"]; kept {
 		t.Error("a value held once should not be kept")
 	}
-	exact := vector{}
-	for f := range exact {
-		exact[f] = missing
+	for i := range prep {
+		nf.annotate(&prep[i])
 	}
-	exact[fGiven] = 0
-	rare := nf.givenAdjustment(&prep[40], &prep[41], &exact)
-	if want := math.Log2(wantS / (2.0 / 100)); !near(rare, want, 1e-9) || rare <= 0 {
-		t.Errorf("rare name: %v bits, want %v > 0", rare, want)
+	band := func(a, b *prepared) string {
+		var c [numFields]compared
+		compareAll(a, b, &c, false)
+		return levelName(fGivenFreq, c[fGivenFreq])
 	}
-	common := nf.givenAdjustment(&prep[0], &prep[1], &exact)
-	if want := math.Log2(wantS / (40.0 / 100)); !near(common, want, 1e-9) || common >= 0 {
-		t.Errorf("common name: %v bits, want %v < 0", common, want)
+	if got := band(&prep[40], &prep[41]); got != "held by 2" {
+		t.Errorf("雅依: %s", got)
 	}
-	close := exact
-	close[fGiven] = 1
-	if got := nf.givenAdjustment(&prep[40], &prep[41], &close); got != 0 {
-		t.Errorf("close agreement adjusted by %v bits", got)
+	if got := band(&prep[0], &prep[1]); got != "held by 21+" {
+		t.Errorf("Wei: %s", got)
 	}
-	// Agreement through pinyin is counted under the romanized key.
+	if got := band(&prep[0], &prep[42]); got != LevelMissing {
+		t.Errorf("different given names are not banded: %s", got)
+	}
+	// Agreement through pinyin is banded by the romanized form's count; a record scored
+	// later is banded by the fitted table.
 	latin := prepare(&Record{ID: "l", GivenName: "Yayi", FamilyName: "Xiong"})
-	nf = countNames(append(prep, latin))
-	if nf.Counts[pinyinKey("yayi")] != 3 {
-		t.Errorf("pinyin count %d, want 3", nf.Counts[pinyinKey("yayi")])
+	nf.annotate(&latin)
+	if got := band(&prep[40], &latin); got != "held by 2" {
+		t.Errorf("雅依 and Yayi: %s", got)
 	}
-	if got := nf.givenAdjustment(&prep[40], &latin, &exact); got <= 0 {
-		t.Errorf("雅依 and Yayi: %v bits, want a bonus", got)
-	}
-	// Swapped parts (given of one is the family of the other) keep the level's weight.
+	// Swapped parts (given of one is the family of the other) are not banded.
 	a := prepare(&Record{ID: "a", GivenName: "Wei", FamilyName: "Lin"})
 	b := prepare(&Record{ID: "b", GivenName: "Lin", FamilyName: "Wei"})
-	if got := nf.givenAdjustment(&a, &b, &exact); got != 0 {
-		t.Errorf("swapped names adjusted by %v bits", got)
+	nf.annotate(&a)
+	nf.annotate(&b)
+	if got := agreedGivenCount(&a, &b); got != 0 {
+		t.Errorf("swapped names banded with count %d", got)
 	}
 }
 
-// The adjustment reaches the score, its explanation and a model rebuilt from JSON fields.
-func TestScoreCarriesFrequency(t *testing.T) {
+// A model weighs a rare name's agreement above a common one's, in Score as in Link.
+func TestScoreUsesFrequencyBands(t *testing.T) {
 	nf := countNames(frequencyRecords())
-	levels := []LevelWeight{{Level: LevelExact, Weight: 3}, {Level: LevelDifferent, Weight: -3}}
-	m := &Model{Lambda: 0.1, Names: nf, Fields: []FieldWeights{{Field: FieldGivenName, Active: true, Levels: levels}}}
+	m := &Model{Lambda: 0.1, Names: nf, Fields: []FieldWeights{
+		{Field: FieldGivenName, Active: true, Levels: []LevelWeight{{Level: LevelExact, Weight: 3}, {Level: LevelDifferent, Weight: -3}}},
+		{Field: FieldGivenFreq, Active: true, Levels: []LevelWeight{{Level: "held by 2", Weight: 4}, {Level: "held by 21+", Weight: -1}}},
+	}}
 	rare := m.Score(&Record{ID: "a", GivenName: "Yayi"}, &Record{ID: "b", GivenName: "Yayi"})
 	common := m.Score(&Record{ID: "a", GivenName: "Wei"}, &Record{ID: "b", GivenName: "Wei"})
-	if !(rare.Probability > common.Probability) {
-		t.Fatalf("rare %v should outscore common %v", rare.Probability, common.Probability)
-	}
-	c := rare.Comparisons[0]
-	if c.Frequency <= 0 || !near(c.Weight, 3+c.Frequency, 1e-12) || !near(rare.Weight, c.Weight, 1e-12) {
-		t.Errorf("explanation %+v, pair weight %v", c, rare.Weight)
+	if !near(rare.Weight, 7, 1e-12) || !near(common.Weight, 2, 1e-12) {
+		t.Fatalf("weights: rare %v (want 7), common %v (want 2)", rare.Weight, common.Weight)
 	}
 }
 

@@ -101,10 +101,7 @@ type Comparison struct {
 	Field      string
 	Level      string  // "exact", "close", "fuzzy", "initial", "different" or "missing"
 	Similarity float64 // the comparator's similarity in [0,1]
-	Weight     float64 // log2(m/u) of the level, plus Frequency; 0 when missing
-	// Frequency is the part of Weight due to how rare (positive) or common (negative) the
-	// agreeing value is; 0 unless given names agree exactly.
-	Frequency float64 `json:",omitempty"`
+	Weight     float64 // log2(m/u) of the level; 0 when missing
 }
 
 // Pair is a scored pair of records.
@@ -147,8 +144,8 @@ type Model struct {
 	Converged        bool
 	Options          Options
 	Blocking         []string // the blocking keys, described
-	// Names are the given-name frequencies of the fitted records, for the term-frequency
-	// adjustment of exact agreement; nil in models fitted before it existed.
+	// Names are the given-name counts of the fitted records, which band agreement on a
+	// given name by how many hold it; nil in models fitted before bands existed.
 	Names          *NameFrequencies `json:",omitempty"`
 	weights        table            // log2(m/u); 0 for inactive fields
 	nLevels        [numFields]int
@@ -194,6 +191,10 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		seen[id] = true
 	}
 	prep := prepareAll(records)
+	names := countNames(prep)
+	for i := range prep {
+		names.annotate(&prep[i])
+	}
 	cands := candidates(prep, opts)
 	vecs := vectorsOf(prep, cands)
 	var nLevels [numFields]int
@@ -237,7 +238,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		model.Fields = append(model.Fields, fw)
 	}
 	model.priorLog2Odds = priorsOf(model.Lambda, model.LambdaSameSource)
-	model.Names = countNames(prep)
+	model.Names = names
 	model.tableAvailable = true
 	return model, prep, cands, vecs, nil
 }
@@ -338,6 +339,8 @@ func probFromLog2Odds(z float64) float64 {
 // uses (Active), with level "missing" and weight 0 when either record lacks it.
 func (m *Model) Score(a, b *Record) Pair {
 	pa, pb := prepare(a), prepare(b)
+	m.Names.annotate(&pa)
+	m.Names.annotate(&pb)
 	return m.scorePrepared(&pa, &pb)
 }
 
@@ -347,15 +350,6 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 	compareAll(a, b, &c, true)
 	v := vectorOf(&c)
 	weight, odds := m.logOdds(&v, &w, prior[classOf(a, b)])
-	var tf [numFields]float64
-	adj := m.Names.givenAdjustment(a, b, &v)
-	if v[fGivenCJK] == 0 {
-		tf[fGivenCJK] = adj
-	} else {
-		tf[fGiven] = adj
-	}
-	weight += adj
-	odds += adj
 	p := Pair{A: a.id, B: b.id, Probability: probFromLog2Odds(odds), Weight: weight}
 	for f := range numFields {
 		if !m.fieldActive(f) {
@@ -364,8 +358,7 @@ func (m *Model) scorePrepared(a, b *prepared) Pair {
 		cmp := Comparison{Field: fieldSpecs[f].name, Similarity: c[f].sim}
 		if l := c[f].level; l >= 0 {
 			cmp.Level = fieldSpecs[f].levels[l]
-			cmp.Weight = w[f][l] + tf[f]
-			cmp.Frequency = tf[f]
+			cmp.Weight = w[f][l]
 		} else {
 			cmp.Level = LevelMissing
 		}
@@ -393,9 +386,8 @@ func Link(records []Record, opts Options) (*Result, error) {
 	res := &Result{Model: model, Candidates: len(cands)}
 	w, _, prior := model.table()
 	for k, pair := range cands {
-		a, b := &prep[pair[0]], &prep[pair[1]]
-		_, odds := model.logOdds(&vecs[k], &w, prior[classOf(a, b)])
-		p := probFromLog2Odds(odds + model.Names.givenAdjustment(a, b, &vecs[k]))
+		_, odds := model.logOdds(&vecs[k], &w, prior[classOf(&prep[pair[0]], &prep[pair[1]])])
+		p := probFromLog2Odds(odds)
 		if p < opts.ReviewProbability {
 			continue
 		}

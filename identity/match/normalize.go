@@ -235,6 +235,7 @@ type prepared struct {
 	addr1Key                string    // phonetic code of the first word of address line 1
 	weak                    []string  // WeakIDs, sorted and distinct
 	handleName              *prepared // the name a social handle spells, if any
+	givenN, givenPYN        int       // records holding the given name, and its romanized form
 }
 
 func toRunes(ss []string) [][]rune {
