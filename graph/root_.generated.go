@@ -4651,7 +4651,7 @@ extend type Query {
   explainMatch(recordA: ID!, recordB: ID!): MatchExplanation! @auth(roles: [ADMIN, ANALYST])
   "Identifier values that bridge people: held by more records than their type allows, or by clearly different people."
   flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection! @auth(roles: [ADMIN, ANALYST])
-  "Pairs the matcher could not decide (between the review and merge probabilities), most probable first, with the evidence per field."
+  "Pairs the matcher could not decide (between the review and merge probabilities) whose records are still in different customers, most probable first, with the evidence per field."
   reviewQueue(first: Int! = 20, after: String): ReviewPairConnection! @auth(roles: [ADMIN, ANALYST])
 }
 

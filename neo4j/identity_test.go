@@ -271,6 +271,31 @@ func TestReviewQueueDecisions(t *testing.T) {
 	}
 }
 
+// A review pair that a shared identifier has since put in one customer leaves the queue:
+// there is nothing left to decide.
+func TestReviewQueueShowsOnlyUndecided(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	ann := cdp.Profile{GivenName: "Ann", FamilyName: "Lee", City: "Shanghai"}
+	write(t, ingest, rec("crm", "a", ann, email("ann@qq.com")), rec("web", "b", ann, email("ann.lee@163.com")))
+	if err := db.Write(ctx, `MATCH (a:SourceRecord {key: 'crm:a'}), (b:SourceRecord {key: 'web:b'})
+		CREATE (a)-[:REVIEW {probability: 0.8, comparisons: '[]'}]->(b)`, nil); err != nil {
+		t.Fatal(err)
+	}
+	queue, err := ids.ReviewQueue(ctx, cdp.PageArgs{First: 10})
+	if err != nil || queue.TotalCount != 1 || len(queue.Items) != 1 {
+		t.Fatalf("queue %+v, %v: want the undecided pair", queue, err)
+	}
+	write(t, ingest, rec("web", "b", ann, email("ann.lee@163.com"), email("ann@qq.com")))
+	if customerOf(t, db, "crm", "a") != customerOf(t, db, "web", "b") {
+		t.Fatal("the shared email did not merge (precondition)")
+	}
+	queue, err = ids.ReviewQueue(ctx, cdp.PageArgs{First: 10})
+	if err != nil || queue.TotalCount != 0 || len(queue.Items) != 0 {
+		t.Fatalf("queue %+v, %v: a pair already in one customer is not undecided", queue, err)
+	}
+}
+
 // People at one address form a household; moving out leaves it, and an empty household goes.
 func TestHouseholds(t *testing.T) {
 	db, ingest, _ := identityStores(t)
