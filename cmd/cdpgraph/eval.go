@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -30,7 +32,7 @@ func runEval(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "sentiment" {
 		return runEvalSentiment(ctx, args)
 	}
-	fmt.Fprintln(os.Stderr, `usage: cdpgraph eval identity [--format febrl|demo] [--reset] FILE...|DIR
+	fmt.Fprintln(os.Stderr, `usage: cdpgraph eval identity [--format febrl|ndjson|demo] [--reset] FILE...|DIR
        cdpgraph eval clv [--format cdnow|orders] [--calibration-end DATE] [--holdout-end DATE] FILE...
        cdpgraph eval sentiment FILE...   (label<TAB>text lines, label pos or neg)`)
 	return flag.ErrHelp
@@ -39,7 +41,7 @@ func runEval(ctx context.Context, args []string) error {
 func runEvalIdentity(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("eval identity", &a.cfg)
-	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")
+	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); ndjson: customer NDJSON files as 'import' reads them, one source per file named after it, each record labelled with \"true_person\"; demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")
 	reset := fs.Bool("reset", false, "delete ALL data in the database first (required unless it is empty)")
 	showErrors := fs.Int("errors", 0, "print this many wrongly split and wrongly merged pairs, to see what the rules miss")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -61,6 +63,8 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 	switch *format {
 	case "febrl":
 		truth, err = loadFebrl(ctx, a.ingest, fs.Args())
+	case "ndjson":
+		truth, err = loadLabelledNDJSON(ctx, a.ingest, fs.Args())
 	case "demo":
 		truth, err = loadDemo(ctx, a.ingest, fs.Arg(0))
 	default:
@@ -113,16 +117,7 @@ func loadFebrl(ctx context.Context, svc *ingest.Service, files []string) (map[st
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		source := strings.ToLower(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
-		source = strings.Map(func(r rune) rune {
-			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				return r
-			}
-			return '_'
-		}, source)
-		if source == "" || source[0] < 'a' || source[0] > 'z' {
-			source = "f" + source
-		}
+		source := sourceOfFile(name)
 		var batch []cdp.CustomerRecord
 		flush := func() error {
 			res, err := svc.IngestCustomers(ctx, source, batch)
@@ -149,6 +144,83 @@ func loadFebrl(ctx context.Context, svc *ingest.Service, files []string) (map[st
 		}
 	}
 	return truth, nil
+}
+
+// sourceOfFile names the source a labelled file stands for after the file:
+// "dataset4a.csv" is source dataset4a, "CRM export.ndjson" is crm_export.
+func sourceOfFile(name string) string {
+	source := strings.ToLower(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	source = strings.Map(func(r rune) rune {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return '_'
+	}, source)
+	if source == "" || source[0] < 'a' || source[0] > 'z' {
+		source = "f" + source
+	}
+	return source
+}
+
+// loadLabelledNDJSON ingests customer NDJSON files, one source per file, through the
+// normal import (validation reports per record as usual), and reads the truth from each
+// record's "true_person" label: users' own labelled samples take this shape. A record
+// without a label is ingested but not scored, and said so.
+func loadLabelledNDJSON(ctx context.Context, svc *ingest.Service, files []string) (map[string]string, error) {
+	truth := map[string]string{}
+	for _, name := range files {
+		source := sourceOfFile(name)
+		unlabelled, err := readLabels(name, source, truth)
+		if err != nil {
+			return nil, err
+		}
+		if unlabelled > 0 {
+			fmt.Fprintf(os.Stderr, "%s: %d records have no \"true_person\" label; they are ingested but not scored\n", name, unlabelled)
+		}
+		res, err := importFile(ctx, svc, name, ingest.ImportOptions{Source: source, Kind: cdp.KindCustomers, Format: ingest.FormatNDJSON, BatchSize: 2000})
+		if err != nil {
+			return nil, err
+		}
+		report(os.Stderr, name, res, 3, nil)
+	}
+	return truth, nil
+}
+
+// readLabels adds each labelled record of an NDJSON file to truth (record key -> person).
+// Lines that are not JSON objects are left to the import, which reports them.
+func readLabels(name, source string, truth map[string]string) (unlabelled int, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var rec struct {
+			SourceID   any `json:"source_id"`
+			TruePerson any `json:"true_person"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.UseNumber() // ids as written: 1000000, not 1e+06, as the import reads them
+		if dec.Decode(&rec) != nil || rec.SourceID == nil {
+			continue
+		}
+		person := strings.TrimSpace(fmt.Sprint(rec.TruePerson))
+		if rec.TruePerson == nil || person == "" {
+			unlabelled++
+			continue
+		}
+		truth[cdp.RecordKey(source, strings.TrimSpace(fmt.Sprint(rec.SourceID)))] = person
+	}
+	if err := sc.Err(); err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return unlabelled, nil
 }
 
 // febrlRecord maps a Febrl person to a customer record; soc_sec_id is a national id,
