@@ -271,6 +271,44 @@ func TestReviewQueueDecisions(t *testing.T) {
 	}
 }
 
+// A matcher's link between records whose given names clearly differ stands only on
+// personal evidence: a household sharing a flat and an email (which the matcher counts as
+// several independent clues) stays apart, while a badly typed name with the same birth
+// date, or the same national id, still joins.
+func TestMatchesAcrossConflictingNamesNeedPersonalEvidence(t *testing.T) {
+	db, ingest, _ := identityStores(t)
+	ctx := context.Background()
+	flat := cdp.Profile{AddressLine1: "Flat 12, 209 Camden High Street", City: "London", Postcode: "NW1 7BX"}
+	lucas, joseph := flat, flat
+	lucas.GivenName, lucas.FamilyName, lucas.BirthDate = "Lucas", "Campbell", "1980-01-01"
+	joseph.GivenName, joseph.FamilyName = "Joseph", "Rivera" // the web shop asks no birth date
+	kate := cdp.Profile{GivenName: "Catherine", FamilyName: "Lowe", BirthDate: "1975-06-30"}
+	kath := cdp.Profile{GivenName: "Katharine", FamilyName: "Lowe", BirthDate: "1975-06-30"}
+	kit := cdp.Profile{GivenName: "Kitty", FamilyName: "Lowe"}
+	nid := cdp.Identifier{Type: cdp.IdentifierExternalID, Value: "nino:QQ123456C"}
+	write(t, ingest, rec("crm", "lucas", lucas), rec("web", "joseph", joseph),
+		rec("crm", "kate", kate, nid), rec("web", "kath", kath), rec("pos", "kit", kit, nid))
+	// The matcher's verdicts, as a resolve would have written them.
+	if err := db.Write(ctx, `UNWIND $pairs AS p
+		MATCH (a:SourceRecord {key: p[0]}), (b:SourceRecord {key: p[1]})
+		CREATE (a)-[:MATCHED {probability: 0.999, weight: 30.0, comparisons: '[]'}]->(b)`,
+		map[string]any{"pairs": []any{[]any{"crm:lucas", "web:joseph"}, []any{"crm:kate", "web:kath"}, []any{"crm:kate", "pos:kit"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Re-ingesting a record recomputes its component with the links it has.
+	lucas.City, kate.City = "London", "Leeds"
+	write(t, ingest, rec("crm", "lucas", lucas), rec("crm", "kate", kate, nid))
+	if customerOf(t, db, "crm", "lucas") == customerOf(t, db, "web", "joseph") {
+		t.Error("a household's flat and email merged two people whose names differ")
+	}
+	if customerOf(t, db, "crm", "kate") != customerOf(t, db, "web", "kath") {
+		t.Error("the same birth date should carry a match past a badly typed name")
+	}
+	if customerOf(t, db, "crm", "kate") != customerOf(t, db, "pos", "kit") {
+		t.Error("the same national id should carry a match past a pet name")
+	}
+}
+
 // A review pair that a shared identifier has since put in one customer leaves the queue:
 // there is nothing left to decide.
 func TestReviewQueueShowsOnlyUndecided(t *testing.T) {

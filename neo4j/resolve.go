@@ -57,7 +57,8 @@ RETURN k, coalesce(r.placeholder, false), c.id, c.createdAt,
   [(r)-[m:MATCHED]-(o) | [o.key, m.probability]] AS matched,
   [(r)-[:SAME_PERSON]-(o) | o.key] AS same,
   [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart,
-  [r.givenName, r.familyName, r.fullName, r.birthDate] AS person`
+  [r.givenName, r.familyName, r.fullName, r.birthDate,
+   head([(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value])] AS person`
 
 // flagBridges marks identifiers held by more records than their type allows, so analysts
 // can list them; they no longer link anything.
@@ -229,18 +230,19 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 			c.apart = append(c.apart, identity.Apart{A: k, B: o})
 		}
 		p := rec.Values[8].([]any)
-		people[k] = &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3])}
+		people[k] = &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3]), NationalID: str(p[4])}
 	}
 	sort.Strings(c.records)
 	// Records whose stated given names or birth dates say they are different people are
-	// not linked by what they share: a family email links nobody. A probabilistic match has
-	// already weighed names and dates, so only a conflict on both vetoes it (a household
-	// sharing an email and a flat).
+	// not linked by what they share: a family email links nobody. A probabilistic match
+	// between records whose given names clearly differ stands only on personal evidence,
+	// an agreeing birth date or national id: the matcher counts a shared flat, its postcode
+	// and a family email as independent clues, and a household has all of them.
 	kept := c.links[:0]
 	for _, l := range c.links {
 		if l.Kind != identity.LinkMatch || people[l.A] == nil || people[l.B] == nil {
 			kept = append(kept, l)
-		} else if names, dates := match.Conflict(people[l.A], people[l.B]); !(names && dates) {
+		} else if names, _ := match.Conflict(people[l.A], people[l.B]); !names || personalAgreement(people[l.A], people[l.B]) {
 			kept = append(kept, l)
 		}
 	}
@@ -259,6 +261,15 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 		}
 	}
 	return c, nil
+}
+
+// personalAgreement: both records give a birth date, or a national id, and they agree,
+// allowing a typo.
+func personalAgreement(a, b *match.Record) bool {
+	if l := match.DateLevel(a.BirthDate, b.BirthDate); l == match.LevelExact || l == match.LevelClose {
+		return true
+	}
+	return a.NationalID != "" && b.NationalID != "" && match.DamerauLevenshtein(a.NationalID, b.NationalID) <= 1
 }
 
 func (s *IngestStore) linkParams() map[string]any {
