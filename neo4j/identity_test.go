@@ -271,10 +271,10 @@ func TestReviewQueueDecisions(t *testing.T) {
 	}
 }
 
-// A matcher's link between records whose given names clearly differ stands only on
-// personal evidence: a household sharing a flat and an email (which the matcher counts as
-// several independent clues) stays apart, while a badly typed name with the same birth
-// date, or the same national id, still joins.
+// A matcher's link between records whose given names or birth dates clearly differ stands
+// only on personal evidence: a household sharing a flat and an email (which the matcher
+// counts as several independent clues) stays apart, while a badly typed name with the same
+// birth date, or the same national id, still joins.
 func TestMatchesAcrossConflictingNamesNeedPersonalEvidence(t *testing.T) {
 	db, ingest, _ := identityStores(t)
 	ctx := context.Background()
@@ -286,18 +286,28 @@ func TestMatchesAcrossConflictingNamesNeedPersonalEvidence(t *testing.T) {
 	kath := cdp.Profile{GivenName: "Katharine", FamilyName: "Lowe", BirthDate: "1975-06-30"}
 	kit := cdp.Profile{GivenName: "Kitty", FamilyName: "Lowe"}
 	nid := cdp.Identifier{Type: cdp.IdentifierExternalID, Value: "nino:QQ123456C"}
+	// A couple whose names are in two scripts: only their birth dates tell them apart.
+	xu, phoebe := flat, flat
+	xu.FullName, xu.BirthDate = "许剑超", "1987-05-20"
+	phoebe.GivenName, phoebe.FamilyName, phoebe.BirthDate = "Phoebe", "Lopez", "1971-01-30"
 	write(t, ingest, rec("crm", "lucas", lucas), rec("web", "joseph", joseph),
-		rec("crm", "kate", kate, nid), rec("web", "kath", kath), rec("pos", "kit", kit, nid))
+		rec("crm", "kate", kate, nid), rec("web", "kath", kath), rec("pos", "kit", kit, nid),
+		rec("crm", "xu", xu), rec("crm", "phoebe", phoebe))
 	// The matcher's verdicts, as a resolve would have written them.
 	if err := db.Write(ctx, `UNWIND $pairs AS p
 		MATCH (a:SourceRecord {key: p[0]}), (b:SourceRecord {key: p[1]})
 		CREATE (a)-[:MATCHED {probability: 0.999, weight: 30.0, comparisons: '[]'}]->(b)`,
-		map[string]any{"pairs": []any{[]any{"crm:lucas", "web:joseph"}, []any{"crm:kate", "web:kath"}, []any{"crm:kate", "pos:kit"}}}); err != nil {
+		map[string]any{"pairs": []any{[]any{"crm:lucas", "web:joseph"}, []any{"crm:kate", "web:kath"}, []any{"crm:kate", "pos:kit"},
+			[]any{"crm:xu", "crm:phoebe"}}}); err != nil {
 		t.Fatal(err)
 	}
 	// Re-ingesting a record recomputes its component with the links it has.
 	lucas.City, kate.City = "London", "Leeds"
-	write(t, ingest, rec("crm", "lucas", lucas), rec("crm", "kate", kate, nid))
+	xu.City = "London"
+	write(t, ingest, rec("crm", "lucas", lucas), rec("crm", "kate", kate, nid), rec("crm", "xu", xu))
+	if customerOf(t, db, "crm", "xu") == customerOf(t, db, "crm", "phoebe") {
+		t.Error("a couple with different birth dates was merged on their flat")
+	}
 	if customerOf(t, db, "crm", "lucas") == customerOf(t, db, "web", "joseph") {
 		t.Error("a household's flat and email merged two people whose names differ")
 	}

@@ -235,14 +235,15 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 	sort.Strings(c.records)
 	// Records whose stated given names or birth dates say they are different people are
 	// not linked by what they share: a family email links nobody. A probabilistic match
-	// between records whose given names clearly differ stands only on personal evidence,
-	// an agreeing birth date or national id: the matcher counts a shared flat, its postcode
-	// and a family email as independent clues, and a household has all of them.
+	// between records whose given names or birth dates clearly differ stands only on
+	// personal evidence, an agreeing birth date or national id: the matcher counts a shared
+	// flat, its postcode and a family email as independent clues, and a household has all
+	// of them (its members' names may be in two scripts, their dates tell them apart).
 	kept := c.links[:0]
 	for _, l := range c.links {
 		if l.Kind != identity.LinkMatch || people[l.A] == nil || people[l.B] == nil {
 			kept = append(kept, l)
-		} else if names, _ := match.Conflict(people[l.A], people[l.B]); !names || personalAgreement(people[l.A], people[l.B]) {
+		} else if names, dates := match.Conflict(people[l.A], people[l.B]); !(names || dates) || personalAgreement(people[l.A], people[l.B]) {
 			kept = append(kept, l)
 		}
 	}
