@@ -468,6 +468,11 @@ func TestDevicesAreEvidenceNotProof(t *testing.T) {
 	if len(explained.Steps) != 1 || explained.Steps[0].Kind != "probabilistic" {
 		t.Fatalf("the device should be weighed, not trusted: %+v", explained)
 	}
+	// At ingest, with the fitted model: a new WeChat account on person 25's phone joins.
+	write(t, ingest, rec("wechat", "x25", cdp.Profile{FullName: "🌸 star 25", City: "Leeds"}, device("dev-25")))
+	if customerOf(t, db, "wechat", "x25") != customerOf(t, db, "crm", "c25") {
+		t.Fatal("a new account did not join through its device at ingest")
+	}
 	kiosk := map[string]bool{}
 	for i := range 12 {
 		kiosk[customerOf(t, db, "wechat", fmt.Sprint("k", i))] = true
