@@ -373,6 +373,36 @@ type IdentityService interface {
 	Recompute(ctx context.Context) (RecomputeStats, error)
 	ReviewQueue(ctx context.Context, page PageArgs) (*Page[*ReviewPair], error)
 	DecideReview(ctx context.Context, recordA, recordB string, samePerson bool, reason string) error
+	// MatchModel is the matcher the last full resolve fitted, or nil before the first.
+	MatchModel(ctx context.Context) (*MatchModel, error)
+}
+
+// MatchModel is the fitted probabilistic matcher as an analyst reads it: what share of
+// candidate pairs are matches, and what each field's agreement is worth.
+type MatchModel struct {
+	FittedAt          time.Time
+	CandidatePairs    int
+	PriorAcross       float64 // share of matches among candidate pairs from two sources
+	PriorWithin       float64 // ... from one source
+	MatchProbability  float64
+	ReviewProbability float64
+	BlockingKeys      []string
+	Fields            []MatchField // the fields present in the data
+}
+
+// MatchField is one compared field with its levels, best agreement first.
+type MatchField struct {
+	Field, Method string
+	Levels        []MatchLevel
+}
+
+// MatchLevel is one agreement level: P(level | match), P(level | non-match), the weight of
+// evidence log2(m/u) and how many candidate pairs fell in it.
+type MatchLevel struct {
+	Level  string
+	M, U   float64
+	Weight float64
+	Pairs  int
 }
 
 // RecomputeStats counts what a full recompute did.

@@ -841,6 +841,392 @@ func (ec *executionContext) fieldContext_MatchExplanation_steps(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _MatchField_field(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchField_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchField_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchField", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchField_method(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchField_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchField_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchField", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchField_levels(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchField_levels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Levels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.MatchLevel) graphql.Marshaler {
+			return ec.marshalNMatchLevel2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchField_levels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchField",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchLevel_level(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchLevel", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchLevel_m(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchLevel_m(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.M, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchLevel_m(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchLevel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchLevel_u(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchLevel_u(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.U, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchLevel_u(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchLevel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchLevel_weight(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchLevel_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchLevel_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchLevel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchLevel_pairs(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchLevel_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchLevel_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchLevel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchModel_fittedAt(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_fittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_fittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MatchModel_candidatePairs(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_candidatePairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CandidatePairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_candidatePairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MatchModel_priorAcrossSources(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_priorAcrossSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorAcross, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_priorAcrossSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchModel_priorWithinSource(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_priorWithinSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorWithin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_priorWithinSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchModel_matchProbability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_matchProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_matchProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchModel_reviewProbability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_reviewProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_reviewProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MatchModel_blockingKeys(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_blockingKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockingKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_blockingKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchModel", field, false, false, "String")
+}
+
+func (ec *executionContext) _MatchModel_fields(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchModel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchModel_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.MatchField) graphql.Marshaler {
+			return ec.marshalNMatchField2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MatchModel_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchModel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MatchStep_from(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchStep) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1643,6 +2029,170 @@ func (ec *executionContext) _MatchExplanation(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var matchFieldImplementors = []string{"MatchField"}
+
+func (ec *executionContext) _MatchField(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.MatchField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchField")
+		case "field":
+			out.Values[i] = ec._MatchField_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._MatchField_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "levels":
+			out.Values[i] = ec._MatchField_levels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchLevelImplementors = []string{"MatchLevel"}
+
+func (ec *executionContext) _MatchLevel(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.MatchLevel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchLevel")
+		case "level":
+			out.Values[i] = ec._MatchLevel_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "m":
+			out.Values[i] = ec._MatchLevel_m(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "u":
+			out.Values[i] = ec._MatchLevel_u(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._MatchLevel_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._MatchLevel_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var matchModelImplementors = []string{"MatchModel"}
+
+func (ec *executionContext) _MatchModel(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.MatchModel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, matchModelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MatchModel")
+		case "fittedAt":
+			out.Values[i] = ec._MatchModel_fittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidatePairs":
+			out.Values[i] = ec._MatchModel_candidatePairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priorAcrossSources":
+			out.Values[i] = ec._MatchModel_priorAcrossSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priorWithinSource":
+			out.Values[i] = ec._MatchModel_priorWithinSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchProbability":
+			out.Values[i] = ec._MatchModel_matchProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewProbability":
+			out.Values[i] = ec._MatchModel_reviewProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockingKeys":
+			out.Values[i] = ec._MatchModel_blockingKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._MatchModel_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var matchStepImplementors = []string{"MatchStep"}
 
 func (ec *executionContext) _MatchStep(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.MatchStep) graphql.Marshaler {
@@ -1948,6 +2498,46 @@ func (ec *executionContext) marshalNMatchExplanation2ᚖgithubᚗcomᚋcdpgraph�
 	return ec._MatchExplanation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMatchField2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchField(ctx context.Context, sel ast.SelectionSet, v cdpgraph.MatchField) graphql.Marshaler {
+	return ec._MatchField(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMatchField2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.MatchField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchField2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMatchLevel2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevel(ctx context.Context, sel ast.SelectionSet, v cdpgraph.MatchLevel) graphql.Marshaler {
+	return ec._MatchLevel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMatchLevel2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.MatchLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMatchLevel2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMatchStep2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchStep(ctx context.Context, sel ast.SelectionSet, v cdpgraph.MatchStep) graphql.Marshaler {
 	return ec._MatchStep(ctx, sel, &v)
 }
@@ -2029,6 +2619,13 @@ func (ec *executionContext) marshalOHousehold2ᚖgithubᚗcomᚋcdpgraphᚋcdpgr
 		return graphql.Null
 	}
 	return ec._Household(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOMatchModel2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchModel(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.MatchModel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MatchModel(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -400,6 +400,31 @@ type ComplexityRoot struct {
 		Steps        func(childComplexity int) int
 	}
 
+	MatchField struct {
+		Field  func(childComplexity int) int
+		Levels func(childComplexity int) int
+		Method func(childComplexity int) int
+	}
+
+	MatchLevel struct {
+		Level  func(childComplexity int) int
+		M      func(childComplexity int) int
+		Pairs  func(childComplexity int) int
+		U      func(childComplexity int) int
+		Weight func(childComplexity int) int
+	}
+
+	MatchModel struct {
+		BlockingKeys      func(childComplexity int) int
+		CandidatePairs    func(childComplexity int) int
+		Fields            func(childComplexity int) int
+		FittedAt          func(childComplexity int) int
+		MatchProbability  func(childComplexity int) int
+		PriorAcross       func(childComplexity int) int
+		PriorWithin       func(childComplexity int) int
+		ReviewProbability func(childComplexity int) int
+	}
+
 	MatchStep struct {
 		From       func(childComplexity int) int
 		Identifier func(childComplexity int) int
@@ -557,6 +582,7 @@ type ComplexityRoot struct {
 		FlaggedIdentifiers    func(childComplexity int, first int, after *string) int
 		InfluencePath         func(childComplexity int, from string, to string, maxTies int) int
 		Influencers           func(childComplexity int, community *string, orderBy model.InfluencerOrder, first int, after *string) int
+		MatchModel            func(childComplexity int) int
 		Neighbourhood         func(childComplexity int, customer string, hops int, maxNodes int) int
 		Node                  func(childComplexity int, id string) int
 		PreviewSegment        func(childComplexity int, definition segment.Definition, sample int) int
@@ -2194,6 +2220,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MatchExplanation.Steps(childComplexity), true
 
+	case "MatchField.field":
+		if e.ComplexityRoot.MatchField.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchField.Field(childComplexity), true
+	case "MatchField.levels":
+		if e.ComplexityRoot.MatchField.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchField.Levels(childComplexity), true
+	case "MatchField.method":
+		if e.ComplexityRoot.MatchField.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchField.Method(childComplexity), true
+
+	case "MatchLevel.level":
+		if e.ComplexityRoot.MatchLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchLevel.Level(childComplexity), true
+	case "MatchLevel.m":
+		if e.ComplexityRoot.MatchLevel.M == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchLevel.M(childComplexity), true
+	case "MatchLevel.pairs":
+		if e.ComplexityRoot.MatchLevel.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchLevel.Pairs(childComplexity), true
+	case "MatchLevel.u":
+		if e.ComplexityRoot.MatchLevel.U == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchLevel.U(childComplexity), true
+	case "MatchLevel.weight":
+		if e.ComplexityRoot.MatchLevel.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchLevel.Weight(childComplexity), true
+
+	case "MatchModel.blockingKeys":
+		if e.ComplexityRoot.MatchModel.BlockingKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.BlockingKeys(childComplexity), true
+	case "MatchModel.candidatePairs":
+		if e.ComplexityRoot.MatchModel.CandidatePairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.CandidatePairs(childComplexity), true
+	case "MatchModel.fields":
+		if e.ComplexityRoot.MatchModel.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.Fields(childComplexity), true
+	case "MatchModel.fittedAt":
+		if e.ComplexityRoot.MatchModel.FittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.FittedAt(childComplexity), true
+	case "MatchModel.matchProbability":
+		if e.ComplexityRoot.MatchModel.MatchProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.MatchProbability(childComplexity), true
+	case "MatchModel.priorAcrossSources":
+		if e.ComplexityRoot.MatchModel.PriorAcross == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.PriorAcross(childComplexity), true
+	case "MatchModel.priorWithinSource":
+		if e.ComplexityRoot.MatchModel.PriorWithin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.PriorWithin(childComplexity), true
+	case "MatchModel.reviewProbability":
+		if e.ComplexityRoot.MatchModel.ReviewProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchModel.ReviewProbability(childComplexity), true
+
 	case "MatchStep.from":
 		if e.ComplexityRoot.MatchStep.From == nil {
 			break
@@ -3039,6 +3164,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Influencers(childComplexity, args["community"].(*string), args["orderBy"].(model.InfluencerOrder), args["first"].(int), args["after"].(*string)), true
 
+	case "Query.matchModel":
+		if e.ComplexityRoot.Query.MatchModel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MatchModel(childComplexity), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -4653,6 +4784,8 @@ extend type Query {
   flaggedIdentifiers(first: Int! = 20, after: String): FlaggedIdentifierConnection! @auth(roles: [ADMIN, ANALYST])
   "Pairs the matcher could not decide (between the review and merge probabilities) whose records are still in different customers, most probable first, with the evidence per field."
   reviewQueue(first: Int! = 20, after: String): ReviewPairConnection! @auth(roles: [ADMIN, ANALYST])
+  "The probabilistic matcher the last full resolve fitted: what each field's agreement is worth. Null before the first resolve."
+  matchModel: MatchModel @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Mutation {
@@ -4766,6 +4899,43 @@ type Household {
   country: String
   size: Int!
   members: [Customer!]!
+}
+
+"The fitted Fellegi-Sunter matcher. Its weights are estimated from the data by EM on the candidate pairs that blocking found."
+type MatchModel {
+  fittedAt: Time!
+  candidatePairs: Int!
+  "Share of matches among candidate pairs from two different sources."
+  priorAcrossSources: Float!
+  "Share of matches among candidate pairs from one source."
+  priorWithinSource: Float!
+  "Pairs at or above this posterior probability merge."
+  matchProbability: Float!
+  "Pairs at or above this (and below matchProbability) wait in the review queue."
+  reviewProbability: Float!
+  blockingKeys: [String!]!
+  "The compared fields present in the data."
+  fields: [MatchField!]!
+}
+
+type MatchField {
+  field: String!
+  "How the field is compared and what its levels mean."
+  method: String!
+  "Best agreement first."
+  levels: [MatchLevel!]!
+}
+
+type MatchLevel {
+  level: String!
+  "P(level | same person)"
+  m: Float!
+  "P(level | different people), among candidate pairs"
+  u: Float!
+  "Weight of evidence in bits, log2(m/u); 0 for a level no candidate pair had."
+  weight: Float!
+  "Candidate pairs at this level."
+  pairs: Int!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ingest.graphqls", Input: `# Ingest: each mutation takes one source's batch (at most 5,000 records). Records are
@@ -6008,6 +6178,56 @@ func (ec *executionContext) childFields_MatchExplanation(ctx context.Context, fi
 		return ec.fieldContext_MatchExplanation_steps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MatchExplanation", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_MatchField_field(ctx, field)
+	case "method":
+		return ec.fieldContext_MatchField_method(ctx, field)
+	case "levels":
+		return ec.fieldContext_MatchField_levels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchField", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_MatchLevel_level(ctx, field)
+	case "m":
+		return ec.fieldContext_MatchLevel_m(ctx, field)
+	case "u":
+		return ec.fieldContext_MatchLevel_u(ctx, field)
+	case "weight":
+		return ec.fieldContext_MatchLevel_weight(ctx, field)
+	case "pairs":
+		return ec.fieldContext_MatchLevel_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_MatchModel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fittedAt":
+		return ec.fieldContext_MatchModel_fittedAt(ctx, field)
+	case "candidatePairs":
+		return ec.fieldContext_MatchModel_candidatePairs(ctx, field)
+	case "priorAcrossSources":
+		return ec.fieldContext_MatchModel_priorAcrossSources(ctx, field)
+	case "priorWithinSource":
+		return ec.fieldContext_MatchModel_priorWithinSource(ctx, field)
+	case "matchProbability":
+		return ec.fieldContext_MatchModel_matchProbability(ctx, field)
+	case "reviewProbability":
+		return ec.fieldContext_MatchModel_reviewProbability(ctx, field)
+	case "blockingKeys":
+		return ec.fieldContext_MatchModel_blockingKeys(ctx, field)
+	case "fields":
+		return ec.fieldContext_MatchModel_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MatchModel", field.Name)
 }
 
 func (ec *executionContext) childFields_MatchStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -63,6 +63,7 @@ type QueryResolver interface {
 	ExplainMatch(ctx context.Context, recordA string, recordB string) (*cdpgraph.MatchExplanation, error)
 	FlaggedIdentifiers(ctx context.Context, first int, after *string) (*model.FlaggedIdentifierConnection, error)
 	ReviewQueue(ctx context.Context, first int, after *string) (*model.ReviewPairConnection, error)
+	MatchModel(ctx context.Context) (*cdpgraph.MatchModel, error)
 	ExportCustomer(ctx context.Context, id string) (string, error)
 	ErasurePreview(ctx context.Context, id string) (*cdpgraph.ErasurePreview, error)
 	PreviewSegment(ctx context.Context, definition segment.Definition, sample int) (*model.SegmentPreview, error)
@@ -2685,6 +2686,38 @@ func (ec *executionContext) fieldContext_Query_reviewQueue(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_matchModel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_matchModel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MatchModel(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.MatchModel) graphql.Marshaler {
+			return ec.marshalOMatchModel2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchModel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_matchModel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MatchModel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_exportCustomer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3662,6 +3695,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reviewQueue(ctx, field)
+				})
+		case "matchModel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_matchModel(ctx, field)
 				})
 		case "exportCustomer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

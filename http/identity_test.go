@@ -1,9 +1,15 @@
 package http_test
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/auth"
 )
 
 func TestIdentityAPI(t *testing.T) {
@@ -110,4 +116,60 @@ func TestIdentityAPI(t *testing.T) {
 	if len(resp.Errors) == 0 {
 		t.Fatal("a malformed record id was accepted")
 	}
+}
+
+// Analysts can read what the fitted matcher weighs each field's agreement at; frontends
+// cannot, and before the first resolve there is no model.
+func TestMatchModelAPI(t *testing.T) {
+	a := newAPI(t, options())
+	var before struct{ MatchModel *struct{ CandidatePairs int } }
+	post(t, a.c, `{ matchModel { candidatePairs } }`, &before)
+	if before.MatchModel != nil {
+		t.Fatalf("a model before any resolve: %+v", before.MatchModel)
+	}
+	given := []string{"Olivia", "Liam", "Emma", "Noah", "Ava", "Mason", "Sophia", "Lucas", "Mia", "Ethan"}
+	var crm, web []string
+	for i := range 30 {
+		name := fmt.Sprintf(`givenName: "%s", familyName: "%s", city: "Leeds", birthDate: "19%02d-03-%02d"`, given[i%10], family(i), 60+i, 1+i%28)
+		crm = append(crm, fmt.Sprintf(`{sourceId: "c%d", %s, email: "c%d@mail.co.uk"}`, i, name, i))
+		web = append(web, fmt.Sprintf(`{sourceId: "w%d", %s, email: "w%d@mail.co.uk"}`, i, name, i))
+	}
+	for source, recs := range map[string][]string{"crm": crm, "web": web} {
+		post(t, a.c, `mutation { ingestCustomers(source: "`+source+`", records: [`+strings.Join(recs, ",")+`]) { accepted } }`, &struct{}{})
+	}
+	if _, err := a.r.Identity.Recompute(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	analyst := a.client(a.newKey(t, auth.KeySpec{Name: "analyst", Role: cdp.RoleAnalyst}))
+	var got struct {
+		MatchModel struct {
+			FittedAt           time.Time
+			CandidatePairs     int
+			PriorAcrossSources float64
+			Fields             []struct {
+				Field  string
+				Levels []struct {
+					Level  string
+					M, U   float64
+					Weight float64
+					Pairs  int
+				}
+			}
+		}
+	}
+	post(t, analyst, `{ matchModel { fittedAt candidatePairs priorAcrossSources fields { field levels { level m u weight pairs } } } }`, &got)
+	m := got.MatchModel
+	if m.FittedAt.IsZero() || m.CandidatePairs == 0 || m.PriorAcrossSources <= 0 || len(m.Fields) == 0 {
+		t.Fatalf("model = %+v", m)
+	}
+	for _, f := range m.Fields {
+		if f.Field == "birth_date" && f.Levels[0].Level == "exact" && f.Levels[0].Weight > 0 && f.Levels[0].M > f.Levels[0].U {
+			frontend := a.client(a.newKey(t, auth.KeySpec{Name: "shop", Role: cdp.RoleFrontend, Sources: []string{"web"}}))
+			if resp, err := frontend.RawPost(`{ matchModel { candidatePairs } }`); err != nil || len(resp.Errors) == 0 {
+				t.Fatalf("a frontend read the match model: %v %v", resp, err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no positive weight for agreeing birth dates: %+v", m.Fields)
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
@@ -113,7 +115,36 @@ UNWIND $keys AS k
 MATCH (:SourceRecord {key: k})-[m:MATCHED|REVIEW]-()
 DELETE m`
 
-const loadModel = `MATCH (m:MatchModel {name: 'person'}) RETURN m.report`
+const loadModel = `MATCH (m:MatchModel {name: 'person'}) RETURN m.report, m.fittedAt`
+
+// MatchModel reads the matcher the last full resolve fitted, for analysts; nil before one.
+func (i *IdentityStore) MatchModel(ctx context.Context) (*cdp.MatchModel, error) {
+	recs, err := i.s.db.read(ctx, loadModel, nil)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	var m match.Model
+	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &m); err != nil {
+		return nil, fmt.Errorf("stored match model: %w", err)
+	}
+	out := &cdp.MatchModel{CandidatePairs: m.Candidates, PriorAcross: m.Lambda, PriorWithin: m.LambdaSameSource,
+		MatchProbability: m.Options.MatchProbability, ReviewProbability: m.Options.ReviewProbability, BlockingKeys: m.Blocking}
+	if out.PriorWithin == 0 {
+		out.PriorWithin = out.PriorAcross // a model fitted before sources were told apart
+	}
+	out.FittedAt, _ = recs[0].Values[1].(time.Time)
+	for _, f := range m.Fields {
+		if !f.Active {
+			continue
+		}
+		mf := cdp.MatchField{Field: f.Field, Method: f.Method}
+		for _, l := range f.Levels {
+			mf.Levels = append(mf.Levels, cdp.MatchLevel{Level: l.Level, M: l.M, U: l.U, Weight: l.Weight, Pairs: l.Pairs})
+		}
+		out.Fields = append(out.Fields, mf)
+	}
+	return out, nil
+}
 
 // matchIncrementally scores the changed records against their blocking candidates with the
 // model the last full resolve fitted, and replaces their MATCHED and REVIEW links. Without

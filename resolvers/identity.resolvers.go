@@ -149,6 +149,10 @@ func (r *queryResolver) ReviewQueue(ctx context.Context, first int, after *strin
 	return c, nil
 }
 
+func (r *queryResolver) MatchModel(ctx context.Context) (*cdpgraph.MatchModel, error) {
+	return r.Identity.MatchModel(ctx)
+}
+
 func (r *reviewPairResolver) RecordA(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error) {
 	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordA)
 }
