@@ -481,3 +481,40 @@ func TestDevicesAreEvidenceNotProof(t *testing.T) {
 		t.Fatalf("the kiosk's device merged strangers: %d customers for 12 people", len(kiosk))
 	}
 }
+
+// Records stored before a version that added blocking keys get them from the next full
+// resolve (and an unchanged record is not rewritten), so that new records find them at
+// ingest.
+func TestResolveRebuildsBlockKeys(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "c1", cdp.Profile{GivenName: "Olivia", FamilyName: "Smith", City: "Leeds"}, email("o@mail.co.uk")),
+		rec("web", "w1", cdp.Profile{FullName: "Olivia Smith", City: "Leeds"}, device("dev-1")),
+		rec("crm", "c2", cdp.Profile{GivenName: "Liam", FamilyName: "Jones", City: "York"}, email("l@mail.co.uk")))
+	count := func() (keys, hashed int64) {
+		recs, err := db.Read(ctx, `MATCH (r:SourceRecord) RETURN COUNT { (r)-[:IN_BLOCK]->() }, count(r.blockKeysHash)`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var k, h int64
+		for _, r := range recs {
+			k += r.Values[0].(int64)
+			h += r.Values[1].(int64)
+		}
+		return k, h
+	}
+	written, _ := count()
+	if err := db.Write(ctx, `MATCH (r:SourceRecord) REMOVE r.blockKeysHash WITH r MATCH (r)-[b:IN_BLOCK]->() DELETE b`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := count(); k != 0 {
+		t.Fatal("precondition: keys removed")
+	}
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if k, h := count(); k != written || h != 3 {
+		t.Fatalf("after resolve %d keys (ingest wrote %d), %d records fingerprinted", k, written, h)
+	}
+}

@@ -2,6 +2,8 @@ package neo4j
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,13 +22,15 @@ import (
 // and pairs in the review band become REVIEW links for an analyst.
 
 // matchedIdentifiers are what the matcher reads of a record's identifiers: external ids,
-// compared with typos allowed, social handles, which may spell a name, and the untrusted identifiers (devices, cookies) that are
-// evidence but not proof, unless blocked or held by more records than their type allows.
+// compared with typos allowed; social handles, which may spell a name; and the untrusted
+// identifiers (devices, cookies) that are evidence but not proof, unless blocked or held
+// by more records than their type allows. External ids and handles are compared their
+// own way even when the rules do not trust them, and are not counted twice.
 const matchedIdentifiers = `
 RETURN r.key, properties(r),
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds,
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT coalesce(i.blocked, false)
-    AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT i.type IN ['external_id', 'social_handle']
+    AND NOT coalesce(i.blocked, false) AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds,
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'social_handle' | i.value] AS handles`
 
 const matchRecordsQuery = `
@@ -36,17 +40,50 @@ const matchRecordsByKeys = `
 UNWIND $keys AS k
 MATCH (r:SourceRecord {key: k}) WHERE NOT coalesce(r.placeholder, false)` + matchedIdentifiers
 
-// matchRecords reads every resolved record as the matcher sees it.
-func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, error) {
+// matchRecords reads every resolved record as the matcher sees it, with the fingerprint
+// of the blocking keys stored for it.
+func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, []string, error) {
 	recs, err := i.s.db.read(ctx, matchRecordsQuery, i.s.linkParams())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]match.Record, 0, len(recs))
+	hashes := make([]string, 0, len(recs))
 	for _, r := range recs {
 		out = append(out, matchRecordFromRow(r.Values))
+		h, _ := r.Values[1].(map[string]any)["blockKeysHash"].(string)
+		hashes = append(hashes, h)
 	}
-	return out, nil
+	return out, hashes, nil
+}
+
+// blockRow is a writeBlockKeys row: the record's keys and their fingerprint.
+func blockRow(key string, blocks []string) map[string]any {
+	sum := sha256.Sum256([]byte(strings.Join(blocks, "\n")))
+	return map[string]any{"key": key, "blocks": toAny(blocks), "hash": hex.EncodeToString(sum[:8])}
+}
+
+// refreshBlockKeys rewrites the blocking keys of the records whose keys changed since
+// they were written: after an upgrade that adds keys (or reads names differently) a full
+// resolve brings every record up to date, and otherwise it writes nothing.
+func (i *IdentityStore) refreshBlockKeys(ctx context.Context, records []match.Record, stored []string) (int, error) {
+	var rows []any
+	for k := range records {
+		row := blockRow(records[k].ID, match.Keys(&records[k]))
+		if row["hash"] != stored[k] {
+			rows = append(rows, row)
+		}
+	}
+	for start := 0; start < len(rows); start += 2000 {
+		batch := rows[start:min(start+2000, len(rows))]
+		if err := i.s.db.write(ctx, func(t *tx) error {
+			_, err := t.run(writeBlockKeys, map[string]any{"rows": batch})
+			return err
+		}); err != nil {
+			return 0, err
+		}
+	}
+	return len(rows), nil
 }
 
 func matchRecordFromRow(v []any) match.Record {
@@ -76,13 +113,14 @@ func matchRecord(r *cdp.SourceRecord, rules *identity.Rules) match.Record {
 		m.StreetNumber, m.AddressLine1 = num, rest
 	}
 	for _, id := range r.Identifiers {
-		if id.Type == cdp.IdentifierExternalID && m.NationalID == "" {
-			m.NationalID = id.Value
-		}
-		if id.Type == cdp.IdentifierSocialHandle {
+		switch {
+		case id.Type == cdp.IdentifierExternalID:
+			if m.NationalID == "" || id.Value < m.NationalID { // the same one in any order
+				m.NationalID = id.Value
+			}
+		case id.Type == cdp.IdentifierSocialHandle:
 			m.Handles = append(m.Handles, id.Value)
-		}
-		if rules != nil && rules.Identifiers[id.Type] != nil && !rules.Trusts(id.Type) && !rules.Blocked(id) {
+		case rules != nil && rules.Identifiers[id.Type] != nil && !rules.Trusts(id.Type) && !rules.Blocked(id):
 			m.WeakIDs = append(m.WeakIDs, id.Key())
 		}
 	}
@@ -99,6 +137,7 @@ CALL (r, row) {
   WHERE NOT b.key IN row.blocks
   DELETE old
 }
+SET r.blockKeysHash = row.hash
 WITH r, row
 UNWIND row.blocks AS bk
 MERGE (b:BlockKey {key: bk})
@@ -154,7 +193,7 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	keys := make([]string, 0, len(changed))
 	for _, r := range changed {
 		m := matchRecord(r, &s.rules)
-		rows = append(rows, map[string]any{"key": r.Key(), "blocks": toAny(match.Keys(&m))})
+		rows = append(rows, blockRow(r.Key(), match.Keys(&m)))
 		keys = append(keys, r.Key())
 	}
 	if _, err := t.run(writeBlockKeys, map[string]any{"rows": rows}); err != nil {
@@ -165,8 +204,8 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 		return err
 	}
 	var model match.Model
-	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &model); err != nil {
-		return nil // an unreadable model is as good as none; the next resolve refits it
+	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &model); err != nil || model.Version != match.ModelVersion {
+		return nil // an unreadable or outdated model is as good as none; the next resolve refits it
 	}
 	opts := s.rules.Matching
 	maxBlock := opts.MaxBlockSize
@@ -267,9 +306,15 @@ SET m.report = $report, m.fittedAt = $now, m.candidates = $candidates, m.matches
 
 // relink fits the matcher on every record and replaces all MATCHED and REVIEW links.
 func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
-	records, err := i.matchRecords(ctx)
-	if err != nil || len(records) < 2 {
+	records, stored, err := i.matchRecords(ctx)
+	if err != nil {
 		return nil, err
+	}
+	if _, err := i.refreshBlockKeys(ctx, records, stored); err != nil {
+		return nil, err
+	}
+	if len(records) < 2 {
+		return nil, nil
 	}
 	res, err := match.Link(records, i.s.rules.Matching)
 	if errors.Is(err, match.ErrNoCandidates) {

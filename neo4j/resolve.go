@@ -57,8 +57,8 @@ RETURN k, coalesce(r.placeholder, false), c.id, c.createdAt,
   [(r)-[m:MATCHED]-(o) | [o.key, m.probability]] AS matched,
   [(r)-[:SAME_PERSON]-(o) | o.key] AS same,
   [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart,
-  [r.givenName, r.familyName, r.fullName, r.birthDate,
-   head([(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value])] AS person`
+  [r.givenName, r.familyName, r.fullName, r.birthDate] AS person,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type IN ['external_id', 'social_handle'] | [i.type, i.value]] AS personIds`
 
 // flagBridges marks identifiers held by more records than their type allows, so analysts
 // can list them; they no longer link anything.
@@ -230,7 +230,17 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 			c.apart = append(c.apart, identity.Apart{A: k, B: o})
 		}
 		p := rec.Values[8].([]any)
-		people[k] = &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3]), NationalID: str(p[4])}
+		person := &match.Record{ID: k, GivenName: str(p[0]), FamilyName: str(p[1]), FullName: str(p[2]), BirthDate: str(p[3])}
+		for _, id := range rec.Values[9].([]any) { // a handle may spell the name; the national id is personal evidence
+			typ, value := str(id.([]any)[0]), str(id.([]any)[1])
+			switch {
+			case typ == string(cdp.IdentifierSocialHandle):
+				person.Handles = append(person.Handles, value)
+			case person.NationalID == "" || value < person.NationalID:
+				person.NationalID = value
+			}
+		}
+		people[k] = person
 	}
 	sort.Strings(c.records)
 	// Records whose stated given names or birth dates say they are different people are

@@ -17,6 +17,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/identity/match"
 	"github.com/cdpgraph/cdpgraph/ingest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/normalize"
 )
 
 // runEval measures the platform against labelled data. `eval identity` loads a labelled
@@ -168,8 +169,13 @@ func sourceOfFile(name string) string {
 // without a label is ingested but not scored, and said so.
 func loadLabelledNDJSON(ctx context.Context, svc *ingest.Service, files []string) (map[string]string, error) {
 	truth := map[string]string{}
+	seen := map[string]string{}
 	for _, name := range files {
 		source := sourceOfFile(name)
+		if other, dup := seen[source]; dup {
+			return nil, fmt.Errorf("eval identity: %s and %s would both be source %q; one file per source", other, name, source)
+		}
+		seen[source] = name
 		unlabelled, err := readLabels(name, source, truth)
 		if err != nil {
 			return nil, err
@@ -215,7 +221,11 @@ func readLabels(name, source string, truth map[string]string) (unlabelled int, e
 			unlabelled++
 			continue
 		}
-		truth[cdp.RecordKey(source, strings.TrimSpace(fmt.Sprint(rec.SourceID)))] = person
+		id, err := normalize.Text(fmt.Sprint(rec.SourceID), 1<<10) // as the import reads it
+		if err != nil || id == "" {
+			continue // the import rejects it and says why
+		}
+		truth[cdp.RecordKey(source, id)] = person
 	}
 	if err := sc.Err(); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)

@@ -132,6 +132,8 @@ func candidates(prep []prepared, opts Options) [][2]int {
 	var buf []string
 	for i := range prep {
 		buf = keysOf(&prep[i], buf[:0])
+		slices.Sort(buf) // a key emitted twice (a handle spelling the record's own name) counts once
+		buf = slices.Compact(buf)
 		for _, k := range buf {
 			entries = append(entries, entry{k, int32(i)})
 		}

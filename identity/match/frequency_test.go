@@ -63,14 +63,21 @@ func TestGivenNameFrequencyBands(t *testing.T) {
 
 // A model weighs a rare name's agreement above a common one's, in Score as in Link.
 func TestScoreUsesFrequencyBands(t *testing.T) {
-	nf := countNames(frequencyRecords())
+	prep := frequencyRecords()
+	prep = append(prep, prepare(&Record{ID: "k1", GivenName: "Cosimo"}), prepare(&Record{ID: "k2", GivenName: "Cosimo"}))
+	nf := countNames(prep)
 	m := &Model{Lambda: 0.1, Names: nf, Fields: []FieldWeights{
 		{Field: FieldGivenName, Active: true, Levels: []LevelWeight{{Level: LevelExact, Weight: 3}, {Level: LevelDifferent, Weight: -3}}},
 		{Field: FieldGivenFreq, Active: true, Levels: []LevelWeight{{Level: "held by 2", Weight: 4}, {Level: "held by 21+", Weight: -1}}},
 	}}
-	rare := m.Score(&Record{ID: "a", GivenName: "Yayi"}, &Record{ID: "b", GivenName: "Yayi"})
+	rare := m.Score(&Record{ID: "a", GivenName: "Cosimo"}, &Record{ID: "b", GivenName: "Cosimo"})
 	common := m.Score(&Record{ID: "a", GivenName: "Wei"}, &Record{ID: "b", GivenName: "Wei"})
 	if !near(rare.Weight, 7, 1e-12) || !near(common.Weight, 2, 1e-12) {
 		t.Fatalf("weights: rare %v (want 7), common %v (want 2)", rare.Weight, common.Weight)
+	}
+	// The bands come from the fitted table: a name the table has seen 40 times stays
+	// common even when only two records are scored.
+	if nf.Counts["cosimo"] != 2 || nf.Counts["wei"] != 40 {
+		t.Fatalf("table: cosimo %d, wei %d", nf.Counts["cosimo"], nf.Counts["wei"])
 	}
 }

@@ -131,9 +131,15 @@ type FieldWeights struct {
 	Levels   []LevelWeight
 }
 
+// ModelVersion changes whenever the comparisons change (fields, levels, how names are
+// read), so that a stored model from an older version is refitted instead of scoring
+// comparisons it has no weights for.
+const ModelVersion = 2
+
 // Model is a fitted Fellegi-Sunter model.
 type Model struct {
-	Lambda float64 // share of matches among candidate pairs (across sources, when the records name them)
+	Version int     // ModelVersion at fitting; 0 before versions existed
+	Lambda  float64 // share of matches among candidate pairs (across sources, when the records name them)
 	// LambdaSameSource is the share of matches among candidate pairs from one source; 0 in
 	// models fitted before sources were told apart, which then use Lambda for every pair.
 	LambdaSameSource float64
@@ -206,6 +212,7 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 	}
 	uRand, sampled := randomU(prep, nLevels)
 	model := &Model{
+		Version:     ModelVersion,
 		Candidates:  len(cands),
 		RandomPairs: sampled,
 		Options:     opts,

@@ -283,7 +283,7 @@ func prepare(r *Record) prepared {
 		p.emailLocal = p.email[:i]
 	}
 	p.phone = digits(r.Phone)
-	for _, h := range r.Handles {
+	for _, h := range slices.Sorted(slices.Values(r.Handles)) { // the same record reads the same, in any order
 		if given, family, ok := NameFromHandle(h); ok {
 			alias := prepare(&Record{ID: r.ID, GivenName: given, FamilyName: family})
 			p.handleName = &alias
