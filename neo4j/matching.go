@@ -238,10 +238,12 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	if err != nil {
 		return err
 	}
-	byKey := map[string]*match.Record{}
+	records := make([]match.Record, 0, len(loaded))
+	index := map[string]int{}
 	for _, r := range loaded {
 		m := matchRecordFromRow(r.Values)
-		byKey[m.ID] = &m
+		index[m.ID] = len(records)
+		records = append(records, m)
 	}
 	matchAt, reviewAt := opts.MatchProbability, opts.ReviewProbability
 	if matchAt <= 0 {
@@ -250,24 +252,27 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	if reviewAt <= 0 {
 		reviewAt = match.DefaultReviewProbability
 	}
-	var matched, review []any
+	var todo [][2]int
 	seen := map[[2]string]bool{}
 	for _, k := range sortedKeys(pairs) {
-		a := byKey[k]
+		a, okA := index[k]
 		for _, o := range pairs[k] {
-			b := byKey[o]
+			b, okB := index[o]
 			id := [2]string{min(k, o), max(k, o)}
-			if a == nil || b == nil || seen[id] {
+			if !okA || !okB || seen[id] {
 				continue
 			}
 			seen[id] = true
-			p := model.Score(a, b)
-			switch {
-			case p.Probability >= matchAt:
-				matched = append(matched, pairRow(p))
-			case p.Probability >= reviewAt:
-				review = append(review, pairRow(p))
-			}
+			todo = append(todo, [2]int{a, b})
+		}
+	}
+	var matched, review []any
+	for _, p := range model.ScorePairs(records, todo, reviewAt) {
+		switch {
+		case p.Probability >= matchAt:
+			matched = append(matched, pairRow(p))
+		case p.Probability >= reviewAt:
+			review = append(review, pairRow(p))
 		}
 	}
 	now := s.db.Now().UTC()

@@ -351,6 +351,42 @@ func (m *Model) Score(a, b *Record) Pair {
 	return m.scorePrepared(&pa, &pb)
 }
 
+// ScorePairs scores pairs of records (indexes into records) and returns, in order, those
+// with a match probability of at least atLeast, explained as Score explains them. Each
+// record is prepared once and a pair is explained only when it qualifies: what ingest does
+// with a batch and its blocking candidates. It is not safe to call at the same time as
+// other methods of the same model.
+func (m *Model) ScorePairs(records []Record, pairs [][2]int, atLeast float64) []Pair {
+	if !m.tableAvailable { // a model read from JSON: build its weight table once, not per pair
+		m.weights, m.nLevels, m.priorLog2Odds = m.table()
+		m.tableAvailable = true
+	}
+	prep := prepareAll(records)
+	for i := range prep {
+		m.Names.annotate(&prep[i])
+	}
+	scored := make([]*Pair, len(pairs))
+	parallel(len(pairs), func(lo, hi int) {
+		var c [numFields]compared
+		for k := lo; k < hi; k++ {
+			a, b := &prep[pairs[k][0]], &prep[pairs[k][1]]
+			compareAll(a, b, &c, false)
+			v := vectorOf(&c)
+			if _, odds := m.logOdds(&v, &m.weights, m.priorLog2Odds[classOf(a, b)]); probFromLog2Odds(odds) >= atLeast {
+				p := m.scorePrepared(a, b)
+				scored[k] = &p
+			}
+		}
+	})
+	var out []Pair
+	for _, p := range scored {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
 func (m *Model) scorePrepared(a, b *prepared) Pair {
 	w, _, prior := m.table()
 	var c [numFields]compared

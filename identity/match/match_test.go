@@ -1,6 +1,7 @@
 package match
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -448,5 +449,54 @@ func TestRomanizedChineseNames(t *testing.T) {
 	}
 	if toPinyin("さくら") != "" || toPinyin("欧阳娜娜") != "ouyangnana" {
 		t.Errorf("pinyin: %q %q", toPinyin("さくら"), toPinyin("欧阳娜娜"))
+	}
+}
+
+// ScorePairs agrees with Score pair by pair, keeping only the pairs at or above its bound,
+// for a model fitted here and for the same model read back from JSON.
+func TestScorePairsAgreesWithScore(t *testing.T) {
+	recs := []Record{
+		{ID: "a", GivenName: "Ann", FamilyName: "Lee", BirthDate: "1990-05-04", City: "Leeds", Source: "crm"},
+		{ID: "b", GivenName: "Anne", FamilyName: "Lee", BirthDate: "1990-05-04", City: "Leeds", Source: "web"},
+		{ID: "c", GivenName: "Bo", FamilyName: "Wu", BirthDate: "1985-01-02", City: "York", Source: "web"},
+		{ID: "d", FullName: "熊雅依", City: "Wuhan", Source: "crm"},
+		{ID: "e", FullName: "Michael", City: "Wuhan", Source: "wechat", Handles: []string{"wechat:yayi_xiong5218"}},
+	}
+	train := append([]Record{}, recs...)
+	for i := range 60 { // enough look-alikes and duplicates for EM
+		g := []string{"Olivia", "Liam", "Emma", "Noah", "Ava", "Mason"}[i%6]
+		r := Record{ID: fmt.Sprint("t", i), GivenName: g, FamilyName: fmt.Sprint("Fam", i%20), BirthDate: fmt.Sprintf("19%02d-02-%02d", 50+i%20, 1+i%20), City: "Leeds", Source: []string{"crm", "web"}[i%2]}
+		train = append(train, r)
+	}
+	res, err := Link(train, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored Model
+	b, _ := json.Marshal(res.Model)
+	if err := json.Unmarshal(b, &stored); err != nil {
+		t.Fatal(err)
+	}
+	pairs := [][2]int{{0, 1}, {0, 2}, {3, 4}, {1, 2}}
+	for _, m := range []*Model{res.Model, &stored} {
+		got := m.ScorePairs(recs, pairs, 0)
+		if len(got) != len(pairs) {
+			t.Fatalf("%d pairs scored, want %d", len(got), len(pairs))
+		}
+		for k, p := range pairs {
+			want := m.Score(&recs[p[0]], &recs[p[1]])
+			if !near(got[k].Probability, want.Probability, 1e-12) || len(got[k].Comparisons) != len(want.Comparisons) {
+				t.Errorf("pair %v: %v, Score says %v", p, got[k].Probability, want.Probability)
+			}
+		}
+		high := m.ScorePairs(recs, pairs, 0.5)
+		for _, p := range high {
+			if p.Probability < 0.5 {
+				t.Errorf("pair %s-%s below the bound: %v", p.A, p.B, p.Probability)
+			}
+		}
+		if len(high) == 0 || len(high) == len(pairs) {
+			t.Errorf("the bound kept %d of %d pairs; the data has matches and non-matches", len(high), len(pairs))
+		}
 	}
 }
