@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/identity/match"
@@ -156,15 +158,24 @@ DELETE m`
 
 const loadModel = `MATCH (m:MatchModel {name: 'person'}) RETURN m.report, m.fittedAt`
 
+// storedMatchModel decodes a loadModel row.
+func storedMatchModel(rec *neo4j.Record) (*match.Model, error) {
+	var m match.Model
+	if err := json.Unmarshal([]byte(str(rec.Values[0])), &m); err != nil {
+		return nil, fmt.Errorf("stored match model: %w", err)
+	}
+	return &m, nil
+}
+
 // MatchModel reads the matcher the last full resolve fitted, for analysts; nil before one.
 func (i *IdentityStore) MatchModel(ctx context.Context) (*cdp.MatchModel, error) {
 	recs, err := i.s.db.read(ctx, loadModel, nil)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	var m match.Model
-	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &m); err != nil {
-		return nil, fmt.Errorf("stored match model: %w", err)
+	m, err := storedMatchModel(recs[0])
+	if err != nil {
+		return nil, err
 	}
 	out := &cdp.MatchModel{CandidatePairs: m.Candidates, PriorAcross: m.Lambda, PriorWithin: m.LambdaSameSource,
 		MatchProbability: m.Options.MatchProbability, ReviewProbability: m.Options.ReviewProbability, BlockingKeys: m.Blocking}
@@ -203,8 +214,8 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	if err != nil || len(recs) == 0 {
 		return err
 	}
-	var model match.Model
-	if err := json.Unmarshal([]byte(str(recs[0].Values[0])), &model); err != nil || model.Version != match.ModelVersion {
+	model, err := storedMatchModel(recs[0])
+	if err != nil || model.Version != match.ModelVersion {
 		return nil // an unreadable or outdated model is as good as none; the next resolve refits it
 	}
 	opts := s.rules.Matching

@@ -188,10 +188,7 @@ func vectorOf(c *[numFields]compared) vector {
 func compareNames(a, b *prepared, given, family *compared) (cjk bool) {
 	compareNameForms(a, b, given, family)
 	cjk = a.cjkName && b.cjkName
-	for _, forms := range [2][2]*prepared{{a.handleName, b}, {a, b.handleName}} {
-		if forms[0] == nil || forms[1] == nil {
-			continue
-		}
+	for _, forms := range handleForms(a, b) {
 		var g, f compared
 		compareNameForms(forms[0], forms[1], &g, &f)
 		if nameSim(g)+nameSim(f) > nameSim(*given)+nameSim(*family)+1e-9 {
@@ -200,6 +197,19 @@ func compareNames(a, b *prepared, given, family *compared) (cjk bool) {
 		}
 	}
 	return cjk
+}
+
+// handleForms are the other pairs of name forms to compare a and b by: a name read from
+// either record's handle against the other record's own name.
+func handleForms(a, b *prepared) [][2]*prepared {
+	var out [][2]*prepared
+	if a.handleName != nil {
+		out = append(out, [2]*prepared{a.handleName, b})
+	}
+	if b.handleName != nil {
+		out = append(out, [2]*prepared{a, b.handleName})
+	}
+	return out
 }
 
 func nameSim(c compared) float64 {

@@ -73,9 +73,9 @@ func (nf *NameFrequencies) annotate(p *prepared) {
 // unknown or not shared), by their own names or a name read from a handle. Parts that
 // agree only when swapped do not count.
 func agreedGivenCount(a, b *prepared) int {
-	for _, forms := range [3][2]*prepared{{a, b}, {a.handleName, b}, {a, b.handleName}} {
+	for _, forms := range append([][2]*prepared{{a, b}}, handleForms(a, b)...) {
 		x, y := forms[0], forms[1]
-		if x == nil || y == nil || len(x.givenNS) == 0 {
+		if len(x.givenNS) == 0 {
 			continue
 		}
 		switch {
