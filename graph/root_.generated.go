@@ -4127,10 +4127,11 @@ directive @auth(roles: [Role!]!) on OBJECT | FIELD_DEFINITION
 Personal data. Admins and frontends read it; analysts get a stable pseudonym (` + "`" + `anon_...` + "`" + `)
 unless their key grants personal data; partners get it only when their contract lists the
 field, and otherwise null (or ` + "`" + `[masked]` + "`" + ` where the field cannot be null). On an argument or
-input field it marks a lookup by personal data, which analysts without the grant may not
-make (it would tie a pseudonym to a person).
+input field it marks a lookup by personal data, and on an enum value a sort by personal
+data, which analysts without the grant may not make (it would tie a pseudonym to a person,
+or reveal the order of values they may not read).
 """
-directive @pii(kind: PIIKind!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+directive @pii(kind: PIIKind!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE
 
 enum Role {
   "Everything: ingest, identity corrections, erasure, keys, the audit log."
@@ -4657,7 +4658,8 @@ input CustomerFilter {
 enum CustomerOrderField {
   CREATED_AT
   UPDATED_AT
-  FAMILY_NAME
+  "Personal data: analysts need the personal-data grant to sort by it."
+  FAMILY_NAME @pii(kind: NAME)
   "Latest scores; customers without one sort as lowest."
   CHURN_RISK
   CLV

@@ -62,9 +62,16 @@ type fieldRule struct {
 	customer   bool // a field of Customer: the caller must have that customer in scope
 	returns    string
 	sourceArg  bool // has a `source` argument (ingest): frontends may only name their own
-	// lookups are the arguments (and input fields: "filter.search") marked @pii: looking a
-	// customer up by personal data.
-	lookups [][2]string
+	// lookups are the arguments and input fields ("filter.search") marked @pii, looking a
+	// customer up by personal data, and those whose enum values are (sorting by it).
+	lookups []personalArg
+}
+
+// personalArg is an argument (or an input field of one) whose value uses personal data:
+// any value, or only the listed enum values.
+type personalArg struct {
+	arg, field string
+	values     map[string]bool // nil: any non-empty value
 }
 
 // policy enforces @auth and @pii for every field of every operation, in one place.
@@ -108,14 +115,10 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 				r.pii = d.Arguments.ForName("kind").Value.Raw
 			}
 			for _, a := range f.Arguments {
-				if a.Directives.ForName("pii") != nil {
-					r.lookups = append(r.lookups, [2]string{a.Name, ""})
-				}
+				r.lookups = append(r.lookups, personalArgs(schema, a.Name, "", a.Directives, a.Type)...)
 				if in := schema.Types[a.Type.Name()]; in != nil && in.Kind == ast.InputObject {
 					for _, inf := range in.Fields {
-						if inf.Directives.ForName("pii") != nil {
-							r.lookups = append(r.lookups, [2]string{a.Name, inf.Name})
-						}
+						r.lookups = append(r.lookups, personalArgs(schema, a.Name, inf.Name, inf.Directives, inf.Type)...)
 					}
 				}
 			}
@@ -123,6 +126,28 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 		}
 	}
 	return p
+}
+
+// personalArgs says whether an argument or input field uses personal data: marked @pii
+// itself, or an enum with values marked @pii (a sort by a personal field).
+func personalArgs(schema *ast.Schema, arg, field string, dirs ast.DirectiveList, typ *ast.Type) []personalArg {
+	if dirs.ForName("pii") != nil {
+		return []personalArg{{arg: arg, field: field}}
+	}
+	def := schema.Types[typ.Name()]
+	if def == nil || def.Kind != ast.Enum {
+		return nil
+	}
+	values := map[string]bool{}
+	for _, v := range def.EnumValues {
+		if v.Directives.ForName("pii") != nil {
+			values[v.Name] = true
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	return []personalArg{{arg: arg, field: field, values: values}}
 }
 
 func rolesOf(dirs ast.DirectiveList) (roleSet, bool) {
@@ -155,9 +180,12 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		return nil, forbidden("the %s role may not read %s (allowed: %s)", pr.Role, rule.coordinate, rule.roles)
 	}
 	if len(rule.lookups) > 0 && pr.Role == cdp.RoleAnalyst && !pr.PII {
-		if arg := personalLookup(ctx, fc, rule.lookups); arg != "" {
-			return nil, &cdp.Error{Code: cdp.EFORBIDDEN, Field: arg,
-				Message: "looking customers up by personal data needs a key with the personal-data grant (it would tie pseudonyms to people)"}
+		if arg, sort := personalLookup(ctx, fc, rule.lookups); arg != "" {
+			msg := "looking customers up by personal data needs a key with the personal-data grant (it would tie pseudonyms to people)"
+			if sort {
+				msg = "sorting by personal data needs a key with the personal-data grant (the order would reveal values shown to you as pseudonyms)"
+			}
+			return nil, &cdp.Error{Code: cdp.EFORBIDDEN, Field: arg, Message: msg}
 		}
 	}
 	scoped := pr.Role == cdp.RolePartner || pr.Role == cdp.RoleFrontend
@@ -193,23 +221,28 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 	return res, nil
 }
 
-// personalLookup names the first @pii argument or input field the operation gives a value.
-func personalLookup(ctx context.Context, fc *graphql.FieldContext, lookups [][2]string) string {
+// personalLookup names the first argument or input field whose value uses personal data,
+// and whether it is a sort order.
+func personalLookup(ctx context.Context, fc *graphql.FieldContext, lookups []personalArg) (string, bool) {
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
 	for _, l := range lookups {
-		v := args[l[0]]
-		if l[1] != "" {
+		v, name := args[l.arg], l.arg
+		if l.field != "" {
 			obj, _ := v.(map[string]any)
-			v = obj[l[1]]
+			v, name = obj[l.field], l.arg+"."+l.field
 		}
-		if s, ok := v.(string); v != nil && (!ok || s != "") {
-			if l[1] != "" {
-				return l[0] + "." + l[1]
+		s, isString := v.(string)
+		switch {
+		case v == nil:
+		case l.values != nil:
+			if l.values[s] {
+				return name, true
 			}
-			return l[0]
+		case !isString || s != "":
+			return name, false
 		}
 	}
-	return ""
+	return "", false
 }
 
 func cmpErr(err, otherwise error) error {

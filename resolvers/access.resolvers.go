@@ -47,7 +47,7 @@ func (r *queryResolver) APIKeys(ctx context.Context) ([]*cdpgraph.APIKey, error)
 }
 
 func (r *queryResolver) AuditLog(ctx context.Context, filter *cdpgraph.AuditFilter, first int, after *string) (*model.AuditEntryConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *cdpgraph.AuditFilt
 		return nil, err
 	}
 	c := &model.AuditEntryConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.AuditEntry) *model.AuditEntryEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.AuditEntry) *model.AuditEntryEdge {
 		return &model.AuditEntryEdge{Cursor: cur, Node: n}
 	})
 	return c, nil

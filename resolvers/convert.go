@@ -153,7 +153,7 @@ func (r *queryResolver) influencers(ctx context.Context, f cdp.CustomerFilter, f
 
 // customerPage is one page of a customer listing as a connection.
 func (r *queryResolver) customerPage(ctx context.Context, f cdp.CustomerFilter, o cdp.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func (r *queryResolver) customerPage(ctx context.Context, f cdp.CustomerFilter, 
 		return nil, err
 	}
 	c := &model.CustomerConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdp.Customer) *model.CustomerEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdp.Customer) *model.CustomerEdge {
 		return &model.CustomerEdge{Cursor: cur, Node: n}
 	})
 	return c, nil

@@ -34,7 +34,7 @@ func (r *customerResolver) SourceRecords(ctx context.Context, obj *cdpgraph.Cust
 }
 
 func (r *customerResolver) Orders(ctx context.Context, obj *cdpgraph.Customer, first int, after *string) (*model.OrderConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +43,12 @@ func (r *customerResolver) Orders(ctx context.Context, obj *cdpgraph.Customer, f
 		return nil, err
 	}
 	c := &model.OrderConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Order) *model.OrderEdge { return &model.OrderEdge{Cursor: cur, Node: n} })
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.Order) *model.OrderEdge { return &model.OrderEdge{Cursor: cur, Node: n} })
 	return c, nil
 }
 
 func (r *customerResolver) Events(ctx context.Context, obj *cdpgraph.Customer, types []string, first int, after *string) (*model.EventConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -57,12 +57,12 @@ func (r *customerResolver) Events(ctx context.Context, obj *cdpgraph.Customer, t
 		return nil, err
 	}
 	c := &model.EventConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.Event) *model.EventEdge { return &model.EventEdge{Cursor: cur, Node: n} })
 	return c, nil
 }
 
 func (r *customerResolver) Feedback(ctx context.Context, obj *cdpgraph.Customer, first int, after *string) (*model.FeedbackConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (r *customerResolver) Feedback(ctx context.Context, obj *cdpgraph.Customer,
 		return nil, err
 	}
 	c := &model.FeedbackConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Feedback) *model.FeedbackEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.Feedback) *model.FeedbackEdge {
 		return &model.FeedbackEdge{Cursor: cur, Node: n}
 	})
 	return c, nil

@@ -118,7 +118,7 @@ func (r *queryResolver) ExplainMatch(ctx context.Context, recordA string, record
 }
 
 func (r *queryResolver) FlaggedIdentifiers(ctx context.Context, first int, after *string) (*model.FlaggedIdentifierConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -127,14 +127,14 @@ func (r *queryResolver) FlaggedIdentifiers(ctx context.Context, first int, after
 		return nil, err
 	}
 	c := &model.FlaggedIdentifierConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.FlaggedIdentifier) *model.FlaggedIdentifierEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.FlaggedIdentifier) *model.FlaggedIdentifierEdge {
 		return &model.FlaggedIdentifierEdge{Cursor: cur, Node: n}
 	})
 	return c, nil
 }
 
 func (r *queryResolver) ReviewQueue(ctx context.Context, first int, after *string) (*model.ReviewPairConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (r *queryResolver) ReviewQueue(ctx context.Context, first int, after *strin
 		return nil, err
 	}
 	c := &model.ReviewPairConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.ReviewPair) *model.ReviewPairEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.ReviewPair) *model.ReviewPairEdge {
 		return &model.ReviewPairEdge{Cursor: cur, Node: n}
 	})
 	return c, nil

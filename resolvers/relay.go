@@ -1,10 +1,15 @@
 package resolvers
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/graph/model"
 )
 
@@ -47,17 +52,45 @@ func customerKey(id string) (string, error) {
 	return key, nil
 }
 
-// pageArgs validates connection arguments.
-func pageArgs(first int, after *string) (cdp.PageArgs, error) {
+// pageArgs validates connection arguments and opens the cursor, which must be one this
+// list issued to this caller (see sealCursors).
+func (r *Resolver) pageArgs(ctx context.Context, first int, after *string) (cdp.PageArgs, error) {
 	const maxFirst = 100
 	if first < 0 || first > maxFirst {
 		return cdp.PageArgs{}, &cdp.Error{Code: cdp.EINVALID, Field: "first", Message: "first must be between 0 and 100"}
 	}
 	p := cdp.PageArgs{First: first}
-	if after != nil {
-		p.After = *after
+	if after != nil && *after != "" {
+		var err error
+		if p.After, err = r.cursors().Open(*after, cursorBinding(ctx)); err != nil {
+			return cdp.PageArgs{}, &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: err.Error()}
+		}
 	}
 	return p, nil
+}
+
+// defaultCursors seals cursors for a Resolver built without a sealer (tests of other
+// features): a random key, good for the life of the process.
+var defaultCursors = sync.OnceValue(func() *auth.CursorSealer { return auth.NewCursorSealer("") })
+
+func (r *Resolver) cursors() *auth.CursorSealer {
+	if r.Cursors != nil {
+		return r.Cursors
+	}
+	return defaultCursors()
+}
+
+// cursorBinding ties a cursor to the list (schema coordinate) and the caller it was issued
+// to: a cursor from another list or another key is refused.
+func cursorBinding(ctx context.Context) string {
+	var b strings.Builder
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		b.WriteString(fc.Object + "." + fc.Field.Name)
+	}
+	if p := cdp.PrincipalFrom(ctx); p != nil {
+		b.WriteString("\x00" + string(p.Role) + "\x00" + p.Subject)
+	}
+	return b.String()
 }
 
 func pageInfo(cursors []string, hasNext, hasPrev bool) *model.PageInfo {
@@ -68,13 +101,20 @@ func pageInfo(cursors []string, hasNext, hasPrev bool) *model.PageInfo {
 	return pi
 }
 
-// connection converts a domain page into a GraphQL connection through the type's edge constructor.
-func connection[T any, E any](p *cdp.Page[T], edge func(cursor string, node T) E) ([]E, []T, *model.PageInfo, int) {
+// connection converts a domain page into a GraphQL connection through the type's edge
+// constructor. The store's cursors hold sort values, which may be personal (a family name,
+// an identifier key); clients get them sealed.
+func connection[T any, E any](ctx context.Context, s *auth.CursorSealer, p *cdp.Page[T], edge func(cursor string, node T) E) ([]E, []T, *model.PageInfo, int) {
+	binding := cursorBinding(ctx)
+	sealed := make([]string, len(p.Cursors))
+	for i, c := range p.Cursors {
+		sealed[i] = s.Seal(c, binding)
+	}
 	edges := make([]E, len(p.Items))
 	for i, item := range p.Items {
-		edges[i] = edge(p.Cursors[i], item)
+		edges[i] = edge(sealed[i], item)
 	}
-	return edges, p.Items, pageInfo(p.Cursors, p.HasNextPage, p.HasPreviousPage), p.TotalCount
+	return edges, p.Items, pageInfo(sealed, p.HasNextPage, p.HasPreviousPage), p.TotalCount
 }
 
 func ptrs[T any](xs []T) []*T {

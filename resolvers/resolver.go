@@ -27,4 +27,6 @@ type Resolver struct {
 	Privacy        *privacy.Service
 	Keys           *auth.Keys
 	Audit          cdp.AuditStore
+	// Cursors seals page cursors; nil uses a random key for the life of the process.
+	Cursors *auth.CursorSealer
 }

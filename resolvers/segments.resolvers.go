@@ -141,7 +141,7 @@ func (r *segmentResolver) ID(ctx context.Context, obj *cdpgraph.Segment) (string
 }
 
 func (r *segmentResolver) Members(ctx context.Context, obj *cdpgraph.Segment, first int, after *string) (*model.CustomerConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +150,14 @@ func (r *segmentResolver) Members(ctx context.Context, obj *cdpgraph.Segment, fi
 		return nil, err
 	}
 	c := &model.CustomerConnection{}
-	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
+	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
 		return &model.CustomerEdge{Cursor: cur, Node: n}
 	})
 	return c, nil
 }
 
 func (r *segmentResolver) History(ctx context.Context, obj *cdpgraph.Segment, first int, after *string) (*model.MembershipChangeConnection, error) {
-	page, err := pageArgs(first, after)
+	page, err := r.pageArgs(ctx, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (r *segmentResolver) History(ctx context.Context, obj *cdpgraph.Segment, fi
 		return nil, err
 	}
 	c := &model.MembershipChangeConnection{}
-	_, c.Nodes, c.PageInfo, c.TotalCount = connection(&cdpgraph.Page[*cdpgraph.MembershipChange]{Items: ptrs(p.Items), Cursors: p.Cursors,
+	_, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), &cdpgraph.Page[*cdpgraph.MembershipChange]{Items: ptrs(p.Items), Cursors: p.Cursors,
 		TotalCount: p.TotalCount, HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage},
 		func(cur string, n *cdpgraph.MembershipChange) *cdpgraph.MembershipChange { return n })
 	return c, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/config"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/neo4j"
@@ -29,7 +30,8 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	r := &resolvers.Resolver{Keys: keys, Audit: access.Audit, CustomerReader: neo4j.NewCustomerStore(a.db), Identity: a.identity, Ingest: a.ingest, Analytics: a.scorer,
 		Social: neo4j.NewInfluenceStore(a.db), SegmentService: a.segments, Actions: a.actions, Recommender: a.recs, Events: a.events,
-		Privacy: privacy.NewService(neo4j.NewCustomerStore(a.db), neo4j.NewErasureStore(a.db))}
+		Privacy: privacy.NewService(neo4j.NewCustomerStore(a.db), neo4j.NewErasureStore(a.db)),
+		Cursors: auth.NewCursorSealer(a.cfg.Access.PseudonymKey)}
 	if a.cfg.ScoreInterval > 0 {
 		go a.scorer.Watch(ctx, a.cfg.ScoreInterval)
 	}

@@ -315,8 +315,9 @@ func (e ChurnBand) MarshalJSON() ([]byte, error) {
 type CustomerOrderField string
 
 const (
-	CustomerOrderFieldCreatedAt  CustomerOrderField = "CREATED_AT"
-	CustomerOrderFieldUpdatedAt  CustomerOrderField = "UPDATED_AT"
+	CustomerOrderFieldCreatedAt CustomerOrderField = "CREATED_AT"
+	CustomerOrderFieldUpdatedAt CustomerOrderField = "UPDATED_AT"
+	// Personal data: analysts need the personal-data grant to sort by it.
 	CustomerOrderFieldFamilyName CustomerOrderField = "FAMILY_NAME"
 	// Latest scores; customers without one sort as lowest.
 	CustomerOrderFieldChurnRisk CustomerOrderField = "CHURN_RISK"
