@@ -94,7 +94,9 @@ func TestAnalystsSortOnlyByWhatTheySee(t *testing.T) {
 	if errs := gqlErrors(t, analyst, `{ customers(first: 5, orderBy: {field: FAMILY_NAME}) { nodes { customerId } } }`); len(errs) != 1 || errs[0].Code != "FORBIDDEN" {
 		t.Fatalf("inline sort by family name: %v", errs)
 	}
-	var ok struct{ Customers struct{ Nodes []struct{ CustomerID string } } }
+	var ok struct {
+		Customers struct{ Nodes []struct{ CustomerID string } }
+	}
 	post(t, analyst, byName, &ok, client.Var("o", map[string]any{"field": "CHURN_RISK"}))
 	if len(ok.Customers.Nodes) != 3 {
 		t.Fatalf("analyst sorting by churn risk: %+v", ok)
