@@ -12,7 +12,11 @@ import (
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
 
-func runServe(ctx context.Context, args []string) error {
+func runServe(ctx context.Context, args []string) error { return serve(ctx, args, nil) }
+
+// serve runs the API server until ctx ends; ready, if given, learns its base URL once it
+// listens. The binary and the end-to-end tests (adversarial_test.go) share it.
+func serve(ctx context.Context, args []string, ready func(url string)) error {
 	var a app
 	fs := newFlags("serve", &a.cfg)
 	a.cfg.RegisterServer(fs)
@@ -57,6 +61,9 @@ func runServe(ctx context.Context, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve() }()
 	a.log.Info("serving", "graphql", srv.URL()+"/graphql", "graphiql", a.cfg.GraphiQL, "neo4j", a.cfg.Neo4jURI)
+	if ready != nil {
+		ready(srv.URL())
+	}
 	select {
 	case err := <-errc:
 		return err
