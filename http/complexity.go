@@ -62,9 +62,10 @@ var fixedSizeLists = map[string]struct {
 	"Query.cohortRetention":            {120, "one per month of first purchase"},
 	// Computing it reads every member of the segment; priced as such.
 	"Segment.cohortRetention": {120, "one per month of first purchase"},
-	// Priced on Query.neighbourhood by maxNodes.
-	"SocialGraph.nodes": {1, "at most maxNodes, priced on Query.neighbourhood"},
-	"SocialGraph.edges": {1, "ties among at most maxNodes customers, priced on Query.neighbourhood"},
+	// Priced on the field returning them, by its bound argument.
+	"SocialGraph.nodes":     {1, "at most maxNodes, priced on Query.neighbourhood"},
+	"SocialGraph.edges":     {1, "ties among at most maxNodes customers, priced on Query.neighbourhood"},
+	"SegmentPreview.sample": {1, "at most sample, priced on Query.previewSegment"},
 }
 
 // maxPrice keeps prices far from overflowing when lists nest.
@@ -126,8 +127,14 @@ const (
 
 // listBound classifies f and, for a bounded list, reads the bound from the complexity
 // function's arguments (those after childComplexity, in schema order). A field returning
-// a connection is a list.
+// a connection is a list, and so is one with a bound argument (neighbourhood's maxNodes
+// bounds the lists inside the graph it returns).
 func listBound(s *ast.Schema, def *ast.Definition, f *ast.FieldDefinition) (listKind, func([]reflect.Value) int) {
+	for i, a := range f.Arguments {
+		if extra, ok := boundArgs[a.Name]; ok && a.Type.NonNull && a.Type.Name() == "Int" {
+			return boundedList, func(in []reflect.Value) int { return int(in[i].Int()) + extra }
+		}
+	}
 	named := s.Types[f.Type.Name()]
 	isConnection := f.Type.Elem == nil && named != nil && strings.HasSuffix(named.Name, "Connection")
 	switch {
@@ -136,12 +143,14 @@ func listBound(s *ast.Schema, def *ast.Definition, f *ast.FieldDefinition) (list
 	case strings.HasSuffix(def.Name, "Connection"):
 		return connectionItems, nil
 	}
-	for i, a := range f.Arguments {
-		if extra, ok := boundArgs[a.Name]; ok && a.Type.NonNull && a.Type.Name() == "Int" {
-			return boundedList, func(in []reflect.Value) int { return int(in[i].Int()) + extra }
-		}
-	}
 	return fixedList, nil
+}
+
+// goFieldNames are the list fields gqlgen.yml renames (fieldName), whose complexity
+// functions carry the Go name.
+var goFieldNames = map[string]string{
+	"Behaviour.favouriteCategories": "Categories",
+	"Behaviour.channelMix":          "Channels",
 }
 
 // complexityFunc is ComplexityRoot.<Type>.<Field>, matched case-insensitively as gqlgen
@@ -150,6 +159,9 @@ func complexityFunc(root reflect.Value, typ, field string) reflect.Value {
 	t := fieldFold(root, typ)
 	if !t.IsValid() || t.Kind() != reflect.Struct {
 		return reflect.Value{}
+	}
+	if name, ok := goFieldNames[typ+"."+field]; ok {
+		field = name
 	}
 	return fieldFold(t, field)
 }
