@@ -4614,7 +4614,8 @@ type Order implements Node {
   channel: String
   storeId: String
   "The order's lines in order: the first ` + "`" + `first` + "`" + ` (at most 500, the most an order holds)."
-  items(first: Int! = 100): [OrderItem!]!
+  items(first: Int! = 50): [OrderItem!]!
+  "How many lines the order has."
   itemCount: Int!
   "The record of the buyer in the order's source."
   sourceRecord: SourceRecord
@@ -4760,7 +4761,7 @@ type SourceRecord implements Node @auth(roles: [ADMIN, ANALYST]) {
   sourceId: String!
   profile: Profile!
   "The record's identifiers, by type then value: the first ` + "`" + `first` + "`" + ` (at most 100)."
-  identifiers(first: Int! = 20): [Identifier!]!
+  identifiers(first: Int! = 10): [Identifier!]!
   "True when only referenced (by an order, event...) and not yet sent by the source."
   placeholder: Boolean!
   updatedAt: Time
