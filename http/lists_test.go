@@ -217,7 +217,9 @@ func TestResponseFieldBudget(t *testing.T) {
 	if e := string(resp.Errors); !strings.Contains(e, "RESPONSE_TOO_LARGE") || strings.Count(e, `"message"`) != 1 || dataOf(resp) != "null" {
 		t.Fatalf("over the budget: data %.200s, errors %s", resp.Data, e)
 	}
-	var small struct{ Customers struct{ Nodes []struct{ CustomerID string } } }
+	var small struct {
+		Customers struct{ Nodes []struct{ CustomerID string } }
+	}
 	post(t, a.c, `{ customers(first: 30) { nodes { customerId } } }`, &small)
 	if len(small.Customers.Nodes) != 30 {
 		t.Fatalf("%d customers under the budget", len(small.Customers.Nodes))

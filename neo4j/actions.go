@@ -82,7 +82,6 @@ RETURN id, properties(a) ORDER BY id, a.createdAt DESC`, map[string]any{"ids": t
 	return out, nil
 }
 
-
 // CreateActions stores planned actions.
 func (s *ActionStore) CreateActions(ctx context.Context, actions []cdp.Action) error {
 	if len(actions) == 0 {

@@ -296,7 +296,6 @@ RETURN total, i.key, i.type, i.value, i.records, i.flagReason`, map[string]any{"
 	return out, nil
 }
 
-
 // Recompute re-resolves every record, component by component, in batches. It gives the
 // same customers as incremental resolution, and picks up changed rules (trusted types,
 // limits, block lists).

@@ -216,4 +216,3 @@ RETURN total, ch.customerId, ch.kind, ch.at`, map[string]any{"id": segmentID, "a
 	}
 	return out, nil
 }
-
