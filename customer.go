@@ -369,7 +369,8 @@ type IdentityService interface {
 	Unmerge(ctx context.Context, recordKeys []string, reason string) (string, error)
 	MergeCustomers(ctx context.Context, customerIDs []string, reason string) (string, error)
 	FlaggedIdentifiers(ctx context.Context, page PageArgs) (*Page[*FlaggedIdentifier], error)
-	HistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]IdentityEvent, error)
+	// HistoryByCustomerIDs returns each customer's first identity events, newest first, and their number.
+	HistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string]*Page[IdentityEvent], error)
 	Recompute(ctx context.Context) (RecomputeStats, error)
 	ReviewQueue(ctx context.Context, page PageArgs) (*Page[*ReviewPair], error)
 	DecideReview(ctx context.Context, recordA, recordB string, samePerson bool, reason string) error

@@ -254,7 +254,8 @@ type AnalyticsStore interface {
 	// WriteMetrics stores scores and returns the customers whose churn band changed.
 	WriteMetrics(ctx context.Context, metrics []*Metrics, snapshot bool) ([]ChurnBandChange, error)
 
-	MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*Metrics, error)
+	// MetricsHistoryByCustomerIDs returns each customer's first snapshots, newest first.
+	MetricsHistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*Metrics, error)
 	BehaviourByCustomerIDs(ctx context.Context, ids []string) (map[string][]BehaviourRow, error)
 
 	RFMGrid(ctx context.Context) ([]RFMCell, error)
@@ -269,7 +270,8 @@ type AnalyticsService interface {
 	// time zone), or now when the date is empty.
 	RunScoring(ctx context.Context, asOfDate string) (*ScoreModel, error)
 	LatestModel(ctx context.Context) (*ScoreModel, error)
-	MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*Metrics, error)
+	// MetricsHistoryByCustomerIDs returns each customer's first snapshots, newest first.
+	MetricsHistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*Metrics, error)
 	BehaviourByCustomerIDs(ctx context.Context, ids []string) (map[string]*Behaviour, error)
 	RFMGrid(ctx context.Context) ([]RFMCell, error)
 	ChurnDistribution(ctx context.Context) ([]Bucket, error)

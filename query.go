@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// MaxListFirst is the most items a bounded list (a `first` argument without `after`)
+// returns at once, as connections do.
+const MaxListFirst = 100
+
 // PageArgs asks for a page of a connection: at most First items after the opaque cursor After.
 type PageArgs struct {
 	First int
@@ -89,7 +93,19 @@ type CustomerReader interface {
 	TiesByCustomerIDs(ctx context.Context, ids []string) (map[string][]CustomerTie, error)
 	ConsentsByCustomerIDs(ctx context.Context, ids []string) (map[string][]Consent, error)
 	HouseholdsByCustomerIDs(ctx context.Context, ids []string) (map[string]*Household, error)
-	MembersByHouseholdKeys(ctx context.Context, keys []string) (map[string][]*Customer, error)
+	// MembersByHouseholdKeys returns the first members of each household, by customer id.
+	MembersByHouseholdKeys(ctx context.Context, keys []string, first int) (map[string][]*Customer, error)
+
+	// The First... reads are the API's bounded lists: per customer, the first `first`
+	// children in the order of the full read above, and how many there are in all
+	// (TotalCount, HasNextPage); first 0 only counts. The store reads no more than that.
+	FirstIdentifiers(ctx context.Context, ids []string, first int) (map[string]*Page[Identifier], error)
+	FirstSourceRecords(ctx context.Context, ids []string, first int) (map[string]*Page[*SourceRecord], error)
+	FirstTies(ctx context.Context, ids []string, first int) (map[string]*Page[CustomerTie], error)
+	FirstConsents(ctx context.Context, ids []string, first int) (map[string]*Page[Consent], error)
+	// CurrentConsentsByCustomerIDs is CurrentConsents of each customer's history, read
+	// without the whole history.
+	CurrentConsentsByCustomerIDs(ctx context.Context, ids []string) (map[string][]Consent, error)
 
 	SourceRecordsByKeys(ctx context.Context, keys []string) (map[string]*SourceRecord, error)
 	OrdersByKeys(ctx context.Context, keys []string) (map[string]*Order, error)

@@ -45,7 +45,8 @@ type SegmentStore interface {
 	ApplyMembership(ctx context.Context, segmentID string, members []string, at time.Time) ([]MembershipChange, error)
 	SegmentMembers(ctx context.Context, segmentID string, page PageArgs) (*Page[*Customer], error)
 	SegmentHistory(ctx context.Context, segmentID string, page PageArgs) (*Page[MembershipChange], error)
-	SegmentsOfCustomers(ctx context.Context, ids []string) (map[string][]*Segment, error)
+	// SegmentsOfCustomers returns the first segments each customer is in, by name, and their number.
+	SegmentsOfCustomers(ctx context.Context, ids []string, first int) (map[string]*Page[*Segment], error)
 }
 
 // Action statuses.

@@ -77,6 +77,7 @@ type SocialReader interface {
 	ShortestSocialPath(ctx context.Context, from, to string, maxTies int) ([]SocialStep, error)
 	Communities(ctx context.Context, first int) ([]Community, error)
 	CommunitiesByIDs(ctx context.Context, ids []string) (map[string]*Community, error)
-	ReferralsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*Customer, error)
+	// ReferralsByCustomerIDs returns the first customers each one referred, by id.
+	ReferralsByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*Customer, error)
 	TopMembersByCommunityIDs(ctx context.Context, ids []string, first int) (map[string][]*Customer, error)
 }

@@ -23,7 +23,8 @@ type Store interface {
 	RecentActions(ctx context.Context, ids []string, since time.Time) (map[string][]cdp.Action, error)
 	CreateActions(ctx context.Context, actions []cdp.Action) error
 	UpdateAction(ctx context.Context, id, status, outcome string, at time.Time) (*cdp.Action, error)
-	ActionsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Action, error)
+	// ActionsByCustomerIDs returns each customer's first actions, newest first, and their number.
+	ActionsByCustomerIDs(ctx context.Context, ids []string, first int) (map[string]*cdp.Page[cdp.Action], error)
 }
 
 // ConsentReader gives the consent decisions in force.
@@ -175,9 +176,9 @@ func (s *Service) Plan(ctx context.Context, ids []string, action, segmentID, cam
 	return res, nil
 }
 
-// ActionsByCustomerIDs returns the customers' actions, newest first.
-func (s *Service) ActionsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Action, error) {
-	return s.Store.ActionsByCustomerIDs(ctx, ids)
+// ActionsByCustomerIDs returns the customers' first actions, newest first, and their number.
+func (s *Service) ActionsByCustomerIDs(ctx context.Context, ids []string, first int) (map[string]*cdp.Page[cdp.Action], error) {
+	return s.Store.ActionsByCustomerIDs(ctx, ids, first)
 }
 
 // Update records an action's progress.

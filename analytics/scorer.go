@@ -73,9 +73,9 @@ func (s *Scorer) LatestModel(ctx context.Context) (*cdp.ScoreModel, error) {
 	return s.Store.LatestModel(ctx)
 }
 
-// MetricsHistoryByCustomerIDs returns each customer's scores per full run, newest first.
-func (s *Scorer) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*cdp.Metrics, error) {
-	return s.Store.MetricsHistoryByCustomerIDs(ctx, ids)
+// MetricsHistoryByCustomerIDs returns each customer's first scores per full run, newest first.
+func (s *Scorer) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*cdp.Metrics, error) {
+	return s.Store.MetricsHistoryByCustomerIDs(ctx, ids, first)
 }
 
 // RFMGrid counts buyers and revenue per RFM cell.

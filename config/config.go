@@ -63,6 +63,8 @@ type Access struct {
 	MaxDepth       int
 	MaxAliases     int
 	MaxRootFields  int
+	// MaxResponseFields bounds the fields one answer may resolve.
+	MaxResponseFields int
 }
 
 // ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
@@ -153,6 +155,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
 	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")
 	fs.IntVar(&a.MaxRootFields, "max-root-fields", envInt("CDP_MAX_ROOT_FIELDS", 10), "most root fields an operation may ask for [CDP_MAX_ROOT_FIELDS]")
+	fs.IntVar(&a.MaxResponseFields, "max-response-fields", envInt("CDP_MAX_RESPONSE_FIELDS", 200000), "most fields one answer may resolve; 0 turns the bound off [CDP_MAX_RESPONSE_FIELDS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

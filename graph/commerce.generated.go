@@ -20,6 +20,8 @@ import (
 type OrderResolver interface {
 	ID(ctx context.Context, obj *cdpgraph.Order) (string, error)
 
+	Items(ctx context.Context, obj *cdpgraph.Order, first int) ([]*cdpgraph.OrderItem, error)
+	ItemCount(ctx context.Context, obj *cdpgraph.Order) (int, error)
 	SourceRecord(ctx context.Context, obj *cdpgraph.Order) (*cdpgraph.SourceRecord, error)
 }
 type ProductResolver interface {
@@ -29,6 +31,20 @@ type ProductResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Order_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -282,27 +298,62 @@ func (ec *executionContext) _Order_items(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Order_items(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Items, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Order().Items(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.OrderItem) graphql.Marshaler {
-			return ec.marshalNOrderItem2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItemᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.OrderItem) graphql.Marshaler {
+			return ec.marshalNOrderItem2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItemᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Order_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Order_items(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Order",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OrderItem(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Order_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Order_itemCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_itemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().ItemCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_itemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Order_sourceRecord(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Order) (ret graphql.Marshaler) {
@@ -825,10 +876,17 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "items":
-			out.Values[i] = ec._Order_items(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_items(ctx, field, obj)
+				})
+		case "itemCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_itemCount(ctx, field, obj)
+				})
 		case "sourceRecord":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -1099,15 +1157,11 @@ func (ec *executionContext) marshalNOrderEdge2ᚖgithubᚗcomᚋcdpgraphᚋcdpgr
 	return ec._OrderEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNOrderItem2githubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItem(ctx context.Context, sel ast.SelectionSet, v cdpgraph.OrderItem) graphql.Marshaler {
-	return ec._OrderItem(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNOrderItem2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItemᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.OrderItem) graphql.Marshaler {
+func (ec *executionContext) marshalNOrderItem2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.OrderItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNOrderItem2githubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItem(ctx, sel, v[i])
+		return ec.marshalNOrderItem2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItem(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1117,6 +1171,14 @@ func (ec *executionContext) marshalNOrderItem2ᚕgithubᚗcomᚋcdpgraphᚋcdpgr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOrderItem2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐOrderItem(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.OrderItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderItem!")
+		return graphql.Null
+	}
+	return ec._OrderItem(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProduct2githubᚗcomᚋcdpgraphᚋcdpgraphᚐProduct(ctx context.Context, sel ast.SelectionSet, v cdpgraph.Product) graphql.Marshaler {

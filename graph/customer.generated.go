@@ -23,24 +23,30 @@ type CustomerResolver interface {
 
 	Profile(ctx context.Context, obj *cdpgraph.Customer) (*model.Profile, error)
 
-	Identifiers(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Identifier, error)
-	SourceRecords(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.SourceRecord, error)
+	Identifiers(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Identifier, error)
+	IdentifierCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
+	SourceRecords(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.SourceRecord, error)
 
 	Orders(ctx context.Context, obj *cdpgraph.Customer, first int, after *string) (*model.OrderConnection, error)
 	Events(ctx context.Context, obj *cdpgraph.Customer, types []string, first int, after *string) (*model.EventConnection, error)
 	Feedback(ctx context.Context, obj *cdpgraph.Customer, first int, after *string) (*model.FeedbackConnection, error)
-	SocialTies(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.CustomerTie, error)
+	SocialTies(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.CustomerTie, error)
+	SocialTieCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	Consents(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
-	ConsentHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error)
+	ConsentHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Consent, error)
+	ConsentHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 
 	MetricsHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Metrics, error)
 	Behaviour(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Behaviour, error)
 	Voice(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Voice, error)
-	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.IdentityEvent, error)
+	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error)
+	IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
-	Segments(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Segment, error)
+	Segments(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Segment, error)
+	SegmentCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	NextBestActions(ctx context.Context, obj *cdpgraph.Customer, includeSuppressed bool) ([]*cdpgraph.Suggestion, error)
-	Actions(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Action, error)
+	Actions(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Action, error)
+	ActionCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	Recommendations(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*recommend.Recommendation, error)
 	Influence(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Influence, error)
 }
@@ -51,6 +57,7 @@ type SourceRecordResolver interface {
 	ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error)
 
 	Profile(ctx context.Context, obj *cdpgraph.SourceRecord) (*model.Profile, error)
+	Identifiers(ctx context.Context, obj *cdpgraph.SourceRecord, first int) ([]*cdpgraph.Identifier, error)
 
 	UpdatedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error)
 	IngestedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error)
@@ -60,6 +67,34 @@ type SourceRecordResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Customer_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_consentHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Customer_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -110,6 +145,34 @@ func (ec *executionContext) field_Customer_feedback_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_identifiers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_identityHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -164,6 +227,62 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 }
 
 func (ec *executionContext) field_Customer_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_segments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_socialTies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_sourceRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SourceRecord_identifiers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -300,7 +419,8 @@ func (ec *executionContext) _Customer_identifiers(ctx context.Context, field gra
 			return ec.fieldContext_Customer_identifiers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Identifiers(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().Identifiers(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Identifier) graphql.Marshaler {
@@ -310,7 +430,7 @@ func (ec *executionContext) _Customer_identifiers(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_identifiers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -320,7 +440,41 @@ func (ec *executionContext) fieldContext_Customer_identifiers(_ context.Context,
 			return ec.childFields_Identifier(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_identifiers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_identifierCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_identifierCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().IdentifierCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_identifierCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_sourceRecords(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -332,7 +486,8 @@ func (ec *executionContext) _Customer_sourceRecords(ctx context.Context, field g
 			return ec.fieldContext_Customer_sourceRecords(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().SourceRecords(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().SourceRecords(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.SourceRecord) graphql.Marshaler {
@@ -342,7 +497,7 @@ func (ec *executionContext) _Customer_sourceRecords(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_sourceRecords(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_sourceRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -352,7 +507,41 @@ func (ec *executionContext) fieldContext_Customer_sourceRecords(_ context.Contex
 			return ec.childFields_SourceRecord(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_sourceRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_recordCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_recordCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_recordCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Customer_sources(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -519,7 +708,8 @@ func (ec *executionContext) _Customer_socialTies(ctx context.Context, field grap
 			return ec.fieldContext_Customer_socialTies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().SocialTies(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().SocialTies(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.CustomerTie) graphql.Marshaler {
@@ -529,7 +719,7 @@ func (ec *executionContext) _Customer_socialTies(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_socialTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_socialTies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -539,7 +729,41 @@ func (ec *executionContext) fieldContext_Customer_socialTies(_ context.Context, 
 			return ec.childFields_SocialTie(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_socialTies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_socialTieCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_socialTieCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().SocialTieCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_socialTieCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_consents(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -583,7 +807,8 @@ func (ec *executionContext) _Customer_consentHistory(ctx context.Context, field 
 			return ec.fieldContext_Customer_consentHistory(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().ConsentHistory(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().ConsentHistory(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Consent) graphql.Marshaler {
@@ -593,7 +818,7 @@ func (ec *executionContext) _Customer_consentHistory(ctx context.Context, field 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_consentHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_consentHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -603,7 +828,41 @@ func (ec *executionContext) fieldContext_Customer_consentHistory(_ context.Conte
 			return ec.childFields_Consent(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_consentHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_consentHistoryCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_consentHistoryCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().ConsentHistoryCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_consentHistoryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_createdAt(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -801,7 +1060,8 @@ func (ec *executionContext) _Customer_identityHistory(ctx context.Context, field
 			return ec.fieldContext_Customer_identityHistory(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().IdentityHistory(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().IdentityHistory(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.IdentityEvent) graphql.Marshaler {
@@ -811,7 +1071,7 @@ func (ec *executionContext) _Customer_identityHistory(ctx context.Context, field
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_identityHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_identityHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -821,7 +1081,41 @@ func (ec *executionContext) fieldContext_Customer_identityHistory(_ context.Cont
 			return ec.childFields_IdentityEvent(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_identityHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_identityHistoryCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_identityHistoryCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().IdentityHistoryCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_identityHistoryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_household(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -865,7 +1159,8 @@ func (ec *executionContext) _Customer_segments(ctx context.Context, field graphq
 			return ec.fieldContext_Customer_segments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Segments(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().Segments(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Segment) graphql.Marshaler {
@@ -875,7 +1170,7 @@ func (ec *executionContext) _Customer_segments(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_segments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -885,7 +1180,41 @@ func (ec *executionContext) fieldContext_Customer_segments(_ context.Context, fi
 			return ec.childFields_Segment(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_segments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_segmentCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_segmentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().SegmentCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_segmentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_nextBestActions(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -941,7 +1270,8 @@ func (ec *executionContext) _Customer_actions(ctx context.Context, field graphql
 			return ec.fieldContext_Customer_actions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Customer().Actions(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().Actions(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Action) graphql.Marshaler {
@@ -951,7 +1281,7 @@ func (ec *executionContext) _Customer_actions(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Customer_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Customer_actions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Customer",
 		Field:      field,
@@ -961,7 +1291,41 @@ func (ec *executionContext) fieldContext_Customer_actions(_ context.Context, fie
 			return ec.childFields_Action(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_actions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Customer_actionCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_actionCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Customer().ActionCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_actionCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Customer_recommendations(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -1738,25 +2102,37 @@ func (ec *executionContext) _SourceRecord_identifiers(ctx context.Context, field
 			return ec.fieldContext_SourceRecord_identifiers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Identifiers, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SourceRecord().Identifiers(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.Identifier) graphql.Marshaler {
-			return ec.marshalNIdentifier2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SourceRecord_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_SourceRecord_identifiers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "SourceRecord",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Identifier(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SourceRecord_identifiers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2092,12 +2468,23 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_identifiers(ctx, field, obj)
 				})
+		case "identifierCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_identifierCount(ctx, field, obj)
+				})
 		case "sourceRecords":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_sourceRecords(ctx, field, obj)
 				})
+		case "recordCount":
+			out.Values[i] = ec._Customer_recordCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Customer_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2127,6 +2514,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_socialTies(ctx, field, obj)
 				})
+		case "socialTieCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_socialTieCount(ctx, field, obj)
+				})
 		case "consents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -2138,6 +2531,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_consentHistory(ctx, field, obj)
+				})
+		case "consentHistoryCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_consentHistoryCount(ctx, field, obj)
 				})
 		case "createdAt":
 			out.Values[i] = ec._Customer_createdAt(ctx, field, obj)
@@ -2178,6 +2577,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_identityHistory(ctx, field, obj)
 				})
+		case "identityHistoryCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_identityHistoryCount(ctx, field, obj)
+				})
 		case "household":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -2190,6 +2595,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_segments(ctx, field, obj)
 				})
+		case "segmentCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_segmentCount(ctx, field, obj)
+				})
 		case "nextBestActions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -2201,6 +2612,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_actions(ctx, field, obj)
+				})
+		case "actionCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_actionCount(ctx, field, obj)
 				})
 		case "recommendations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -2526,10 +2943,11 @@ func (ec *executionContext) _SourceRecord(ctx context.Context, sel ast.Selection
 					return ec._SourceRecord_profile(ctx, field, obj)
 				})
 		case "identifiers":
-			out.Values[i] = ec._SourceRecord_identifiers(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SourceRecord_identifiers(ctx, field, obj)
+				})
 		case "placeholder":
 			out.Values[i] = ec._SourceRecord_placeholder(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2662,22 +3080,6 @@ func (ec *executionContext) marshalNFieldProvenance2ᚕgithubᚗcomᚋcdpgraph�
 
 func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifier(ctx context.Context, sel ast.SelectionSet, v cdpgraph.Identifier) graphql.Marshaler {
 	return ec._Identifier(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNIdentifier2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.Identifier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNIdentifier2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifier(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNIdentifier2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Identifier) graphql.Marshaler {

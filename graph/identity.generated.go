@@ -18,7 +18,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type HouseholdResolver interface {
-	Members(ctx context.Context, obj *cdpgraph.Household) ([]*cdpgraph.Customer, error)
+	Members(ctx context.Context, obj *cdpgraph.Household, first int) ([]*cdpgraph.Customer, error)
 }
 type IdentityEventResolver interface {
 	Reason(ctx context.Context, obj *cdpgraph.IdentityEvent) (*string, error)
@@ -42,6 +42,20 @@ type ReviewPairResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Household_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
 
 // endregion ***************************** args.gotpl *****************************
 
@@ -538,7 +552,8 @@ func (ec *executionContext) _Household_members(ctx context.Context, field graphq
 			return ec.fieldContext_Household_members(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Household().Members(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Household().Members(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Customer) graphql.Marshaler {
@@ -548,7 +563,7 @@ func (ec *executionContext) _Household_members(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Household_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Household_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Household",
 		Field:      field,
@@ -557,6 +572,17 @@ func (ec *executionContext) fieldContext_Household_members(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Customer(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Household_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

@@ -192,31 +192,38 @@ type ComplexityRoot struct {
 	}
 
 	Customer struct {
-		Actions         func(childComplexity int) int
-		Behaviour       func(childComplexity int) int
-		ConsentHistory  func(childComplexity int) int
-		Consents        func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Events          func(childComplexity int, types []string, first int, after *string) int
-		Feedback        func(childComplexity int, first int, after *string) int
-		Household       func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Identifiers     func(childComplexity int) int
-		IdentityHistory func(childComplexity int) int
-		Influence       func(childComplexity int) int
-		Metrics         func(childComplexity int) int
-		MetricsHistory  func(childComplexity int, first int) int
-		NextBestActions func(childComplexity int, includeSuppressed bool) int
-		Orders          func(childComplexity int, first int, after *string) int
-		Profile         func(childComplexity int) int
-		Provenance      func(childComplexity int) int
-		Recommendations func(childComplexity int, first int) int
-		Segments        func(childComplexity int) int
-		SocialTies      func(childComplexity int) int
-		SourceRecords   func(childComplexity int) int
-		Sources         func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Voice           func(childComplexity int) int
+		ActionCount          func(childComplexity int) int
+		Actions              func(childComplexity int, first int) int
+		Behaviour            func(childComplexity int) int
+		ConsentHistory       func(childComplexity int, first int) int
+		ConsentHistoryCount  func(childComplexity int) int
+		Consents             func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		Events               func(childComplexity int, types []string, first int, after *string) int
+		Feedback             func(childComplexity int, first int, after *string) int
+		Household            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		IdentifierCount      func(childComplexity int) int
+		Identifiers          func(childComplexity int, first int) int
+		IdentityHistory      func(childComplexity int, first int) int
+		IdentityHistoryCount func(childComplexity int) int
+		Influence            func(childComplexity int) int
+		Metrics              func(childComplexity int) int
+		MetricsHistory       func(childComplexity int, first int) int
+		NextBestActions      func(childComplexity int, includeSuppressed bool) int
+		Orders               func(childComplexity int, first int, after *string) int
+		Profile              func(childComplexity int) int
+		Provenance           func(childComplexity int) int
+		Recommendations      func(childComplexity int, first int) int
+		RecordCount          func(childComplexity int) int
+		SegmentCount         func(childComplexity int) int
+		Segments             func(childComplexity int, first int) int
+		SocialTieCount       func(childComplexity int) int
+		SocialTies           func(childComplexity int, first int) int
+		SourceRecords        func(childComplexity int, first int) int
+		Sources              func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Voice                func(childComplexity int) int
 	}
 
 	CustomerConnection struct {
@@ -240,7 +247,7 @@ type ComplexityRoot struct {
 		DrivenRevenue     func(childComplexity int) int
 		Rank              func(childComplexity int) int
 		Reach             func(childComplexity int, hops int) int
-		Referrals         func(childComplexity int) int
+		Referrals         func(childComplexity int, first int) int
 		Referred          func(childComplexity int) int
 		ReferredBy        func(childComplexity int) int
 		Score             func(childComplexity int) int
@@ -362,7 +369,7 @@ type ComplexityRoot struct {
 		AddressLine1 func(childComplexity int) int
 		City         func(childComplexity int) int
 		Country      func(childComplexity int) int
-		Members      func(childComplexity int) int
+		Members      func(childComplexity int, first int) int
 		Postcode     func(childComplexity int) int
 		Size         func(childComplexity int) int
 	}
@@ -492,7 +499,8 @@ type ComplexityRoot struct {
 	Order struct {
 		Channel      func(childComplexity int) int
 		ID           func(childComplexity int) int
-		Items        func(childComplexity int) int
+		ItemCount    func(childComplexity int) int
+		Items        func(childComplexity int, first int) int
 		OrderedAt    func(childComplexity int) int
 		Source       func(childComplexity int) int
 		SourceID     func(childComplexity int) int
@@ -590,7 +598,8 @@ type ComplexityRoot struct {
 		RfmGrid               func(childComplexity int) int
 		ScoringModel          func(childComplexity int) int
 		Segment               func(childComplexity int, id string) int
-		Segments              func(childComplexity int) int
+		SegmentCount          func(childComplexity int) int
+		Segments              func(childComplexity int, first int) int
 		Viewer                func(childComplexity int) int
 	}
 
@@ -724,7 +733,7 @@ type ComplexityRoot struct {
 	SourceRecord struct {
 		Customer    func(childComplexity int) int
 		ID          func(childComplexity int) int
-		Identifiers func(childComplexity int) int
+		Identifiers func(childComplexity int, first int) int
 		IngestedAt  func(childComplexity int) int
 		Placeholder func(childComplexity int) int
 		Profile     func(childComplexity int) int
@@ -1305,12 +1314,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreatedApiKey.Secret(childComplexity), true
 
+	case "Customer.actionCount":
+		if e.ComplexityRoot.Customer.ActionCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ActionCount(childComplexity), true
 	case "Customer.actions":
 		if e.ComplexityRoot.Customer.Actions == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Actions(childComplexity), true
+		args, err := ec.field_Customer_actions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Actions(childComplexity, args["first"].(int)), true
 	case "Customer.behaviour":
 		if e.ComplexityRoot.Customer.Behaviour == nil {
 			break
@@ -1322,7 +1342,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Customer.ConsentHistory(childComplexity), true
+		args, err := ec.field_Customer_consentHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.ConsentHistory(childComplexity, args["first"].(int)), true
+	case "Customer.consentHistoryCount":
+		if e.ComplexityRoot.Customer.ConsentHistoryCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.ConsentHistoryCount(childComplexity), true
 	case "Customer.consents":
 		if e.ComplexityRoot.Customer.Consents == nil {
 			break
@@ -1369,18 +1400,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.ID(childComplexity), true
+	case "Customer.identifierCount":
+		if e.ComplexityRoot.Customer.IdentifierCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.IdentifierCount(childComplexity), true
 	case "Customer.identifiers":
 		if e.ComplexityRoot.Customer.Identifiers == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Identifiers(childComplexity), true
+		args, err := ec.field_Customer_identifiers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Identifiers(childComplexity, args["first"].(int)), true
 	case "Customer.identityHistory":
 		if e.ComplexityRoot.Customer.IdentityHistory == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.IdentityHistory(childComplexity), true
+		args, err := ec.field_Customer_identityHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.IdentityHistory(childComplexity, args["first"].(int)), true
+	case "Customer.identityHistoryCount":
+		if e.ComplexityRoot.Customer.IdentityHistoryCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.IdentityHistoryCount(childComplexity), true
 	case "Customer.influence":
 		if e.ComplexityRoot.Customer.Influence == nil {
 			break
@@ -1449,24 +1502,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Recommendations(childComplexity, args["first"].(int)), true
+	case "Customer.recordCount":
+		if e.ComplexityRoot.Customer.RecordCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.RecordCount(childComplexity), true
+	case "Customer.segmentCount":
+		if e.ComplexityRoot.Customer.SegmentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.SegmentCount(childComplexity), true
 	case "Customer.segments":
 		if e.ComplexityRoot.Customer.Segments == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.Segments(childComplexity), true
+		args, err := ec.field_Customer_segments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.Segments(childComplexity, args["first"].(int)), true
+	case "Customer.socialTieCount":
+		if e.ComplexityRoot.Customer.SocialTieCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.SocialTieCount(childComplexity), true
 	case "Customer.socialTies":
 		if e.ComplexityRoot.Customer.SocialTies == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.SocialTies(childComplexity), true
+		args, err := ec.field_Customer_socialTies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.SocialTies(childComplexity, args["first"].(int)), true
 	case "Customer.sourceRecords":
 		if e.ComplexityRoot.Customer.SourceRecords == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Customer.SourceRecords(childComplexity), true
+		args, err := ec.field_Customer_sourceRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.SourceRecords(childComplexity, args["first"].(int)), true
 	case "Customer.sources":
 		if e.ComplexityRoot.Customer.Sources == nil {
 			break
@@ -1582,7 +1668,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.CustomerInfluence.Referrals(childComplexity), true
+		args, err := ec.field_CustomerInfluence_referrals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CustomerInfluence.Referrals(childComplexity, args["first"].(int)), true
 	case "CustomerInfluence.referred":
 		if e.ComplexityRoot.CustomerInfluence.Referred == nil {
 			break
@@ -2076,7 +2167,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Household.Members(childComplexity), true
+		args, err := ec.field_Household_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Household.Members(childComplexity, args["first"].(int)), true
 	case "Household.postcode":
 		if e.ComplexityRoot.Household.Postcode == nil {
 			break
@@ -2696,12 +2792,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.ID(childComplexity), true
+	case "Order.itemCount":
+		if e.ComplexityRoot.Order.ItemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ItemCount(childComplexity), true
 	case "Order.items":
 		if e.ComplexityRoot.Order.Items == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Order.Items(childComplexity), true
+		args, err := ec.field_Order_items_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Order.Items(childComplexity, args["first"].(int)), true
 	case "Order.orderedAt":
 		if e.ComplexityRoot.Order.OrderedAt == nil {
 			break
@@ -3237,12 +3344,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Segment(childComplexity, args["id"].(string)), true
+	case "Query.segmentCount":
+		if e.ComplexityRoot.Query.SegmentCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SegmentCount(childComplexity), true
 	case "Query.segments":
 		if e.ComplexityRoot.Query.Segments == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Segments(childComplexity), true
+		args, err := ec.field_Query_segments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Segments(childComplexity, args["first"].(int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3784,7 +3902,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SourceRecord.Identifiers(childComplexity), true
+		args, err := ec.field_SourceRecord_identifiers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SourceRecord.Identifiers(childComplexity, args["first"].(int)), true
 	case "SourceRecord.ingestedAt":
 		if e.ComplexityRoot.SourceRecord.IngestedAt == nil {
 			break
@@ -4276,7 +4399,7 @@ extend type Mutation {
 extend type Customer {
   "The latest scores; null until the first scoring run."
   metrics: CustomerMetrics @auth(roles: [ADMIN, ANALYST, PARTNER])
-  "Scores of each full scoring run, newest first."
+  "Scores of each full scoring run, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
   metricsHistory(first: Int! = 12): [CustomerMetrics!]!
   "What the customer buys and where, from all their orders."
   behaviour: Behaviour!
@@ -4491,7 +4614,10 @@ type Order implements Node {
   status: String!
   channel: String
   storeId: String
-  items: [OrderItem!]!
+  "The order's lines in order: the first ` + "`" + `first` + "`" + ` (at most 500, the most an order holds)."
+  items(first: Int! = 50): [OrderItem!]!
+  "How many lines the order has."
+  itemCount: Int!
   "The record of the buyer in the order's source."
   sourceRecord: SourceRecord
 }
@@ -4561,21 +4687,29 @@ type Customer implements Node @auth(roles: [ADMIN, ANALYST]) {
   profile: Profile! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Which source record supplied each golden-record field."
   provenance: [FieldProvenance!]!
-  "Normalized identifiers from all of the customer's records."
-  identifiers: [Identifier!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
-  "What each source system said about this person."
-  sourceRecords: [SourceRecord!]!
+  "Normalized identifiers from all of the customer's records, by type then value: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  identifiers(first: Int! = 20): [Identifier!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
+  "How many identifiers the customer has in all."
+  identifierCount: Int! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
+  "What each source system said about this person, by record key: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  sourceRecords(first: Int! = 20): [SourceRecord!]!
+  "How many source records resolve to this customer."
+  recordCount: Int!
   "The source systems that know this person."
   sources: [String!]!
   orders(first: Int! = 10, after: String): OrderConnection! @auth(roles: [ADMIN, ANALYST, FRONTEND])
   events(types: [String!], first: Int! = 20, after: String): EventConnection!
   feedback(first: Int! = 10, after: String): FeedbackConnection!
-  "Follows, referrals, shares and mentions, in both directions."
-  socialTies: [SocialTie!]!
+  "Follows, referrals, shares and mentions, in both directions, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  socialTies(first: Int! = 20): [SocialTie!]!
+  "How many social ties the customer has in all."
+  socialTieCount: Int!
   "The consent decision in force for each purpose."
   consents: [Consent!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
-  "Every consent decision, newest first."
-  consentHistory: [Consent!]! @auth(roles: [ADMIN, ANALYST, FRONTEND])
+  "Consent decisions, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  consentHistory(first: Int! = 20): [Consent!]! @auth(roles: [ADMIN, ANALYST, FRONTEND])
+  "How many consent decisions the customer has in all."
+  consentHistoryCount: Int! @auth(roles: [ADMIN, ANALYST, FRONTEND])
   createdAt: Time! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   updatedAt: Time! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
 }
@@ -4627,7 +4761,8 @@ type SourceRecord implements Node @auth(roles: [ADMIN, ANALYST]) {
   source: String!
   sourceId: String!
   profile: Profile!
-  identifiers: [Identifier!]!
+  "The record's identifiers, by type then value: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  identifiers(first: Int! = 10): [Identifier!]!
   "True when only referenced (by an order, event...) and not yet sent by the source."
   placeholder: Boolean!
   updatedAt: Time
@@ -4802,8 +4937,10 @@ extend type Mutation {
 }
 
 extend type Customer {
-  "Merges and splits that shaped this customer, newest first."
-  identityHistory: [IdentityEvent!]!
+  "Merges and splits that shaped this customer, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  identityHistory(first: Int! = 20): [IdentityEvent!]!
+  "How many merges and splits shaped this customer."
+  identityHistoryCount: Int!
 }
 
 type MatchExplanation {
@@ -4899,8 +5036,10 @@ type Household {
   city: String
   postcode: String @pii(kind: POSTCODE)
   country: String
+  "How many customers live here."
   size: Int!
-  members: [Customer!]!
+  "The members by customer id: the first ` + "`" + `first` + "`" + ` (at most 100; ` + "`" + `size` + "`" + ` counts them all)."
+  members(first: Int! = 20): [Customer!]!
 }
 
 "The fitted Fellegi-Sunter matcher. Its weights are estimated from the data by EM on the candidate pairs that blocking found."
@@ -5111,7 +5250,8 @@ type ErasurePreview {
 cdpgraph: one graph of every customer, from every system.
 
 Ids are Relay global ids (opaque); ` + "`" + `node(id:)` + "`" + ` fetches any of them. Lists that can grow
-are connections paged with ` + "`" + `first` + "`" + `/` + "`" + `after` + "`" + `.
+are connections paged with ` + "`" + `first` + "`" + `/` + "`" + `after` + "`" + `, or take ` + "`" + `first` + "`" + ` (at most 100 unless a field says
+otherwise) with a count beside them saying how many there are in all.
 """
 schema {
   query: Query
@@ -5151,7 +5291,10 @@ type Mutation
 extend type Query {
   "Count and a sample of the customers a definition selects, without saving it."
   previewSegment(definition: SegmentDefinition!, sample: Int! = 10): SegmentPreview! @auth(roles: [ADMIN, ANALYST])
-  segments: [Segment!]! @auth(roles: [ADMIN, ANALYST])
+  "Saved segments by name: the first ` + "`" + `first` + "`" + ` (at most 500)."
+  segments(first: Int! = 100): [Segment!]! @auth(roles: [ADMIN, ANALYST])
+  "How many segments are saved."
+  segmentCount: Int! @auth(roles: [ADMIN, ANALYST])
   segment(id: ID!): Segment @auth(roles: [ADMIN, ANALYST])
 }
 
@@ -5179,15 +5322,19 @@ extend type Subscription {
 }
 
 extend type Customer {
-  "Saved segments this customer is in."
-  segments: [Segment!]! @auth(roles: [ADMIN, ANALYST, PARTNER])
+  "Saved segments this customer is in, by name: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  segments(first: Int! = 20): [Segment!]! @auth(roles: [ADMIN, ANALYST, PARTNER])
+  "How many saved segments this customer is in."
+  segmentCount: Int! @auth(roles: [ADMIN, ANALYST, PARTNER])
   """
   Retention actions the playbook suggests for this customer, best first. Suppressed ones
   (no consent for the channel, frequency cap) only with ` + "`" + `includeSuppressed` + "`" + `, saying why.
   """
   nextBestActions(includeSuppressed: Boolean! = false): [NextBestAction!]! @auth(roles: [ADMIN, ANALYST, FRONTEND])
-  "Actions planned for this customer, newest first."
-  actions: [Action!]!
+  "Actions planned for this customer, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
+  actions(first: Int! = 20): [Action!]!
+  "How many actions were planned for this customer."
+  actionCount: Int!
   "Products this customer is likely to buy next, excluding what they bought."
   recommendations(first: Int! = 10): [Recommendation!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
 }
@@ -5452,8 +5599,8 @@ type CustomerInfluence {
   downstreamRevenue: Float!
   "Who brought this customer in."
   referredBy: Customer
-  "The customers this one referred."
-  referrals: [Customer!]!
+  "The customers this one referred, by id: the first ` + "`" + `first` + "`" + ` (at most 100; ` + "`" + `referred` + "`" + ` counts them all)."
+  referrals(first: Int! = 20): [Customer!]!
   community: Community
   computedAt: Time!
 }
@@ -5774,8 +5921,12 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_provenance(ctx, field)
 	case "identifiers":
 		return ec.fieldContext_Customer_identifiers(ctx, field)
+	case "identifierCount":
+		return ec.fieldContext_Customer_identifierCount(ctx, field)
 	case "sourceRecords":
 		return ec.fieldContext_Customer_sourceRecords(ctx, field)
+	case "recordCount":
+		return ec.fieldContext_Customer_recordCount(ctx, field)
 	case "sources":
 		return ec.fieldContext_Customer_sources(ctx, field)
 	case "orders":
@@ -5786,10 +5937,14 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_feedback(ctx, field)
 	case "socialTies":
 		return ec.fieldContext_Customer_socialTies(ctx, field)
+	case "socialTieCount":
+		return ec.fieldContext_Customer_socialTieCount(ctx, field)
 	case "consents":
 		return ec.fieldContext_Customer_consents(ctx, field)
 	case "consentHistory":
 		return ec.fieldContext_Customer_consentHistory(ctx, field)
+	case "consentHistoryCount":
+		return ec.fieldContext_Customer_consentHistoryCount(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Customer_createdAt(ctx, field)
 	case "updatedAt":
@@ -5804,14 +5959,20 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_voice(ctx, field)
 	case "identityHistory":
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
+	case "identityHistoryCount":
+		return ec.fieldContext_Customer_identityHistoryCount(ctx, field)
 	case "household":
 		return ec.fieldContext_Customer_household(ctx, field)
 	case "segments":
 		return ec.fieldContext_Customer_segments(ctx, field)
+	case "segmentCount":
+		return ec.fieldContext_Customer_segmentCount(ctx, field)
 	case "nextBestActions":
 		return ec.fieldContext_Customer_nextBestActions(ctx, field)
 	case "actions":
 		return ec.fieldContext_Customer_actions(ctx, field)
+	case "actionCount":
+		return ec.fieldContext_Customer_actionCount(ctx, field)
 	case "recommendations":
 		return ec.fieldContext_Customer_recommendations(ctx, field)
 	case "influence":
@@ -6334,6 +6495,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_storeId(ctx, field)
 	case "items":
 		return ec.fieldContext_Order_items(ctx, field)
+	case "itemCount":
+		return ec.fieldContext_Order_itemCount(ctx, field)
 	case "sourceRecord":
 		return ec.fieldContext_Order_sourceRecord(ctx, field)
 	}

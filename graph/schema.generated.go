@@ -67,7 +67,8 @@ type QueryResolver interface {
 	ExportCustomer(ctx context.Context, id string) (string, error)
 	ErasurePreview(ctx context.Context, id string) (*cdpgraph.ErasurePreview, error)
 	PreviewSegment(ctx context.Context, definition segment.Definition, sample int) (*model.SegmentPreview, error)
-	Segments(ctx context.Context) ([]*cdpgraph.Segment, error)
+	Segments(ctx context.Context, first int) ([]*cdpgraph.Segment, error)
+	SegmentCount(ctx context.Context) (int, error)
 	Segment(ctx context.Context, id string) (*cdpgraph.Segment, error)
 	Influencers(ctx context.Context, community *string, orderBy model.InfluencerOrder, first int, after *string) (*model.CustomerConnection, error)
 	InfluencePath(ctx context.Context, from string, to string, maxTies int) ([]*cdpgraph.SocialStep, error)
@@ -1005,6 +1006,20 @@ func (ec *executionContext) field_Query_segment_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -2859,7 +2874,8 @@ func (ec *executionContext) _Query_segments(ctx context.Context, field graphql.C
 			return ec.fieldContext_Query_segments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Segments(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Segments(ctx, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Segment) graphql.Marshaler {
@@ -2869,7 +2885,7 @@ func (ec *executionContext) _Query_segments(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_segments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_segments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -2879,7 +2895,41 @@ func (ec *executionContext) fieldContext_Query_segments(_ context.Context, field
 			return ec.childFields_Segment(ctx, field)
 		},
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_segmentCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segmentCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SegmentCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segmentCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Query_segment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -3725,6 +3775,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_segments(ctx, field)
+				})
+		case "segmentCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segmentCount(ctx, field)
 				})
 		case "segment":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -25,7 +25,7 @@ type CustomerInfluenceResolver interface {
 	Reach(ctx context.Context, obj *cdpgraph.Influence, hops int) (int, error)
 
 	ReferredBy(ctx context.Context, obj *cdpgraph.Influence) (*cdpgraph.Customer, error)
-	Referrals(ctx context.Context, obj *cdpgraph.Influence) ([]*cdpgraph.Customer, error)
+	Referrals(ctx context.Context, obj *cdpgraph.Influence, first int) ([]*cdpgraph.Customer, error)
 	Community(ctx context.Context, obj *cdpgraph.Influence) (*cdpgraph.Community, error)
 }
 type PathStepResolver interface {
@@ -76,6 +76,20 @@ func (ec *executionContext) field_CustomerInfluence_reach_args(ctx context.Conte
 		return nil, err
 	}
 	args["hops"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CustomerInfluence_referrals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -488,7 +502,8 @@ func (ec *executionContext) _CustomerInfluence_referrals(ctx context.Context, fi
 			return ec.fieldContext_CustomerInfluence_referrals(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CustomerInfluence().Referrals(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CustomerInfluence().Referrals(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Customer) graphql.Marshaler {
@@ -498,7 +513,7 @@ func (ec *executionContext) _CustomerInfluence_referrals(ctx context.Context, fi
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_CustomerInfluence_referrals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_CustomerInfluence_referrals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "CustomerInfluence",
 		Field:      field,
@@ -507,6 +522,17 @@ func (ec *executionContext) fieldContext_CustomerInfluence_referrals(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Customer(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CustomerInfluence_referrals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

@@ -18,9 +18,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
-	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/resolvers"
-	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // GraphQLOptions are the GraphQL endpoint's limits and switches.
@@ -33,6 +31,8 @@ type GraphQLOptions struct {
 	MaxDepth      int
 	MaxAliases    int
 	MaxRootFields int
+	// MaxResponseFields bounds the fields one answer resolves; 0: no limit.
+	MaxResponseFields int
 }
 
 // newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
@@ -40,7 +40,7 @@ type GraphQLOptions struct {
 // GraphQL errors.
 func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, log *slog.Logger) (*handler.Server, *policy) {
 	cfg := graph.Config{Resolvers: r}
-	setComplexity(&cfg.Complexity)
+	mustPriceLists(graph.NewExecutableSchema(cfg).Schema(), &cfg.Complexity)
 	schema := graph.NewExecutableSchema(cfg)
 	pol := newPolicy(schema.Schema(), access, log)
 	documentAccess(schema.Schema(), pol)
@@ -58,7 +58,10 @@ func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields})
 	srv.AroundOperations(pol.aroundOperations)
+	budget := workBudget{maxFields: int64(opts.MaxResponseFields)}
+	srv.AroundResponses(budget.aroundResponses)
 	srv.AroundRootFields(pol.aroundRootFields)
+	srv.AroundFields(budget.aroundFields) // first: nothing runs past the deadline or the budget
 	srv.AroundFields(pol.aroundFields)
 	srv.SetParserTokenLimit(opts.TokenLimit)
 	// Suggestions ("did you mean ...") would reveal the schema even with introspection off.
@@ -119,33 +122,4 @@ func setExtension(e *gqlerror.Error, k string, v any) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions[k] = v
-}
-
-// setComplexity makes connections cost their page size times what each node asks for, so
-// the complexity limit bounds the rows a query can pull from the database.
-func setComplexity(c *graph.ComplexityRoot) {
-	paged := func(child, first int) int { return 1 + max(first, 1)*child }
-	c.Query.Customers = func(child int, _ *model.CustomerFilter, _ *model.CustomerOrder, first int, _ *string) int {
-		return paged(child, first)
-	}
-	c.Customer.Orders = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Customer.Events = func(child int, _ []string, first int, _ *string) int { return paged(child, first) }
-	c.Customer.Feedback = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Customer.SocialTies = func(child int) int { return 1 + 20*child }
-	c.Customer.MetricsHistory = func(child, first int) int { return paged(child, first) }
-	c.Customer.Recommendations = func(child, first int) int { return paged(child, first) }
-	c.Query.Advocates = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Query.Detractors = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Query.AuditLog = func(child int, _ *cdp.AuditFilter, first int, _ *string) int { return paged(child, first) }
-	c.Query.Communities = func(child, first int) int { return paged(child, first) }
-	c.Query.FlaggedIdentifiers = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Query.ReviewQueue = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Query.Influencers = func(child int, _ *string, _ model.InfluencerOrder, first int, _ *string) int {
-		return paged(child, first)
-	}
-	c.Query.Neighbourhood = func(child int, _ string, _, maxNodes int) int { return paged(child, maxNodes) }
-	c.Query.PreviewSegment = func(child int, _ segment.Definition, sample int) int { return paged(child, sample) }
-	c.Segment.Members = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Segment.History = func(child, first int, _ *string) int { return paged(child, first) }
-	c.Community.TopMembers = func(child, first int) int { return paged(child, first) }
 }

@@ -34,30 +34,34 @@ type EventsKey struct {
 type Loaders struct {
 	reader cdp.CustomerReader
 
-	Customer      *dataloadgen.Loader[string, *cdp.Customer]
-	Identifiers   *dataloadgen.Loader[string, []cdp.Identifier]
-	SourceRecords *dataloadgen.Loader[string, []*cdp.SourceRecord]
-	Orders        *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Order]]
-	Events        *dataloadgen.Loader[EventsKey, *cdp.Page[*cdp.Event]]
-	Feedback      *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Feedback]]
-	Ties          *dataloadgen.Loader[string, []cdp.CustomerTie]
-	Consents      *dataloadgen.Loader[string, []cdp.Consent]
-	SourceRecord  *dataloadgen.Loader[string, *cdp.SourceRecord]
-	Order         *dataloadgen.Loader[string, *cdp.Order]
-	Product       *dataloadgen.Loader[string, *cdp.Product]
-	History       *dataloadgen.Loader[string, []cdp.IdentityEvent]
-	Household     *dataloadgen.Loader[string, *cdp.Household]
-	Members       *dataloadgen.Loader[string, []*cdp.Customer]
-	ScoreHistory  *dataloadgen.Loader[string, []*cdp.Metrics]
-	Behaviour     *dataloadgen.Loader[string, *cdp.Behaviour]
-	Community     *dataloadgen.Loader[string, *cdp.Community]
-	Referrals     *dataloadgen.Loader[string, []*cdp.Customer]
-	TopMembers    *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
-	Segment       *dataloadgen.Loader[string, *cdp.Segment]
-	InSegments    *dataloadgen.Loader[string, []*cdp.Segment]
-	Actions       *dataloadgen.Loader[string, []cdp.Action]
-	NextBest      *dataloadgen.Loader[string, []cdp.Suggestion]
-	AllNextBest   *dataloadgen.Loader[string, []cdp.Suggestion] // suppressed included
+	// Bounded lists are keyed by parent and First (0 only counts); their pages carry
+	// TotalCount.
+	Customer        *dataloadgen.Loader[string, *cdp.Customer]
+	Identifiers     *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Identifier]]
+	SourceRecords   *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.SourceRecord]]
+	Orders          *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Order]]
+	Events          *dataloadgen.Loader[EventsKey, *cdp.Page[*cdp.Event]]
+	Feedback        *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Feedback]]
+	Ties            *dataloadgen.Loader[PageKey, *cdp.Page[cdp.CustomerTie]]
+	ConsentHistory  *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Consent]]
+	CurrentConsents *dataloadgen.Loader[string, []cdp.Consent]
+	Consents        *dataloadgen.Loader[string, []cdp.Consent] // the whole history, for the partner scope check
+	SourceRecord    *dataloadgen.Loader[string, *cdp.SourceRecord]
+	Order           *dataloadgen.Loader[string, *cdp.Order]
+	Product         *dataloadgen.Loader[string, *cdp.Product]
+	History         *dataloadgen.Loader[PageKey, *cdp.Page[cdp.IdentityEvent]]
+	Household       *dataloadgen.Loader[string, *cdp.Household]
+	Members         *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the household key
+	ScoreHistory    *dataloadgen.Loader[PageKey, []*cdp.Metrics]
+	Behaviour       *dataloadgen.Loader[string, *cdp.Behaviour]
+	Community       *dataloadgen.Loader[string, *cdp.Community]
+	Referrals       *dataloadgen.Loader[PageKey, []*cdp.Customer]
+	TopMembers      *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
+	Segment         *dataloadgen.Loader[string, *cdp.Segment]
+	InSegments      *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Segment]]
+	Actions         *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Action]]
+	NextBest        *dataloadgen.Loader[string, []cdp.Suggestion]
+	AllNextBest     *dataloadgen.Loader[string, []cdp.Suggestion] // suppressed included
 }
 
 // Sources are the services loaders read from. Identity and Analytics may be nil in tests
@@ -73,7 +77,7 @@ type Sources struct {
 
 // ActionReader is what the loaders read about retention actions.
 type ActionReader interface {
-	ActionsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Action, error)
+	ActionsByCustomerIDs(ctx context.Context, ids []string, first int) (map[string]*cdp.Page[cdp.Action], error)
 	NextBestActions(ctx context.Context, ids []string, includeSuppressed bool) (map[string][]cdp.Suggestion, error)
 }
 
@@ -89,8 +93,8 @@ func New(src Sources, wait time.Duration) *Loaders {
 	l := &Loaders{
 		reader:        r,
 		Customer:      byKey(wait, r.CustomersByIDs),
-		Identifiers:   byKey(wait, r.IdentifiersByCustomerIDs),
-		SourceRecords: byKey(wait, r.SourceRecordsByCustomerIDs),
+		Identifiers:   byFirst(wait, r.FirstIdentifiers),
+		SourceRecords: byFirst(wait, r.FirstSourceRecords),
 		Orders: paged(wait, func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Order], error) {
 			return r.OrdersByCustomerIDs(ctx, ids, p)
 		}, func(k PageKey) (PageKey, string) { return k, "" }),
@@ -104,32 +108,34 @@ func New(src Sources, wait time.Duration) *Loaders {
 		Feedback: paged(wait, func(ctx context.Context, ids []string, p cdp.PageArgs, _ string) (map[string]*cdp.Page[*cdp.Feedback], error) {
 			return r.FeedbackByCustomerIDs(ctx, ids, p)
 		}, func(k PageKey) (PageKey, string) { return k, "" }),
-		Ties:         byKey(wait, r.TiesByCustomerIDs),
-		Consents:     byKey(wait, r.ConsentsByCustomerIDs),
-		SourceRecord: byKey(wait, r.SourceRecordsByKeys),
-		Order:        byKey(wait, r.OrdersByKeys),
-		Product:      byKey(wait, r.ProductsBySKUs),
-		Household:    byKey(wait, r.HouseholdsByCustomerIDs),
-		Members:      byKey(wait, r.MembersByHouseholdKeys),
+		Ties:            byFirst(wait, r.FirstTies),
+		ConsentHistory:  byFirst(wait, r.FirstConsents),
+		CurrentConsents: byKey(wait, r.CurrentConsentsByCustomerIDs),
+		Consents:        byKey(wait, r.ConsentsByCustomerIDs),
+		SourceRecord:    byKey(wait, r.SourceRecordsByKeys),
+		Order:           byKey(wait, r.OrdersByKeys),
+		Product:         byKey(wait, r.ProductsBySKUs),
+		Household:       byKey(wait, r.HouseholdsByCustomerIDs),
+		Members:         byFirst(wait, r.MembersByHouseholdKeys),
 	}
 	if src.Identity != nil {
-		l.History = byKey(wait, src.Identity.HistoryByCustomerIDs)
+		l.History = byFirst(wait, src.Identity.HistoryByCustomerIDs)
 	}
 	if a := src.Analytics; a != nil {
-		l.ScoreHistory = byKey(wait, a.MetricsHistoryByCustomerIDs)
+		l.ScoreHistory = byFirst(wait, a.MetricsHistoryByCustomerIDs)
 		l.Behaviour = byKey(wait, a.BehaviourByCustomerIDs)
 	}
 	if so := src.Social; so != nil {
 		l.Community = byKey(wait, so.CommunitiesByIDs)
-		l.Referrals = byKey(wait, so.ReferralsByCustomerIDs)
+		l.Referrals = byFirst(wait, so.ReferralsByCustomerIDs)
 		l.TopMembers = byFirst(wait, so.TopMembersByCommunityIDs)
 	}
 	if sg := src.Segments; sg != nil {
 		l.Segment = byKey(wait, sg.SegmentsByIDs)
-		l.InSegments = byKey(wait, sg.SegmentsOfCustomers)
+		l.InSegments = byFirst(wait, sg.SegmentsOfCustomers)
 	}
 	if ac := src.Actions; ac != nil {
-		l.Actions = byKey(wait, ac.ActionsByCustomerIDs)
+		l.Actions = byFirst(wait, ac.ActionsByCustomerIDs)
 		l.NextBest = byKey(wait, func(ctx context.Context, ids []string) (map[string][]cdp.Suggestion, error) {
 			return ac.NextBestActions(ctx, ids, false)
 		})
@@ -171,11 +177,15 @@ func With(ctx context.Context, l *Loaders) context.Context {
 func For(ctx context.Context) *Loaders { return ctx.Value(ctxKey{}).(*Loaders) }
 
 // byKey turns a map-returning batch read into a loader where a missing key yields the zero
-// value (nil, or an empty list): an absent child list is not an error.
+// value (nil, or an empty list): an absent child list is not an error. Every batcher
+// checks the request's context first, so nothing is read after its deadline.
 func byKey[V any](wait time.Duration, fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]V, []error) {
-		m, err := fetch(ctx, keys)
 		out := make([]V, len(keys))
+		if err := ctx.Err(); err != nil {
+			return out, []error{err}
+		}
+		m, err := fetch(ctx, keys)
 		if err != nil {
 			return out, []error{err}
 		}
@@ -208,6 +218,9 @@ func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, 
 			groups[g] = append(groups[g], i)
 		}
 		for _, g := range order {
+			if err := ctx.Err(); err != nil { // past the deadline: no more statements
+				return out, []error{err}
+			}
 			idx := groups[g]
 			ids := make([]string, len(idx))
 			for j, i := range idx {
@@ -241,6 +254,9 @@ func byFirst[V any](wait time.Duration, fetch func(context.Context, []string, in
 			byN[k.First] = append(byN[k.First], i)
 		}
 		for n, idx := range byN {
+			if err := ctx.Err(); err != nil { // past the deadline: no more statements
+				return out, []error{err}
+			}
 			ids := make([]string, len(idx))
 			for j, i := range idx {
 				ids[j] = keys[i].CustomerID

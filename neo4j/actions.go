@@ -82,11 +82,6 @@ RETURN id, properties(a) ORDER BY id, a.createdAt DESC`, map[string]any{"ids": t
 	return out, nil
 }
 
-// ActionsByCustomerIDs returns every action of the customers, newest first.
-func (s *ActionStore) ActionsByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.Action, error) {
-	return s.RecentActions(ctx, ids, time.Time{})
-}
-
 // CreateActions stores planned actions.
 func (s *ActionStore) CreateActions(ctx context.Context, actions []cdp.Action) error {
 	if len(actions) == 0 {

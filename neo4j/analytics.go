@@ -288,12 +288,15 @@ func metricsFromProps(id string, p map[string]any) *cdp.Metrics {
 	return m
 }
 
-// MetricsHistoryByCustomerIDs returns each customer's dated snapshots, newest first.
-func (s *AnalyticsStore) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]*cdp.Metrics, error) {
+// MetricsHistoryByCustomerIDs returns each customer's first dated snapshots, newest first.
+func (s *AnalyticsStore) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*cdp.Metrics, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (:Customer {id: id})-[:HAS_SCORE]->(s)
-RETURN id, properties(s) AS s ORDER BY id, s.scoreAsOf DESC, s.scoredAt DESC`, map[string]any{"ids": toAny(ids)})
+CALL (id) {
+  MATCH (:Customer {id: id})-[:HAS_SCORE]->(s)
+  RETURN s ORDER BY s.scoreAsOf DESC, s.scoredAt DESC LIMIT $first
+}
+RETURN id, properties(s)`, map[string]any{"ids": toAny(ids), "first": int64(first)})
 	if err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func TestScoringRunWritesScoresAndServesAnalytics(t *testing.T) {
 	if _, _, err := scorer.Run(ctx, scoreAsOf); err != nil {
 		t.Fatal(err)
 	}
-	hist, err := scorer.MetricsHistoryByCustomerIDs(ctx, []string{ids["cus_0000001"]})
+	hist, err := scorer.MetricsHistoryByCustomerIDs(ctx, []string{ids["cus_0000001"]}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -598,12 +598,15 @@ RETURN id, properties(h), COUNT { (h)<-[:MEMBER_OF]-() }`, map[string]any{"ids":
 	return out, nil
 }
 
-// MembersByHouseholdKeys returns the customers living in each household.
-func (s *CustomerStore) MembersByHouseholdKeys(ctx context.Context, keys []string) (map[string][]*cdp.Customer, error) {
+// MembersByHouseholdKeys returns the first customers living in each household, by id.
+func (s *CustomerStore) MembersByHouseholdKeys(ctx context.Context, keys []string, first int) (map[string][]*cdp.Customer, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $keys AS k
-MATCH (:Household {key: k})<-[:MEMBER_OF]-(c)
-RETURN k, properties(c) ORDER BY k, c.id`, map[string]any{"keys": toAny(keys)})
+CALL (k) {
+  MATCH (:Household {key: k})<-[:MEMBER_OF]-(c)
+  RETURN c ORDER BY c.id LIMIT $first
+}
+RETURN k, properties(c)`, map[string]any{"keys": toAny(keys), "first": int64(first)})
 	if err != nil {
 		return nil, err
 	}

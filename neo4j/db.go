@@ -205,6 +205,9 @@ func (db *DB) probe(ctx context.Context) (ran bool, err error) {
 // it fails at once while the database is down (unless this call's probe finds it back),
 // probes the database if the call runs long, and ends when the database is found gone.
 func (db *DB) call(ctx context.Context, run func(ctx context.Context) error) error {
+	if err := ctx.Err(); err != nil { // the caller is gone or past its deadline: send nothing
+		return err
+	}
 	if db.down.Load() {
 		if ran, err := db.probe(ctx); !ran || err != nil {
 			return errUnavailable()

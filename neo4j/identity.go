@@ -3,7 +3,6 @@ package neo4j
 import (
 	"context"
 	"strings"
-	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
@@ -293,27 +292,6 @@ RETURN total, i.key, i.type, i.value, i.records, i.flagReason`, map[string]any{"
 		}
 		out.Items = append(out.Items, f)
 		out.Cursors = append(out.Cursors, encodeCursor("", str(r.Values[1])))
-	}
-	return out, nil
-}
-
-// HistoryByCustomerIDs returns each customer's identity events, newest first.
-func (i *IdentityStore) HistoryByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.IdentityEvent, error) {
-	recs, err := i.s.db.read(ctx, `
-UNWIND $ids AS id
-MATCH (:Customer {id: id})<-[:ABOUT]-(e:IdentityEvent)
-RETURN id, properties(e) ORDER BY id, e.at DESC, e.id`, map[string]any{"ids": toAny(ids)})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]cdp.IdentityEvent{}
-	for _, r := range recs {
-		p := r.Values[1].(map[string]any)
-		e := cdp.IdentityEvent{ID: str(p["id"]), Kind: str(p["kind"]), Customer: str(p["customer"]), Other: str(p["other"]),
-			Reason: str(p["reason"]), Via: toStrings(p["via"])}
-		e.At, _ = p["at"].(time.Time)
-		id := r.Values[0].(string)
-		out[id] = append(out[id], e)
 	}
 	return out, nil
 }

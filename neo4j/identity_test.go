@@ -75,12 +75,12 @@ func TestUnmergeSurvivesIngestAndRecompute(t *testing.T) {
 		t.Fatalf("explanation after split = %+v, %v", explained, err)
 	}
 
-	history, err := ids.HistoryByCustomerIDs(ctx, []string{family})
+	history, err := ids.HistoryByCustomerIDs(ctx, []string{family}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	found := false
-	for _, e := range history[family] {
+	for _, e := range history[family].Items {
 		found = found || (e.Kind == "split" && e.Other == kidCustomer)
 	}
 	if !found {

@@ -216,20 +216,3 @@ RETURN total, ch.customerId, ch.kind, ch.at`, map[string]any{"id": segmentID, "a
 	}
 	return out, nil
 }
-
-// SegmentsOfCustomers returns the saved segments each customer is in.
-func (st *SavedSegments) SegmentsOfCustomers(ctx context.Context, ids []string) (map[string][]*cdp.Segment, error) {
-	recs, err := st.db.read(ctx, `
-UNWIND $ids AS id
-MATCH (:Customer {id: id})-[:IN_SEGMENT]->(s)
-RETURN id, properties(s) ORDER BY id, s.name`, map[string]any{"ids": toAny(ids)})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]*cdp.Segment{}
-	for _, r := range recs {
-		id := r.Values[0].(string)
-		out[id] = append(out[id], segmentFromProps(r.Values[1].(map[string]any)))
-	}
-	return out, nil
-}

@@ -73,8 +73,8 @@ func TestSavedSegmentMembershipAndHistory(t *testing.T) {
 	if err != nil || got["seg_1"].MemberCount != 2 || got["seg_1"].RefreshedAt == nil {
 		t.Fatalf("segment %+v, %v", got["seg_1"], err)
 	}
-	of, err := st.SegmentsOfCustomers(ctx, []string{a, b})
-	if err != nil || len(of[a]) != 1 || len(of[b]) != 0 {
+	of, err := st.SegmentsOfCustomers(ctx, []string{a, b}, 10)
+	if err != nil || of[a] == nil || len(of[a].Items) != 1 || of[a].TotalCount != 1 || (of[b] != nil && of[b].TotalCount != 0) {
 		t.Fatalf("segments of customers %+v, %v", of, err)
 	}
 	if found, err := st.DeleteSegment(ctx, "seg_1"); err != nil || !found {

@@ -120,12 +120,15 @@ func communityFromRow(v []any) cdp.Community {
 	return c
 }
 
-// ReferralsByCustomerIDs returns the customers each customer is credited with referring.
-func (s *InfluenceStore) ReferralsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*cdp.Customer, error) {
+// ReferralsByCustomerIDs returns the first customers each customer is credited with referring.
+func (s *InfluenceStore) ReferralsByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]*cdp.Customer, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
-MATCH (c:Customer {referredBy: id})
-RETURN id, properties(c) ORDER BY id, c.id`, map[string]any{"ids": toAny(ids)})
+CALL (id) {
+  MATCH (c:Customer {referredBy: id})
+  RETURN c ORDER BY c.id LIMIT $first
+}
+RETURN id, properties(c)`, map[string]any{"ids": toAny(ids), "first": int64(first)})
 	if err != nil {
 		return nil, err
 	}

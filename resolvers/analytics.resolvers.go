@@ -24,8 +24,7 @@ func (r *bucketResolver) High(ctx context.Context, obj *cdpgraph.Bucket) (*float
 }
 
 func (r *customerResolver) MetricsHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Metrics, error) {
-	h, err := loaders.For(ctx).ScoreHistory.Load(ctx, obj.ID)
-	return h[:min(len(h), max(first, 0))], err
+	return firstList(ctx, loaders.For(ctx).ScoreHistory, obj.ID, first)
 }
 
 func (r *customerResolver) Behaviour(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Behaviour, error) {

@@ -17,6 +17,18 @@ func (r *orderResolver) ID(ctx context.Context, obj *cdpgraph.Order) (string, er
 	return globalID(typeOrder, obj.Key()), nil
 }
 
+func (r *orderResolver) Items(ctx context.Context, obj *cdpgraph.Order, first int) ([]*cdpgraph.OrderItem, error) {
+	// Ingest keeps an order at 500 lines, so the order's read is bounded; this bounds the answer.
+	if err := listFirst(first, 500); err != nil {
+		return nil, err
+	}
+	return ptrs(obj.Items[:min(first, len(obj.Items))]), nil
+}
+
+func (r *orderResolver) ItemCount(ctx context.Context, obj *cdpgraph.Order) (int, error) {
+	return len(obj.Items), nil
+}
+
 func (r *orderResolver) SourceRecord(ctx context.Context, obj *cdpgraph.Order) (*cdpgraph.SourceRecord, error) {
 	return loaders.For(ctx).SourceRecord.Load(ctx, cdpgraph.RecordKey(obj.Source, obj.CustomerSourceID))
 }

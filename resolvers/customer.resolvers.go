@@ -24,13 +24,17 @@ func (r *customerResolver) Profile(ctx context.Context, obj *cdpgraph.Customer) 
 	return profile(obj.Profile), nil
 }
 
-func (r *customerResolver) Identifiers(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Identifier, error) {
-	ids, err := loaders.For(ctx).Identifiers.Load(ctx, obj.ID)
+func (r *customerResolver) Identifiers(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Identifier, error) {
+	ids, err := firstOf(ctx, loaders.For(ctx).Identifiers, obj.ID, first)
 	return ptrs(ids), err
 }
 
-func (r *customerResolver) SourceRecords(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.SourceRecord, error) {
-	return loaders.For(ctx).SourceRecords.Load(ctx, obj.ID)
+func (r *customerResolver) IdentifierCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).Identifiers, obj.ID)
+}
+
+func (r *customerResolver) SourceRecords(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.SourceRecord, error) {
+	return firstOf(ctx, loaders.For(ctx).SourceRecords, obj.ID, first)
 }
 
 func (r *customerResolver) Orders(ctx context.Context, obj *cdpgraph.Customer, first int, after *string) (*model.OrderConnection, error) {
@@ -77,19 +81,27 @@ func (r *customerResolver) Feedback(ctx context.Context, obj *cdpgraph.Customer,
 	return c, nil
 }
 
-func (r *customerResolver) SocialTies(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.CustomerTie, error) {
-	ties, err := loaders.For(ctx).Ties.Load(ctx, obj.ID)
+func (r *customerResolver) SocialTies(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.CustomerTie, error) {
+	ties, err := firstOf(ctx, loaders.For(ctx).Ties, obj.ID, first)
 	return ptrs(ties), err
 }
 
-func (r *customerResolver) Consents(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error) {
-	history, err := loaders.For(ctx).Consents.Load(ctx, obj.ID)
-	return ptrs(cdpgraph.CurrentConsents(history)), err
+func (r *customerResolver) SocialTieCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).Ties, obj.ID)
 }
 
-func (r *customerResolver) ConsentHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error) {
-	history, err := loaders.For(ctx).Consents.Load(ctx, obj.ID)
+func (r *customerResolver) Consents(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Consent, error) {
+	current, err := loaders.For(ctx).CurrentConsents.Load(ctx, obj.ID)
+	return ptrs(current), err
+}
+
+func (r *customerResolver) ConsentHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Consent, error) {
+	history, err := firstOf(ctx, loaders.For(ctx).ConsentHistory, obj.ID, first)
 	return ptrs(history), err
+}
+
+func (r *customerResolver) ConsentHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).ConsentHistory, obj.ID)
 }
 
 func (r *identifierResolver) Type(ctx context.Context, obj *cdpgraph.Identifier) (model.IdentifierType, error) {
@@ -128,6 +140,13 @@ func (r *sourceRecordResolver) ID(ctx context.Context, obj *cdpgraph.SourceRecor
 
 func (r *sourceRecordResolver) Profile(ctx context.Context, obj *cdpgraph.SourceRecord) (*model.Profile, error) {
 	return profile(obj.Profile), nil
+}
+
+func (r *sourceRecordResolver) Identifiers(ctx context.Context, obj *cdpgraph.SourceRecord, first int) ([]*cdpgraph.Identifier, error) {
+	if err := listFirst(first, cdpgraph.MaxListFirst); err != nil {
+		return nil, err
+	}
+	return ptrs(obj.Identifiers[:min(first, len(obj.Identifiers))]), nil
 }
 
 func (r *sourceRecordResolver) UpdatedAt(ctx context.Context, obj *cdpgraph.SourceRecord) (*time.Time, error) {

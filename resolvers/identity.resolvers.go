@@ -15,17 +15,21 @@ import (
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
 
-func (r *customerResolver) IdentityHistory(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.IdentityEvent, error) {
-	events, err := loaders.For(ctx).History.Load(ctx, obj.ID)
+func (r *customerResolver) IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error) {
+	events, err := firstOf(ctx, loaders.For(ctx).History, obj.ID, first)
 	return ptrs(events), err
+}
+
+func (r *customerResolver) IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).History, obj.ID)
 }
 
 func (r *customerResolver) Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error) {
 	return loaders.For(ctx).Household.Load(ctx, obj.ID)
 }
 
-func (r *householdResolver) Members(ctx context.Context, obj *cdpgraph.Household) ([]*cdpgraph.Customer, error) {
-	return loaders.For(ctx).Members.Load(ctx, obj.Key)
+func (r *householdResolver) Members(ctx context.Context, obj *cdpgraph.Household, first int) ([]*cdpgraph.Customer, error) {
+	return firstList(ctx, loaders.For(ctx).Members, obj.Key, first)
 }
 
 func (r *identityEventResolver) Reason(ctx context.Context, obj *cdpgraph.IdentityEvent) (*string, error) {

@@ -38,8 +38,12 @@ func (r *churnBandChangeResolver) To(ctx context.Context, obj *cdpgraph.ChurnBan
 	return churnBand(obj.To), nil
 }
 
-func (r *customerResolver) Segments(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Segment, error) {
-	return loaders.For(ctx).InSegments.Load(ctx, obj.ID)
+func (r *customerResolver) Segments(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Segment, error) {
+	return firstOf(ctx, loaders.For(ctx).InSegments, obj.ID, first)
+}
+
+func (r *customerResolver) SegmentCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).InSegments, obj.ID)
 }
 
 func (r *customerResolver) NextBestActions(ctx context.Context, obj *cdpgraph.Customer, includeSuppressed bool) ([]*cdpgraph.Suggestion, error) {
@@ -51,9 +55,13 @@ func (r *customerResolver) NextBestActions(ctx context.Context, obj *cdpgraph.Cu
 	return ptrs(list), err
 }
 
-func (r *customerResolver) Actions(ctx context.Context, obj *cdpgraph.Customer) ([]*cdpgraph.Action, error) {
-	list, err := loaders.For(ctx).Actions.Load(ctx, obj.ID)
+func (r *customerResolver) Actions(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Action, error) {
+	list, err := firstOf(ctx, loaders.For(ctx).Actions, obj.ID, first)
 	return ptrs(list), err
+}
+
+func (r *customerResolver) ActionCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
+	return countOf(ctx, loaders.For(ctx).Actions, obj.ID)
 }
 
 func (r *customerResolver) Recommendations(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*recommend.Recommendation, error) {
@@ -123,8 +131,18 @@ func (r *queryResolver) PreviewSegment(ctx context.Context, definition segment.D
 	return &model.SegmentPreview{Count: n, Sample: customers}, err
 }
 
-func (r *queryResolver) Segments(ctx context.Context) ([]*cdpgraph.Segment, error) {
-	return r.SegmentService.Store.ListSegments(ctx)
+func (r *queryResolver) Segments(ctx context.Context, first int) ([]*cdpgraph.Segment, error) {
+	// Saved segments are an analyst-made set (hundreds at most), read whole; the answer is bounded.
+	if err := listFirst(first, maxSegments); err != nil {
+		return nil, err
+	}
+	segs, err := r.SegmentService.Store.ListSegments(ctx)
+	return segs[:min(first, len(segs))], err
+}
+
+func (r *queryResolver) SegmentCount(ctx context.Context) (int, error) {
+	segs, err := r.SegmentService.Store.ListSegments(ctx)
+	return len(segs), err
 }
 
 func (r *queryResolver) Segment(ctx context.Context, id string) (*cdpgraph.Segment, error) {

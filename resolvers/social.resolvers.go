@@ -38,8 +38,8 @@ func (r *customerInfluenceResolver) ReferredBy(ctx context.Context, obj *cdpgrap
 	return optionalCustomer(ctx, obj.ReferredBy)
 }
 
-func (r *customerInfluenceResolver) Referrals(ctx context.Context, obj *cdpgraph.Influence) ([]*cdpgraph.Customer, error) {
-	return loaders.For(ctx).Referrals.Load(ctx, obj.CustomerID)
+func (r *customerInfluenceResolver) Referrals(ctx context.Context, obj *cdpgraph.Influence, first int) ([]*cdpgraph.Customer, error) {
+	return firstList(ctx, loaders.For(ctx).Referrals, obj.CustomerID, first)
 }
 
 func (r *customerInfluenceResolver) Community(ctx context.Context, obj *cdpgraph.Influence) (*cdpgraph.Community, error) {
