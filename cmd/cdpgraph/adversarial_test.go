@@ -278,7 +278,7 @@ fragment F on Customer { identifiers { value } profile { familyName } }`
 		}
 	})
 	t.Run("held/limits", func(t *testing.T) {
-		deep := "{ customers(first: 1) { nodes { sourceRecords { customer { sourceRecords { customer { sourceRecords { customer { sourceRecords { customer { sourceRecords { customer { id } } } } } } } } } } } } }"
+		deep := "{ customers(first: 1) { nodes { sourceRecords(first: 1) { customer { sourceRecords(first: 1) { customer { sourceRecords(first: 1) { customer { sourceRecords(first: 1) { customer { sourceRecords(first: 1) { customer { id } } } } } } } } } } } } }"
 		wantRefused(t, "depth", tg.post(t, "admin", deep, nil), "QUERY_TOO_DEEP")
 		var aliases strings.Builder
 		for i := 0; i < 40; i++ {
