@@ -64,24 +64,32 @@ func PrincipalFrom(ctx context.Context) *Principal {
 // for the partner overrides the general partner_sharing decision.
 func PartnerSharingPurpose(partner string) string { return "partner_sharing:" + partner }
 
-// SharesWith reports whether consents (the decisions in force) allow sharing with partner.
+// SharesWith reports whether consents allow sharing with partner: the latest decision on
+// sharing with this partner if there is one, else the latest general partner_sharing
+// decision. consents may be a whole history in any order; of two decisions at the same
+// time, a withdrawal wins.
 func SharesWith(consents []Consent, partner string) bool {
-	general, specific := false, -1
-	for _, c := range consents {
+	var general, specific *Consent
+	later := func(cur *Consent, c *Consent) bool {
+		return cur == nil || c.OccurredAt.After(cur.OccurredAt) || (c.OccurredAt.Equal(cur.OccurredAt) && !c.Granted)
+	}
+	for i := range consents {
+		c := &consents[i]
 		switch c.Purpose {
 		case "partner_sharing":
-			general = c.Granted
+			if later(general, c) {
+				general = c
+			}
 		case PartnerSharingPurpose(partner):
-			specific = 0
-			if c.Granted {
-				specific = 1
+			if later(specific, c) {
+				specific = c
 			}
 		}
 	}
-	if specific >= 0 {
-		return specific == 1
+	if specific != nil {
+		return specific.Granted
 	}
-	return general
+	return general != nil && general.Granted
 }
 
 // ValidPartnerID reports whether id can name a partner: lower-case letters, digits, '-'

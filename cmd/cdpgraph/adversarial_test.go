@@ -316,6 +316,17 @@ fragment F on Customer { identifiers { value } profile { familyName } }`
 			t.Errorf("partner probing an email: %s", r.Body)
 		}
 	})
+	t.Run("found in review: a withdrawal of partner sharing ends it", func(t *testing.T) {
+		q := `query($id: ID!) { customer(id: $id) { customerId } }`
+		tg.mustIngest(t, "crm", "ingestConsents", []string{`{sourceId: "K2", customerSourceId: "C2", purpose: "partner_sharing", granted: "yes", occurredAt: "2026-01-01T00:00:00Z"}`})
+		if r := tg.post(t, "partner", q, map[string]any{"id": tg.ids["C2"]}); !strings.Contains(string(r.Data), tg.ids["C2"]) {
+			t.Fatalf("partner, granted: %s", r.Body)
+		}
+		tg.mustIngest(t, "crm", "ingestConsents", []string{`{sourceId: "K2b", customerSourceId: "C2", purpose: "partner_sharing", granted: "no", occurredAt: "2026-02-01T00:00:00Z"}`})
+		if r := tg.post(t, "partner", q, map[string]any{"id": tg.ids["C2"]}); string(r.Data) != `{"customer":null}` {
+			t.Errorf("partner, after the withdrawal: %s", r.Body)
+		}
+	})
 	t.Run("held/erasure refuses replays", func(t *testing.T) {
 		id := tg.ids["C7"]
 		tg.mustQuery(t, "admin", `mutation($id: ID!) { eraseCustomer(id: $id) { customerId } }`, map[string]any{"id": id}, nil)
