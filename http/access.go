@@ -174,18 +174,11 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		}
 	}
 	res, err := next(ctx)
+	if scoped && rule.returns == "Customer" && rule.root {
+		return p.scopedLookup(ctx, pr, res, err)
+	}
 	if err != nil || res == nil {
 		return res, err
-	}
-	if scoped && rule.returns == "Customer" && rule.root {
-		// customer(id) and customerByIdentifier answer a customer outside the scope exactly
-		// as one that does not exist: null, no error. A "forbidden" would tell a partner
-		// probing emails that this person is a customer.
-		if c, ok := res.(*cdp.Customer); ok && c != nil {
-			if in, err := p.inScope(ctx, pr, c); err != nil || !in {
-				return nil, err
-			}
-		}
 	}
 	if rule.pii != "" {
 		return p.maskResult(ctx, pr, rule, fc, res), nil
@@ -232,17 +225,48 @@ func customerOf(fc *graphql.FieldContext) *cdp.Customer {
 	return nil
 }
 
+// scopedLookup finishes a partner's or frontend's root lookup of one customer (customer,
+// customerByIdentifier). A customer outside the scope is answered exactly as one that does
+// not exist, null and no error, after the same statements: neither the answer nor its
+// timing may tell a prober that the person is a customer. An identifier several customers
+// share answers null too, for the same reason.
+func (p *policy) scopedLookup(ctx context.Context, pr *cdp.Principal, res any, err error) (any, error) {
+	c, _ := res.(*cdp.Customer)
+	if err != nil {
+		if cdp.ErrorCode(err) != cdp.ECONFLICT {
+			return nil, err
+		}
+		c = nil
+	}
+	// The scope of nobody is checked too (and answers false), so that every lookup costs
+	// the same consent read.
+	id := ""
+	if c != nil {
+		id = c.ID
+	}
+	in := false
+	switch pr.Role {
+	case cdp.RoleFrontend:
+		in = c != nil && p.frontendScope(pr, c)
+	case cdp.RolePartner:
+		consents, err := loaders.For(ctx).ConsentsNow(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		in = c != nil && cdp.SharesWith(consents, pr.Partner)
+	}
+	if !in {
+		return nil, nil
+	}
+	return c, nil
+}
+
 // inScope: a frontend sees customers known to one of its sources; a partner sees customers
 // whose consents in force allow sharing with it.
 func (p *policy) inScope(ctx context.Context, pr *cdp.Principal, c *cdp.Customer) (bool, error) {
 	switch pr.Role {
 	case cdp.RoleFrontend:
-		for _, s := range c.Sources {
-			if slices.Contains(pr.Sources, s) {
-				return true, nil
-			}
-		}
-		return false, nil
+		return p.frontendScope(pr, c), nil
 	case cdp.RolePartner:
 		consents, err := loaders.For(ctx).Consents.Load(ctx, c.ID)
 		if err != nil {
@@ -251,6 +275,10 @@ func (p *policy) inScope(ctx context.Context, pr *cdp.Principal, c *cdp.Customer
 		return cdp.SharesWith(consents, pr.Partner), nil
 	}
 	return true, nil
+}
+
+func (p *policy) frontendScope(pr *cdp.Principal, c *cdp.Customer) bool {
+	return slices.ContainsFunc(c.Sources, func(s string) bool { return slices.Contains(pr.Sources, s) })
 }
 
 // Masked stands in for a personal value a partner may not receive where null is not allowed.
