@@ -18,6 +18,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/graph"
+	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
 
@@ -70,6 +71,7 @@ type fieldRule struct {
 // policy enforces @auth and @pii for every field of every operation, in one place.
 type policy struct {
 	rules  map[string]fieldRule
+	schema *ast.Schema
 	access Access
 	log    *slog.Logger
 }
@@ -77,7 +79,7 @@ type policy struct {
 // newPolicy reads the directives of every field. Root fields without @auth are for admins
 // only; other fields take their type's @auth, or are open to whoever reached the parent.
 func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
-	p := &policy{rules: map[string]fieldRule{}, access: access, log: log}
+	p := &policy{rules: map[string]fieldRule{}, schema: schema, access: access, log: log}
 	roots := map[string]bool{}
 	for _, d := range []*ast.Definition{schema.Query, schema.Mutation, schema.Subscription} {
 		if d != nil {
@@ -174,6 +176,9 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		}
 	}
 	res, err := next(ctx)
+	if rec := recorderFrom(ctx); rec != nil && err == nil && fc.Object == "Mutation" {
+		rec.result(fc.Field.Alias, res)
+	}
 	if scoped && rule.returns == "Customer" && rule.root {
 		return p.scopedLookup(ctx, pr, res, err)
 	}
@@ -350,6 +355,7 @@ type recorder struct {
 	mu      sync.Mutex
 	entries []cdp.AuditEntry
 	reads   map[string]map[string]bool // partner reads: customer -> coordinates
+	results map[string]any             // mutations' answers, by response key
 }
 
 type recorderKey struct{}
@@ -369,6 +375,23 @@ func (r *recorder) partnerRead(customer, coordinate string) {
 		r.reads[customer] = map[string]bool{}
 	}
 	r.reads[customer][coordinate] = true
+}
+
+func (r *recorder) result(alias string, res any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.results == nil {
+		r.results = map[string]any{}
+	}
+	r.results[alias] = res
+}
+
+func (r *recorder) takeResult(alias string) any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res := r.results[alias]
+	delete(r.results, alias)
+	return res
 }
 
 func (r *recorder) add(e cdp.AuditEntry) {
@@ -395,22 +418,40 @@ func (r *recorder) take(pr *cdp.Principal, now time.Time) []cdp.AuditEntry {
 }
 
 // aroundRootFields records administrative actions: every mutation and every admin-only
-// query, with the ids it was given and its outcome (never other argument values, which may
-// be personal).
+// query, refused ones included, with the ids it was given, what it made and its outcome
+// (never other argument values, which may be personal, nor secrets).
 func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
 	object := fc.Field.ObjectDefinition.Name
 	rule, ok := p.rules[object+"."+fc.Field.Name]
 	rec, pr := recorderFrom(ctx), cdp.PrincipalFrom(ctx)
-	if !ok || rec == nil || pr == nil || !(object == "Mutation" || rule.adminOnly) || !rule.roles.has(pr.Role) {
+	if !ok || rec == nil || pr == nil || !(object == "Mutation" || rule.adminOnly) {
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	before := len(graphql.GetErrors(ctx))
 	m := next(ctx)
-	args := fc.Field.ArgumentMap(oc.Variables)
-	var customers, detail []string
-	for _, a := range fc.Field.Definition.Arguments {
+	customers, detail := p.auditArgs(fc.Field.Definition.Arguments, fc.Field.ArgumentMap(oc.Variables))
+	c, d := auditResult(rec.takeResult(fc.Field.Alias))
+	customers, detail = append(customers, c...), append(detail, d...)
+	outcome := "ok"
+	for _, e := range graphql.GetErrors(ctx) {
+		// The field's own error, not one of a child field of its answer.
+		if len(e.Path) == 1 && e.Path[0] == ast.PathName(fc.Field.Alias) {
+			code, _ := e.Extensions["code"].(string)
+			outcome = "failed " + code
+			break
+		}
+	}
+	rec.add(cdp.AuditEntry{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
+		Action: fc.Field.Name, Customers: slices.Compact(customers), Detail: strings.TrimSpace(strings.Join(detail, "; ") + " " + outcome)})
+	return m
+}
+
+// auditArgs describes a root field's arguments without personal data: ids, list sizes,
+// the source and date of ingest and scoring, and enum and Boolean values (also those of
+// input objects, e.g. a new key's role).
+func (p *policy) auditArgs(defs ast.ArgumentDefinitionList, args map[string]any) (customers, detail []string) {
+	for _, a := range defs {
 		v, ok := args[a.Name]
 		if !ok || v == nil {
 			continue
@@ -428,18 +469,57 @@ func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver
 			if xs, ok := v.([]any); ok {
 				detail = append(detail, fmt.Sprintf("%s: %d", a.Name, len(xs)))
 			}
-		case a.Name == "source" || a.Name == "asOf":
+		case a.Name == "source" || a.Name == "asOf" || p.plainValue(a.Type):
 			detail = append(detail, fmt.Sprintf("%s=%v", a.Name, v))
+		case p.schema.Types[a.Type.Name()] != nil && p.schema.Types[a.Type.Name()].Kind == ast.InputObject:
+			obj, _ := v.(map[string]any)
+			for _, f := range p.schema.Types[a.Type.Name()].Fields {
+				if x, ok := obj[f.Name]; ok && x != nil && p.plainValue(f.Type) {
+					detail = append(detail, fmt.Sprintf("%s.%s=%v", a.Name, f.Name, x))
+				}
+			}
 		}
 	}
-	outcome := "ok"
-	if errs := graphql.GetErrors(ctx); len(errs) > before {
-		code, _ := errs[len(errs)-1].Extensions["code"].(string)
-		outcome = "failed " + code
+	return customers, detail
+}
+
+// plainValue: a single enum or Boolean, which cannot hold personal data.
+func (p *policy) plainValue(t *ast.Type) bool {
+	if t.Elem != nil {
+		return false
 	}
-	rec.add(cdp.AuditEntry{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
-		Action: fc.Field.Name, Customers: customers, Detail: strings.TrimSpace(strings.Join(detail, "; ") + " " + outcome)})
-	return m
+	def := p.schema.Types[t.Name()]
+	return t.Name() == "Boolean" || (def != nil && def.Kind == ast.Enum)
+}
+
+// auditResult describes what a mutation made: the created key (never its secret), the
+// segment, the customer.
+func auditResult(res any) (customers, detail []string) {
+	switch v := res.(type) {
+	case *model.CreatedAPIKey:
+		if v != nil && v.Key != nil {
+			k := v.Key
+			detail = append(detail, "key="+k.ID, "role="+string(k.Role))
+			if k.Partner != "" {
+				detail = append(detail, "partner="+k.Partner)
+			}
+			if len(k.Sources) > 0 {
+				detail = append(detail, "sources="+strings.Join(k.Sources, ","))
+			}
+			if k.PII {
+				detail = append(detail, "pii")
+			}
+		}
+	case *cdp.Segment:
+		if v != nil {
+			detail = append(detail, "segment="+v.ID)
+		}
+	case *cdp.Customer:
+		if v != nil {
+			customers = append(customers, v.ID)
+		}
+	}
+	return customers, detail
 }
 
 func idStrings(v any) []string {
