@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string) error {
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
 			MaxRootFields: a.cfg.Access.MaxRootFields},
 		Access: access,
-		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout},
+		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {
