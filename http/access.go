@@ -66,6 +66,10 @@ type fieldRule struct {
 	// lookups are the arguments (and input fields: "filter.search") marked @pii: looking a
 	// customer up by personal data.
 	lookups [][2]string
+	// revealers are the roles that may read every field the value is made from (@reveals);
+	// others get withheld, or null. 0: the field is not marked.
+	revealers roleSet
+	withheld  *string
 }
 
 // policy enforces @auth and @pii for every field of every operation, in one place.
@@ -86,7 +90,7 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 			roots[d.Name] = true
 		}
 	}
-	all := roleBit(cdp.RoleAdmin) | roleBit(cdp.RoleAnalyst) | roleBit(cdp.RoleFrontend) | roleBit(cdp.RolePartner)
+	all := allRoles()
 	for _, def := range schema.Types {
 		if def.Kind != ast.Object || strings.HasPrefix(def.Name, "__") {
 			continue
@@ -124,7 +128,40 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 			p.rules[r.coordinate] = r
 		}
 	}
+	for _, def := range schema.Types {
+		for _, f := range def.Fields {
+			if d := f.Directives.ForName("reveals"); d != nil {
+				p.readReveals(def.Name+"."+f.Name, f, d)
+			}
+		}
+	}
 	return p
+}
+
+// readReveals reads a field's @reveals. A mistake in it is a schema bug: the server does
+// not start.
+func (p *policy) readReveals(coordinate string, f *ast.FieldDefinition, d *ast.Directive) {
+	r := p.rules[coordinate]
+	r.revealers = ^roleSet(0)
+	for _, v := range d.Arguments.ForName("fields").Value.Children {
+		from, ok := p.rules[v.Value.Raw]
+		if !ok {
+			panic(fmt.Sprintf("schema: %s @reveals %q: no such field", coordinate, v.Value.Raw))
+		}
+		r.revealers &= from.roles
+	}
+	if a := d.Arguments.ForName("withheld"); a != nil && a.Value.Kind == ast.StringValue {
+		r.withheld = &a.Value.Raw
+	}
+	text := f.Type.Name() == "String" && f.Type.Elem == nil
+	if (f.Type.NonNull && r.withheld == nil) || (r.withheld != nil && !text) {
+		panic(fmt.Sprintf("schema: %s @reveals: withheld is for String fields, and a non-null field needs it", coordinate))
+	}
+	p.rules[coordinate] = r
+}
+
+func allRoles() roleSet {
+	return roleBit(cdp.RoleAdmin) | roleBit(cdp.RoleAnalyst) | roleBit(cdp.RoleFrontend) | roleBit(cdp.RolePartner)
 }
 
 func rolesOf(dirs ast.DirectiveList) (roleSet, bool) {
@@ -162,6 +199,9 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 				Message: "looking customers up by personal data needs a key with the personal-data grant (it would tie pseudonyms to people)"}
 		}
 	}
+	if rule.revealers != 0 && !rule.revealers.has(pr.Role) {
+		return p.withhold(ctx, rule, next)
+	}
 	scoped := pr.Role == cdp.RolePartner || pr.Role == cdp.RoleFrontend
 	if scoped && rule.sourceArg {
 		if src, _ := fc.Args["source"].(string); !slices.Contains(pr.Sources, strings.ToLower(strings.TrimSpace(src))) {
@@ -189,6 +229,30 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		return p.maskResult(ctx, pr, rule, fc, res), nil
 	}
 	return res, nil
+}
+
+// withhold answers a field made from data the caller may not read (@reveals): its withheld
+// text, or null; a nullable field's null stays null.
+func (p *policy) withhold(ctx context.Context, rule fieldRule, next graphql.Resolver) (any, error) {
+	switch {
+	case rule.withheld == nil:
+		return nil, nil
+	case rule.nonNull:
+		return *rule.withheld, nil
+	}
+	res, err := next(ctx)
+	switch v := res.(type) {
+	case *string:
+		if err == nil && v != nil {
+			w := *rule.withheld
+			return &w, nil
+		}
+	case string:
+		if err == nil {
+			return *rule.withheld, nil
+		}
+	}
+	return nil, err
 }
 
 // personalLookup names the first @pii argument or input field the operation gives a value.
@@ -596,6 +660,13 @@ func documentAccess(schema *ast.Schema, p *policy) {
 			var notes []string
 			if rule.root || f.Directives.ForName("auth") != nil {
 				notes = append(notes, "Roles: "+rule.roles.String()+".")
+			}
+			if rule.revealers != 0 {
+				what := "null"
+				if rule.withheld != nil {
+					what = fmt.Sprintf("%q", *rule.withheld)
+				}
+				notes = append(notes, fmt.Sprintf("Made from data only %s may read; others get %s.", rule.revealers&allRoles(), what))
 			}
 			if rule.pii != "" {
 				notes = append(notes, fmt.Sprintf("Personal data (%s): a pseudonym for analysts without a personal-data grant; "+
