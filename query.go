@@ -84,6 +84,7 @@ type CustomerReader interface {
 	FindCustomers(ctx context.Context, filter CustomerFilter, order CustomerOrder, page PageArgs) (*Page[*Customer], error)
 	CustomersByIDs(ctx context.Context, ids []string) (map[string]*Customer, error)
 	CustomerIDByIdentifier(ctx context.Context, id Identifier) (string, error)
+	CustomerByIdentifier(ctx context.Context, id Identifier) (*Customer, error)
 
 	IdentifiersByCustomerIDs(ctx context.Context, ids []string) (map[string][]Identifier, error)
 	SourceRecordsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*SourceRecord, error)

@@ -29,16 +29,31 @@ func Credential(r *http.Request) string {
 	return strings.TrimSpace(r.Header.Get("X-API-Key"))
 }
 
-// Authenticate returns the caller a credential (an API key or a JWT) belongs to.
+// Authenticate returns the caller a credential (an API key or a JWT) belongs to. A partner
+// caller needs a partner contract, however it authenticated: a token naming a partner
+// without one, or a key whose partner's contract was removed, is refused.
 func (a *Authenticator) Authenticate(ctx context.Context, credential string) (*cdp.Principal, error) {
 	credential = strings.TrimPrefix(strings.TrimPrefix(credential, "Bearer "), "bearer ")
+	var p *cdp.Principal
+	var err error
 	switch {
 	case credential == "":
 		return nil, ErrNoCredentials
 	case strings.HasPrefix(credential, keyPrefix):
-		return a.Keys.Authenticate(ctx, credential)
+		p, err = a.Keys.Authenticate(ctx, credential)
 	case strings.Count(credential, ".") == 2 && a.JWT != nil:
-		return a.JWT.Authenticate(credential)
+		p, err = a.JWT.Authenticate(credential)
+	default:
+		return nil, errInvalid
 	}
-	return nil, errInvalid
+	if err != nil {
+		return nil, err
+	}
+	if p.Role == cdp.RolePartner && (a.Keys == nil || !a.Keys.Partners.Known(p.Partner)) {
+		if p.Via == "jwt" {
+			return nil, cdp.Errorf(cdp.EUNAUTHORIZED, "invalid token: the partner claim %q names no partner contract (CDP_PARTNERS)", p.Partner)
+		}
+		return nil, cdp.Errorf(cdp.EUNAUTHORIZED, "this key's partner %q has no partner contract any more (CDP_PARTNERS)", p.Partner)
+	}
+	return p, nil
 }

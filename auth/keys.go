@@ -37,9 +37,19 @@ type Keys struct {
 	CacheTTL time.Duration
 	Now      func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]cachedKey
+	// Lookups of stored keys and of secrets matching none are cached apart: only a key's
+	// holder can add to known, so a flood of made-up secrets evicts only other made-up ones.
+	mu      sync.Mutex
+	known   *keyCache
+	unknown *keyCache
 }
+
+// Cache sizes: every stored key, and a few recent unknown secrets (a misconfigured client
+// retrying an old key).
+const (
+	knownKeysCached   = 10000
+	unknownKeysCached = 1000
+)
 
 type cachedKey struct {
 	key *cdp.APIKey
@@ -48,7 +58,8 @@ type cachedKey struct {
 
 // NewKeys returns the key service.
 func NewKeys(store cdp.APIKeyStore, partners Partners) *Keys {
-	return &Keys{Store: store, Partners: partners, CacheTTL: 30 * time.Second, Now: time.Now, cache: map[string]cachedKey{}}
+	return &Keys{Store: store, Partners: partners, CacheTTL: 30 * time.Second, Now: time.Now,
+		known: newKeyCache(knownKeysCached), unknown: newKeyCache(unknownKeysCached)}
 }
 
 // HashKey is what is stored of a secret: its SHA-256. Keys are 256 random bits, so a fast
@@ -108,11 +119,7 @@ func (k *Keys) Revoke(ctx context.Context, id string) (*cdp.APIKey, error) {
 		return nil, err
 	}
 	k.mu.Lock()
-	for h, c := range k.cache {
-		if c.key != nil && c.key.ID == id {
-			delete(k.cache, h)
-		}
-	}
+	k.known.removeKey(id)
 	k.mu.Unlock()
 	return key, nil
 }
@@ -125,7 +132,10 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*cdp.Principal,
 	hash := HashKey(secret)
 	now := k.Now()
 	k.mu.Lock()
-	c, ok := k.cache[hash]
+	c, ok := k.known.get(hash)
+	if !ok {
+		c, ok = k.unknown.get(hash)
+	}
 	k.mu.Unlock()
 	if !ok || now.Sub(c.at) > k.CacheTTL {
 		key, err := k.Store.APIKeyByHash(ctx, hash)
@@ -134,10 +144,13 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*cdp.Principal,
 		}
 		c = cachedKey{key: key, at: now}
 		k.mu.Lock()
-		if len(k.cache) > 10000 { // unknown keys are cached too; bound what a flood can add
-			clear(k.cache)
+		if key != nil {
+			k.unknown.remove(hash)
+			k.known.put(hash, c)
+		} else {
+			k.known.remove(hash)
+			k.unknown.put(hash, c)
 		}
-		k.cache[hash] = c
 		k.mu.Unlock()
 	}
 	if c.key == nil || c.key.RevokedAt != nil {

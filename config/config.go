@@ -59,6 +59,7 @@ type Access struct {
 	PseudonymKey   string
 	RatePerSecond  float64
 	RateBurst      int
+	AuthFailures   int // failed authentications a minute per client address
 	RequestTimeout time.Duration
 	MaxDepth       int
 	MaxAliases     int
@@ -151,6 +152,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.StringVar(&a.PseudonymKey, "pseudonym-key", env("CDP_PSEUDONYM_KEY", ""), "secret keying analysts' pseudonyms; empty draws one per start (pseudonyms then change on restart) [CDP_PSEUDONYM_KEY]")
 	fs.Float64Var(&a.RatePerSecond, "rate-limit", envFloat("CDP_RATE_LIMIT", 50), "requests per second per API key or token subject; 0 turns limiting off [CDP_RATE_LIMIT]")
 	fs.IntVar(&a.RateBurst, "rate-burst", envInt("CDP_RATE_BURST", 100), "requests a caller may send at once above the rate [CDP_RATE_BURST]")
+	fs.IntVar(&a.AuthFailures, "auth-failure-limit", envInt("CDP_AUTH_FAILURE_LIMIT", 30), "failed authentications (unknown or revoked keys, bad tokens) a minute per client address, as many at once; over it: 429 for a while; 0 turns it off [CDP_AUTH_FAILURE_LIMIT]")
 	fs.DurationVar(&a.RequestTimeout, "request-timeout", envDuration("CDP_REQUEST_TIMEOUT", 30*time.Second), "longest an HTTP request may work [CDP_REQUEST_TIMEOUT]")
 	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
 	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")

@@ -623,10 +623,12 @@ type ComplexityRoot struct {
 	}
 
 	Recommendation struct {
-		Product func(childComplexity int) int
-		Reason  func(childComplexity int) int
-		SKU     func(childComplexity int) int
-		Score   func(childComplexity int) int
+		BoughtWith func(childComplexity int) int
+		Product    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		SKU        func(childComplexity int) int
+		Score      func(childComplexity int) int
+		ViewedWith func(childComplexity int) int
 	}
 
 	RecordError struct {
@@ -3448,6 +3450,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RFMCell.Segment(childComplexity), true
 
+	case "Recommendation.boughtWith":
+		if e.ComplexityRoot.Recommendation.BoughtWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.BoughtWith(childComplexity), true
 	case "Recommendation.product":
 		if e.ComplexityRoot.Recommendation.Product == nil {
 			break
@@ -3472,6 +3480,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.Score(childComplexity), true
+	case "Recommendation.viewedWith":
+		if e.ComplexityRoot.Recommendation.ViewedWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.ViewedWith(childComplexity), true
 
 	case "RecordError.field":
 		if e.ComplexityRoot.RecordError.Field == nil {
@@ -4256,6 +4270,14 @@ or reveal the order of values they may not read).
 """
 directive @pii(kind: PIIKind!) on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE
 
+"""
+The field's value is made from the data of other fields, given as schema coordinates (a
+reason naming a purchased product reveals ` + "`" + `Customer.orders` + "`" + `). A caller whose role may not
+read all of them gets null instead, or ` + "`" + `withheld` + "`" + ` (which a non-null field must give; a
+nullable field with it keeps null as null), so a field never tells what another refuses.
+"""
+directive @reveals(fields: [String!]!, withheld: String) on FIELD_DEFINITION
+
 enum Role {
   "Everything: ingest, identity corrections, erasure, keys, the audit log."
   ADMIN
@@ -4662,8 +4684,9 @@ type Consent {
   purpose: String!
   granted: Boolean!
   occurredAt: Time!
-  source: String!
-  sourceId: String!
+  "The source system that recorded it; ` + "`" + `[masked]` + "`" + ` for callers who may not read the customer's source records."
+  source: String! @reveals(fields: ["Customer.sourceRecords"], withheld: "[masked]")
+  sourceId: String! @reveals(fields: ["Customer.sourceRecords"], withheld: "[masked]")
 }
 `, BuiltIn: false},
 	{Name: "../schema/customer.graphqls", Input: `extend type Query {
@@ -5488,10 +5511,15 @@ type NextBestAction {
   action: String!
   "phone, email, sms, wechat or app"
   channel: String!
-  reason: String!
+  """
+  The playbook rule's reason, e.g. ` + "`" + `high-value customer at risk of churning` + "`" + `. It tells of
+  scores, feedback, ties, purchases and views: callers who may not read them get
+  ` + "`" + `suggested by the retention playbook` + "`" + `.
+  """
+  reason: String! @reveals(fields: ["Customer.metrics", "Customer.feedback", "Customer.socialTies", "Customer.orders", "Customer.events"], withheld: "suggested by the retention playbook")
   priority: Int!
-  "Why it may not be sent now; null when it may."
-  suppressed: String
+  "Why it may not be sent now; null when it may. Callers who may not read the customer's actions (frequency caps) get ` + "`" + `not allowed now: consent or contact limits` + "`" + `."
+  suppressed: String @reveals(fields: ["Customer.actions"], withheld: "not allowed now: consent or contact limits")
 }
 
 enum ActionStatus {
@@ -5527,8 +5555,16 @@ type Recommendation {
   product: Product
   sku: String!
   score: Float!
-  "e.g. ` + "`" + `bought together with SKU-0042` + "`" + `, or ` + "`" + `popular` + "`" + `."
-  reason: String!
+  """
+  Why, e.g. ` + "`" + `bought together with SKU-0042` + "`" + `, ` + "`" + `similar to SKU-0042, which you viewed` + "`" + ` or
+  ` + "`" + `popular` + "`" + `. It tells of the customer's purchases and views: callers who may not read them
+  get ` + "`" + `recommended for this customer` + "`" + `.
+  """
+  reason: String! @reveals(fields: ["Customer.orders", "Customer.events"], withheld: "recommended for this customer")
+  "The customer's purchase this is bought together with; null otherwise, and for callers who may not read the customer's orders."
+  boughtWith: String @reveals(fields: ["Customer.orders"])
+  "The product the customer viewed that this is similar to; null otherwise, and for callers who may not read the customer's events."
+  viewedWith: String @reveals(fields: ["Customer.events"])
 }
 `, BuiltIn: false},
 	{Name: "../schema/social.graphqls", Input: `"A social tie between this customer and another account."
@@ -6673,6 +6709,10 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_score(ctx, field)
 	case "reason":
 		return ec.fieldContext_Recommendation_reason(ctx, field)
+	case "boughtWith":
+		return ec.fieldContext_Recommendation_boughtWith(ctx, field)
+	case "viewedWith":
+		return ec.fieldContext_Recommendation_viewedWith(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }

@@ -18,6 +18,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/graph"
+	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
 
@@ -65,6 +66,10 @@ type fieldRule struct {
 	// lookups are the arguments and input fields ("filter.search") marked @pii, looking a
 	// customer up by personal data, and those whose enum values are (sorting by it).
 	lookups []personalArg
+	// revealers are the roles that may read every field the value is made from (@reveals);
+	// others get withheld, or null. 0: the field is not marked.
+	revealers roleSet
+	withheld  *string
 }
 
 // personalArg is an argument (or an input field of one) whose value uses personal data:
@@ -77,6 +82,7 @@ type personalArg struct {
 // policy enforces @auth and @pii for every field of every operation, in one place.
 type policy struct {
 	rules  map[string]fieldRule
+	schema *ast.Schema
 	access Access
 	log    *slog.Logger
 }
@@ -84,14 +90,14 @@ type policy struct {
 // newPolicy reads the directives of every field. Root fields without @auth are for admins
 // only; other fields take their type's @auth, or are open to whoever reached the parent.
 func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
-	p := &policy{rules: map[string]fieldRule{}, access: access, log: log}
+	p := &policy{rules: map[string]fieldRule{}, schema: schema, access: access, log: log}
 	roots := map[string]bool{}
 	for _, d := range []*ast.Definition{schema.Query, schema.Mutation, schema.Subscription} {
 		if d != nil {
 			roots[d.Name] = true
 		}
 	}
-	all := roleBit(cdp.RoleAdmin) | roleBit(cdp.RoleAnalyst) | roleBit(cdp.RoleFrontend) | roleBit(cdp.RolePartner)
+	all := allRoles()
 	for _, def := range schema.Types {
 		if def.Kind != ast.Object || strings.HasPrefix(def.Name, "__") {
 			continue
@@ -125,6 +131,13 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 			p.rules[r.coordinate] = r
 		}
 	}
+	for _, def := range schema.Types {
+		for _, f := range def.Fields {
+			if d := f.Directives.ForName("reveals"); d != nil {
+				p.readReveals(def.Name+"."+f.Name, f, d)
+			}
+		}
+	}
 	return p
 }
 
@@ -148,6 +161,32 @@ func personalArgs(schema *ast.Schema, arg, field string, dirs ast.DirectiveList,
 		return nil
 	}
 	return []personalArg{{arg: arg, field: field, values: values}}
+}
+
+// readReveals reads a field's @reveals. A mistake in it is a schema bug: the server does
+// not start.
+func (p *policy) readReveals(coordinate string, f *ast.FieldDefinition, d *ast.Directive) {
+	r := p.rules[coordinate]
+	r.revealers = ^roleSet(0)
+	for _, v := range d.Arguments.ForName("fields").Value.Children {
+		from, ok := p.rules[v.Value.Raw]
+		if !ok {
+			panic(fmt.Sprintf("schema: %s @reveals %q: no such field", coordinate, v.Value.Raw))
+		}
+		r.revealers &= from.roles
+	}
+	if a := d.Arguments.ForName("withheld"); a != nil && a.Value.Kind == ast.StringValue {
+		r.withheld = &a.Value.Raw
+	}
+	text := f.Type.Name() == "String" && f.Type.Elem == nil
+	if (f.Type.NonNull && r.withheld == nil) || (r.withheld != nil && !text) {
+		panic(fmt.Sprintf("schema: %s @reveals: withheld is for String fields, and a non-null field needs it", coordinate))
+	}
+	p.rules[coordinate] = r
+}
+
+func allRoles() roleSet {
+	return roleBit(cdp.RoleAdmin) | roleBit(cdp.RoleAnalyst) | roleBit(cdp.RoleFrontend) | roleBit(cdp.RolePartner)
 }
 
 func rolesOf(dirs ast.DirectiveList) (roleSet, bool) {
@@ -188,6 +227,9 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 			return nil, &cdp.Error{Code: cdp.EFORBIDDEN, Field: arg, Message: msg}
 		}
 	}
+	if rule.revealers != 0 && !rule.revealers.has(pr.Role) {
+		return p.withhold(ctx, rule, next)
+	}
 	scoped := pr.Role == cdp.RolePartner || pr.Role == cdp.RoleFrontend
 	if scoped && rule.sourceArg {
 		if src, _ := fc.Args["source"].(string); !slices.Contains(pr.Sources, strings.ToLower(strings.TrimSpace(src))) {
@@ -202,23 +244,43 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		}
 	}
 	res, err := next(ctx)
-	if err != nil || res == nil {
-		return res, err
+	if rec := recorderFrom(ctx); rec != nil && err == nil && fc.Object == "Mutation" {
+		rec.result(fc.Field.Alias, res)
 	}
 	if scoped && rule.returns == "Customer" && rule.root {
-		// customer(id) and customerByIdentifier answer a customer outside the scope exactly
-		// as one that does not exist: null, no error. A "forbidden" would tell a partner
-		// probing emails that this person is a customer.
-		if c, ok := res.(*cdp.Customer); ok && c != nil {
-			if in, err := p.inScope(ctx, pr, c); err != nil || !in {
-				return nil, err
-			}
-		}
+		return p.scopedLookup(ctx, pr, res, err)
+	}
+	if err != nil || res == nil {
+		return res, err
 	}
 	if rule.pii != "" {
 		return p.maskResult(ctx, pr, rule, fc, res), nil
 	}
 	return res, nil
+}
+
+// withhold answers a field made from data the caller may not read (@reveals): its withheld
+// text, or null; a nullable field's null stays null.
+func (p *policy) withhold(ctx context.Context, rule fieldRule, next graphql.Resolver) (any, error) {
+	switch {
+	case rule.withheld == nil:
+		return nil, nil
+	case rule.nonNull:
+		return *rule.withheld, nil
+	}
+	res, err := next(ctx)
+	switch v := res.(type) {
+	case *string:
+		if err == nil && v != nil {
+			w := *rule.withheld
+			return &w, nil
+		}
+	case string:
+		if err == nil {
+			return *rule.withheld, nil
+		}
+	}
+	return nil, err
 }
 
 // personalLookup names the first argument or input field whose value uses personal data,
@@ -265,17 +327,48 @@ func customerOf(fc *graphql.FieldContext) *cdp.Customer {
 	return nil
 }
 
+// scopedLookup finishes a partner's or frontend's root lookup of one customer (customer,
+// customerByIdentifier). A customer outside the scope is answered exactly as one that does
+// not exist, null and no error, after the same statements: neither the answer nor its
+// timing may tell a prober that the person is a customer. An identifier several customers
+// share answers null too, for the same reason.
+func (p *policy) scopedLookup(ctx context.Context, pr *cdp.Principal, res any, err error) (any, error) {
+	c, _ := res.(*cdp.Customer)
+	if err != nil {
+		if cdp.ErrorCode(err) != cdp.ECONFLICT {
+			return nil, err
+		}
+		c = nil
+	}
+	// The scope of nobody is checked too (and answers false), so that every lookup costs
+	// the same consent read.
+	id := ""
+	if c != nil {
+		id = c.ID
+	}
+	in := false
+	switch pr.Role {
+	case cdp.RoleFrontend:
+		in = c != nil && p.frontendScope(pr, c)
+	case cdp.RolePartner:
+		consents, err := loaders.For(ctx).ConsentsNow(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		in = c != nil && cdp.SharesWith(consents, pr.Partner)
+	}
+	if !in {
+		return nil, nil
+	}
+	return c, nil
+}
+
 // inScope: a frontend sees customers known to one of its sources; a partner sees customers
 // whose consents in force allow sharing with it.
 func (p *policy) inScope(ctx context.Context, pr *cdp.Principal, c *cdp.Customer) (bool, error) {
 	switch pr.Role {
 	case cdp.RoleFrontend:
-		for _, s := range c.Sources {
-			if slices.Contains(pr.Sources, s) {
-				return true, nil
-			}
-		}
-		return false, nil
+		return p.frontendScope(pr, c), nil
 	case cdp.RolePartner:
 		consents, err := loaders.For(ctx).Consents.Load(ctx, c.ID)
 		if err != nil {
@@ -284,6 +377,10 @@ func (p *policy) inScope(ctx context.Context, pr *cdp.Principal, c *cdp.Customer
 		return cdp.SharesWith(consents, pr.Partner), nil
 	}
 	return true, nil
+}
+
+func (p *policy) frontendScope(pr *cdp.Principal, c *cdp.Customer) bool {
+	return slices.ContainsFunc(c.Sources, func(s string) bool { return slices.Contains(pr.Sources, s) })
 }
 
 // Masked stands in for a personal value a partner may not receive where null is not allowed.
@@ -355,6 +452,7 @@ type recorder struct {
 	mu      sync.Mutex
 	entries []cdp.AuditEntry
 	reads   map[string]map[string]bool // partner reads: customer -> coordinates
+	results map[string]any             // mutations' answers, by response key
 }
 
 type recorderKey struct{}
@@ -374,6 +472,23 @@ func (r *recorder) partnerRead(customer, coordinate string) {
 		r.reads[customer] = map[string]bool{}
 	}
 	r.reads[customer][coordinate] = true
+}
+
+func (r *recorder) result(alias string, res any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.results == nil {
+		r.results = map[string]any{}
+	}
+	r.results[alias] = res
+}
+
+func (r *recorder) takeResult(alias string) any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res := r.results[alias]
+	delete(r.results, alias)
+	return res
 }
 
 func (r *recorder) add(e cdp.AuditEntry) {
@@ -400,22 +515,40 @@ func (r *recorder) take(pr *cdp.Principal, now time.Time) []cdp.AuditEntry {
 }
 
 // aroundRootFields records administrative actions: every mutation and every admin-only
-// query, with the ids it was given and its outcome (never other argument values, which may
-// be personal).
+// query, refused ones included, with the ids it was given, what it made and its outcome
+// (never other argument values, which may be personal, nor secrets).
 func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
 	object := fc.Field.ObjectDefinition.Name
 	rule, ok := p.rules[object+"."+fc.Field.Name]
 	rec, pr := recorderFrom(ctx), cdp.PrincipalFrom(ctx)
-	if !ok || rec == nil || pr == nil || !(object == "Mutation" || rule.adminOnly) || !rule.roles.has(pr.Role) {
+	if !ok || rec == nil || pr == nil || !(object == "Mutation" || rule.adminOnly) {
 		return next(ctx)
 	}
 	oc := graphql.GetOperationContext(ctx)
-	before := len(graphql.GetErrors(ctx))
 	m := next(ctx)
-	args := fc.Field.ArgumentMap(oc.Variables)
-	var customers, detail []string
-	for _, a := range fc.Field.Definition.Arguments {
+	customers, detail := p.auditArgs(fc.Field.Definition.Arguments, fc.Field.ArgumentMap(oc.Variables))
+	c, d := auditResult(rec.takeResult(fc.Field.Alias))
+	customers, detail = append(customers, c...), append(detail, d...)
+	outcome := "ok"
+	for _, e := range graphql.GetErrors(ctx) {
+		// The field's own error, not one of a child field of its answer.
+		if len(e.Path) == 1 && e.Path[0] == ast.PathName(fc.Field.Alias) {
+			code, _ := e.Extensions["code"].(string)
+			outcome = "failed " + code
+			break
+		}
+	}
+	rec.add(cdp.AuditEntry{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
+		Action: fc.Field.Name, Customers: slices.Compact(customers), Detail: strings.TrimSpace(strings.Join(detail, "; ") + " " + outcome)})
+	return m
+}
+
+// auditArgs describes a root field's arguments without personal data: ids, list sizes,
+// the source and date of ingest and scoring, and enum and Boolean values (also those of
+// input objects, e.g. a new key's role).
+func (p *policy) auditArgs(defs ast.ArgumentDefinitionList, args map[string]any) (customers, detail []string) {
+	for _, a := range defs {
 		v, ok := args[a.Name]
 		if !ok || v == nil {
 			continue
@@ -433,18 +566,57 @@ func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver
 			if xs, ok := v.([]any); ok {
 				detail = append(detail, fmt.Sprintf("%s: %d", a.Name, len(xs)))
 			}
-		case a.Name == "source" || a.Name == "asOf":
+		case a.Name == "source" || a.Name == "asOf" || p.plainValue(a.Type):
 			detail = append(detail, fmt.Sprintf("%s=%v", a.Name, v))
+		case p.schema.Types[a.Type.Name()] != nil && p.schema.Types[a.Type.Name()].Kind == ast.InputObject:
+			obj, _ := v.(map[string]any)
+			for _, f := range p.schema.Types[a.Type.Name()].Fields {
+				if x, ok := obj[f.Name]; ok && x != nil && p.plainValue(f.Type) {
+					detail = append(detail, fmt.Sprintf("%s.%s=%v", a.Name, f.Name, x))
+				}
+			}
 		}
 	}
-	outcome := "ok"
-	if errs := graphql.GetErrors(ctx); len(errs) > before {
-		code, _ := errs[len(errs)-1].Extensions["code"].(string)
-		outcome = "failed " + code
+	return customers, detail
+}
+
+// plainValue: a single enum or Boolean, which cannot hold personal data.
+func (p *policy) plainValue(t *ast.Type) bool {
+	if t.Elem != nil {
+		return false
 	}
-	rec.add(cdp.AuditEntry{ID: cdp.NewAuditID(), At: time.Now().UTC(), Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
-		Action: fc.Field.Name, Customers: customers, Detail: strings.TrimSpace(strings.Join(detail, "; ") + " " + outcome)})
-	return m
+	def := p.schema.Types[t.Name()]
+	return t.Name() == "Boolean" || (def != nil && def.Kind == ast.Enum)
+}
+
+// auditResult describes what a mutation made: the created key (never its secret), the
+// segment, the customer.
+func auditResult(res any) (customers, detail []string) {
+	switch v := res.(type) {
+	case *model.CreatedAPIKey:
+		if v != nil && v.Key != nil {
+			k := v.Key
+			detail = append(detail, "key="+k.ID, "role="+string(k.Role))
+			if k.Partner != "" {
+				detail = append(detail, "partner="+k.Partner)
+			}
+			if len(k.Sources) > 0 {
+				detail = append(detail, "sources="+strings.Join(k.Sources, ","))
+			}
+			if k.PII {
+				detail = append(detail, "pii")
+			}
+		}
+	case *cdp.Segment:
+		if v != nil {
+			detail = append(detail, "segment="+v.ID)
+		}
+	case *cdp.Customer:
+		if v != nil {
+			customers = append(customers, v.ID)
+		}
+	}
+	return customers, detail
 }
 
 func idStrings(v any) []string {
@@ -521,6 +693,13 @@ func documentAccess(schema *ast.Schema, p *policy) {
 			var notes []string
 			if rule.root || f.Directives.ForName("auth") != nil {
 				notes = append(notes, "Roles: "+rule.roles.String()+".")
+			}
+			if rule.revealers != 0 {
+				what := "null"
+				if rule.withheld != nil {
+					what = fmt.Sprintf("%q", *rule.withheld)
+				}
+				notes = append(notes, fmt.Sprintf("Made from data only %s may read; others get %s.", rule.revealers&allRoles(), what))
 			}
 			if rule.pii != "" {
 				notes = append(notes, fmt.Sprintf("Personal data (%s): a pseudonym for analysts without a personal-data grant; "+

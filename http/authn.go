@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +21,9 @@ type Limits struct {
 	// 0 disables rate limiting.
 	RatePerSecond float64
 	Burst         int
+	// FailedAuthPerMinute bounds failed authentications per client address (a minute's
+	// worth may come at once); 0 disables the limit.
+	FailedAuthPerMinute int
 	// RequestTimeout bounds one HTTP request's work (not websocket subscriptions).
 	RequestTimeout time.Duration
 }
@@ -56,7 +58,7 @@ func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Dura
 			return
 		}
 		if wait, ok := limiter.allow(p.Subject); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+			w.Header().Set("Retry-After", retryAfter(wait))
 			writeGraphQLError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
 			return
 		}

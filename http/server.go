@@ -49,10 +49,11 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 		panic("http: Options.Access needs an authenticator and a pseudonymizer")
 	}
 	mux := http.NewServeMux()
+	failures := newFailedAuthLimiter(opts.Limits.FailedAuthPerMinute)
 	limiter := newRateLimiter(opts.Limits.RatePerSecond, opts.Limits.Burst)
 	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, log)
 	authed := func(h http.Handler) http.Handler {
-		return authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h)
+		return limitFailedAuth(failures, authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h))
 	}
 	mux.Handle("/graphql", keepUpgradeRequest(limitBody(opts.MaxBodyBytes, authed(loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
 		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))))

@@ -161,6 +161,30 @@ func (l *Loaders) CustomerNow(ctx context.Context, id string) (*cdp.Customer, er
 	return c, nil
 }
 
+// CustomerByIdentifier fetches the customer holding an identifier at once, in one
+// statement whether or not there is one (nil when there is none), and primes it.
+func (l *Loaders) CustomerByIdentifier(ctx context.Context, ident cdp.Identifier) (*cdp.Customer, error) {
+	c, err := l.reader.CustomerByIdentifier(ctx, ident)
+	if cdp.ErrorCode(err) == cdp.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	l.Customer.Prime(c.ID, c)
+	return c, nil
+}
+
+// ConsentsNow reads one customer's consents at once and primes the Consents loader: the
+// scope check of a root lookup has no batch to wait for.
+func (l *Loaders) ConsentsNow(ctx context.Context, id string) ([]cdp.Consent, error) {
+	m, err := l.reader.ConsentsByCustomerIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	l.Consents.Prime(id, m[id])
+	return m[id], nil
+}
+
 // Middleware gives every request its own loaders.
 func Middleware(src Sources, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -187,22 +187,33 @@ RETURN properties(c)`, map[string]any{"ids": toAny(ids)})
 	return out, nil
 }
 
-// CustomerIDByIdentifier returns the customer holding an identifier. An identifier shared by
-// several customers that were not merged (a family email) is a conflict, not a guess.
-func (s *CustomerStore) CustomerIDByIdentifier(ctx context.Context, id cdp.Identifier) (string, error) {
+// CustomerByIdentifier returns the customer holding an identifier, in one statement. An
+// identifier shared by several customers that were not merged (a family email) is a
+// conflict, not a guess.
+func (s *CustomerStore) CustomerByIdentifier(ctx context.Context, id cdp.Identifier) (*cdp.Customer, error) {
 	recs, err := s.db.read(ctx, `
 MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-()-[:RESOLVES_TO]->(c)
-RETURN DISTINCT c.id ORDER BY c.id LIMIT 10`, map[string]any{"key": id.Key()})
+WITH DISTINCT c ORDER BY c.id LIMIT 2
+RETURN properties(c)`, map[string]any{"key": id.Key()})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	switch len(recs) {
 	case 0:
-		return "", &cdp.Error{Code: cdp.ENOTFOUND, Message: "no customer has " + string(id.Type) + " " + id.Value}
+		return nil, &cdp.Error{Code: cdp.ENOTFOUND, Message: "no customer has " + string(id.Type) + " " + id.Value}
 	case 1:
-		return recs[0].Values[0].(string), nil
+		return customerFromProps(recs[0].Values[0].(map[string]any)), nil
 	}
-	return "", &cdp.Error{Code: cdp.ECONFLICT, Message: "several customers share " + string(id.Type) + " " + id.Value + "; list them with customers(filter: {search: ...})"}
+	return nil, &cdp.Error{Code: cdp.ECONFLICT, Message: "several customers share " + string(id.Type) + " " + id.Value + "; list them with customers(filter: {search: ...})"}
+}
+
+// CustomerIDByIdentifier is CustomerByIdentifier's id.
+func (s *CustomerStore) CustomerIDByIdentifier(ctx context.Context, id cdp.Identifier) (string, error) {
+	c, err := s.CustomerByIdentifier(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return c.ID, nil
 }
 
 // IdentifiersByCustomerIDs returns each customer's identifiers, by type then value.

@@ -9,6 +9,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/loaders"
+	"github.com/cdpgraph/cdpgraph/recommend"
 )
 
 // node fetches any object by its global id.
@@ -193,4 +194,12 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
+}
+
+// becauseOf is the history product a recommendation follows from, if it has that basis.
+func becauseOf(r *recommend.Recommendation, basis recommend.Basis) *string {
+	if r.Basis != basis || r.Because == "" {
+		return nil
+	}
+	return &r.Because
 }

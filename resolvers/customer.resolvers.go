@@ -121,13 +121,7 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.
 	if err != nil {
 		return nil, err
 	}
-	id, err := r.CustomerReader.CustomerIDByIdentifier(ctx, ident)
-	if cdpgraph.ErrorCode(err) == cdpgraph.ENOTFOUND {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	return loaders.For(ctx).CustomerNow(ctx, id)
+	return loaders.For(ctx).CustomerByIdentifier(ctx, ident)
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {

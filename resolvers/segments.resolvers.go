@@ -154,6 +154,14 @@ func (r *recommendationResolver) Product(ctx context.Context, obj *recommend.Rec
 	return loaders.For(ctx).Product.Load(ctx, obj.SKU)
 }
 
+func (r *recommendationResolver) BoughtWith(ctx context.Context, obj *recommend.Recommendation) (*string, error) {
+	return becauseOf(obj, recommend.BasisBought), nil
+}
+
+func (r *recommendationResolver) ViewedWith(ctx context.Context, obj *recommend.Recommendation) (*string, error) {
+	return becauseOf(obj, recommend.BasisViewed), nil
+}
+
 func (r *segmentResolver) ID(ctx context.Context, obj *cdpgraph.Segment) (string, error) {
 	return obj.ID, nil
 }

@@ -52,7 +52,7 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
 			MaxRootFields: a.cfg.Access.MaxRootFields, MaxResponseFields: a.cfg.Access.MaxResponseFields},
 		Access: access,
-		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout},
+		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {
