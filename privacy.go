@@ -34,7 +34,7 @@ func KeySuppressionHash(secret []byte, legacy string) string {
 type ErasurePreview struct {
 	CustomerID        string
 	SourceRecords     []string // keys; suppressed
-	Identifiers       []string // type:value, the person's alone: deleted and suppressed
+	Identifiers       []string // type:value, the person's alone: deleted, and suppressed unless blocked
 	SharedIdentifiers []string // held by another customer too: unlinked, kept for them, not suppressed
 	Suppressed        []string // record and identifier keys ingest refuses from now on
 	ProfileFields     []string // golden-record fields set today
@@ -58,11 +58,13 @@ type ErasureFacts struct {
 	Household     bool
 }
 
-// HeldIdentifier is one of a customer's identifiers and whether records of other customers
-// hold it too.
+// HeldIdentifier is one of a customer's identifiers, whether records of other customers
+// hold it too, and whether the identity rules block it (a placeholder value such as
+// test@example.com, which identifies no one).
 type HeldIdentifier struct {
-	Key    string // type:value
-	Shared bool
+	Key     string // type:value
+	Shared  bool
+	Blocked bool
 }
 
 // ErasurePlan is what an erasure writes, decided from the facts (privacy.Plan).

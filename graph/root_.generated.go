@@ -5105,7 +5105,7 @@ type ErasurePreview {
   customerId: String!
   "source:sourceId of each record."
   sourceRecords: [String!]!
-  "type:value, the person's alone: deleted and suppressed."
+  "type:value, the person's alone: deleted, and suppressed unless the identity rules block the value (test@example.com identifies no one)."
   identifiers: [String!]!
   "Also held by records of other customers: unlinked from this person, kept for the others, not suppressed."
   sharedIdentifiers: [String!]!

@@ -79,10 +79,6 @@ type DB struct {
 	probing   bool
 	nextProbe time.Time
 
-	// suppressionKey caches the secret keying suppression hashes (suppressionSecret).
-	secretMu       sync.Mutex
-	suppressionKey []byte
-
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }

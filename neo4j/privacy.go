@@ -10,109 +10,88 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
-// suppressionSecret is the secret keying suppression hashes. It is drawn once, at the first
-// migrate (or first use) on a database, and kept in the graph, so every server agrees on it
-// and restarts keep refusing what was erased; each process caches it.
-func (db *DB) suppressionSecret(ctx context.Context) ([]byte, error) {
-	db.secretMu.Lock()
-	defer db.secretMu.Unlock()
-	if db.suppressionKey != nil {
-		return db.suppressionKey, nil
-	}
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return nil, err
-	}
-	var value string
-	err := db.write(ctx, func(t *tx) error {
-		recs, err := t.run(`MERGE (s:Secret {name: 'suppression'}) ON CREATE SET s.value = $value, s.createdAt = $now RETURN s.value`,
-			map[string]any{"value": hex.EncodeToString(fresh), "now": db.Now().UTC()})
-		if err == nil && len(recs) == 1 {
-			value = str(recs[0].Values[0])
+// suppressionSecret reads the secret keying suppression hashes in t; with create it draws
+// one if the database has none yet. It is drawn once per database (at migrate, or by the
+// first erasure) and kept in the graph, so every server agrees on it and restarts keep
+// refusing what was erased. It is read in the transaction that uses it, never cached, so
+// a process cannot go on with a secret the database no longer holds. Without one nothing
+// keyed can have been stored yet: nil.
+func suppressionSecret(t *tx, create bool) ([]byte, error) {
+	query, params := `MATCH (s:Secret {name: 'suppression'}) RETURN s.value`, map[string]any(nil)
+	if create {
+		fresh := make([]byte, 32)
+		if _, err := rand.Read(fresh); err != nil {
+			return nil, err
 		}
-		return err
-	})
-	if err != nil {
+		query = `MERGE (s:Secret {name: 'suppression'}) ON CREATE SET s.value = $value, s.createdAt = $now RETURN s.value`
+		params = map[string]any{"value": hex.EncodeToString(fresh), "now": t.db.Now().UTC()}
+	}
+	recs, err := t.run(query, params)
+	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	key, err := hex.DecodeString(value)
+	key, err := hex.DecodeString(str(recs[0].Values[0]))
 	if err != nil || len(key) < 16 {
 		return nil, fmt.Errorf("neo4j: the stored suppression secret is malformed")
 	}
-	db.suppressionKey = key
 	return key, nil
 }
 
-// forgetSecrets drops cached secrets, after the data holding them was deleted.
-func (db *DB) forgetSecrets() {
-	db.secretMu.Lock()
-	db.suppressionKey = nil
-	db.secretMu.Unlock()
-}
-
-// migrateSuppressions keys the suppression entries earlier versions stored unkeyed: a keyed
-// hash is HMAC(secret, unkeyed hash), so they convert without the keys they came from.
+// migrateSuppressions draws the suppression secret and keys the entries earlier versions
+// stored unkeyed: a keyed hash is HMAC(secret, unkeyed hash), so they convert without the
+// keys they came from.
 func (db *DB) migrateSuppressions(ctx context.Context) error {
-	secret, err := db.suppressionSecret(ctx)
-	if err != nil {
-		return err
-	}
-	for {
-		recs, err := db.read(ctx, `MATCH (x:Suppression) WHERE x.keyed IS NULL RETURN x.hash LIMIT 5000`, nil)
-		if err != nil || len(recs) == 0 {
-			return err
-		}
-		rows := make([]any, len(recs))
-		for i, r := range recs {
-			old := str(r.Values[0])
-			rows[i] = map[string]any{"old": old, "new": cdp.KeySuppressionHash(secret, old)}
-		}
-		if err := db.write(ctx, func(t *tx) error {
-			_, err := t.run(`UNWIND $rows AS row
+	for done := false; !done; {
+		err := db.write(ctx, func(t *tx) error {
+			secret, err := suppressionSecret(t, true)
+			if err != nil {
+				return err
+			}
+			recs, err := t.run(`MATCH (x:Suppression) WHERE x.keyed IS NULL RETURN x.hash LIMIT 5000`, nil)
+			if err != nil {
+				return err
+			}
+			done = len(recs) == 0
+			rows := make([]any, len(recs))
+			for i, r := range recs {
+				old := str(r.Values[0])
+				rows[i] = map[string]any{"old": old, "new": cdp.KeySuppressionHash(secret, old)}
+			}
+			_, err = t.run(`UNWIND $rows AS row
 MATCH (x:Suppression {hash: row.old}) WHERE x.keyed IS NULL
 SET x.hash = row.new, x.keyed = true`, map[string]any{"rows": rows})
 			return err
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 	}
-}
-
-// suppressionHashes keys the record and identifier keys as the suppression list stores them.
-func (db *DB) suppressionHashes(ctx context.Context, keys []string) ([]string, error) {
-	secret, err := db.suppressionSecret(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = cdp.SuppressionHash(secret, k)
-	}
-	return out, nil
+	return nil
 }
 
 // Suppressed says which record and identifier keys are on the suppression list.
 func (s *IngestStore) Suppressed(ctx context.Context, keys []string) (map[string]bool, error) {
-	hashes, err := s.db.suppressionHashes(ctx, keys)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([]any, len(keys))
-	for i := range keys {
-		rows[i] = map[string]any{"key": keys[i], "hash": hashes[i]}
-	}
-	recs, err := s.db.read(ctx, `
+	out := map[string]bool{}
+	err := s.db.readTx(ctx, func(t *tx) error {
+		clear(out)
+		secret, err := suppressionSecret(t, false)
+		if err != nil || secret == nil {
+			return err
+		}
+		rows := make([]any, len(keys))
+		for i, k := range keys {
+			rows[i] = map[string]any{"key": k, "hash": cdp.SuppressionHash(secret, k)}
+		}
+		recs, err := t.run(`
 UNWIND $rows AS row
 MATCH (x:Suppression {hash: row.hash})
 RETURN DISTINCT row.key`, map[string]any{"rows": rows})
-	if err != nil || len(recs) == 0 {
-		return nil, err
-	}
-	out := make(map[string]bool, len(recs))
-	for _, r := range recs {
-		out[r.Values[0].(string)] = true
-	}
-	return out, nil
+		for _, r := range recs {
+			out[r.Values[0].(string)] = true
+		}
+		return err
+	})
+	return out, err
 }
 
 // ErasureStore erases customers' personal data.
@@ -135,7 +114,7 @@ CALL (c) {
 CALL (c) {
   MATCH (c)<-[:RESOLVES_TO]-(r)-[:HAS_IDENTIFIER]->(i)
   WITH DISTINCT i, c
-  RETURN collect([i.key, EXISTS { (i)<-[:HAS_IDENTIFIER]-(o)-[:RESOLVES_TO]->(other) WHERE other <> c }]) AS identifiers
+  RETURN collect([i.key, EXISTS { (i)<-[:HAS_IDENTIFIER]-(o)-[:RESOLVES_TO]->(other) WHERE other <> c }, coalesce(i.blocked, false)]) AS identifiers
 }
 CALL (c) {
   MATCH (c)<-[:RESOLVES_TO]-()<-[:GIVEN_BY]-(f) WHERE f.text IS NOT NULL
@@ -166,7 +145,8 @@ func (s *ErasureStore) facts(t *tx, id string) (*cdp.ErasureFacts, error) {
 	for _, pair := range v[1].([]any) {
 		p := pair.([]any)
 		shared, _ := p[1].(bool)
-		f.Identifiers = append(f.Identifiers, cdp.HeldIdentifier{Key: str(p[0]), Shared: shared})
+		blocked, _ := p[2].(bool)
+		f.Identifiers = append(f.Identifiers, cdp.HeldIdentifier{Key: str(p[0]), Shared: shared, Blocked: blocked})
 	}
 	props := v[6].(map[string]any)
 	for _, name := range cdp.ProfileFields {
@@ -236,12 +216,12 @@ var erasureStatements = []string{
 
 // Erase reads a customer's facts, has plan decide, and writes the plan, in one transaction.
 func (s *ErasureStore) Erase(ctx context.Context, id string, at time.Time, plan func(*cdp.ErasureFacts) (*cdp.ErasurePlan, error)) (*cdp.ErasurePlan, error) {
-	secret, err := s.db.suppressionSecret(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var p *cdp.ErasurePlan
-	err = s.db.write(ctx, func(t *tx) error {
+	err := s.db.write(ctx, func(t *tx) error {
+		secret, err := suppressionSecret(t, true)
+		if err != nil {
+			return err
+		}
 		f, err := s.facts(t, id)
 		if err != nil {
 			return err

@@ -124,7 +124,6 @@ func (db *DB) exec(ctx context.Context, query string, params map[string]any) (in
 // for `cdpgraph demo --reset`; it deletes in batches so large graphs do not exhaust memory.
 func (db *DB) DeleteAllData(ctx context.Context) error {
 	_, err := db.exec(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	db.forgetSecrets()
 	return err
 }
 

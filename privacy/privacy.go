@@ -138,20 +138,25 @@ func (s *Service) Erase(ctx context.Context, id string) (*cdp.ErasurePreview, er
 // batches is refused. An identifier is suppressed only if it was the person's alone: one
 // that records of other customers hold too (a shared device, a family email) is unlinked
 // from the person and left to the others, unsuppressed, or their records would be refused
-// for ever. The person's own records carrying it stay refused by their record keys.
+// for ever. The person's own records carrying it stay refused by their record keys. A value
+// the identity rules block (test@example.com) identifies no one and is not suppressed either.
 // newID is the id the anonymous remainder gets.
 func Plan(f *cdp.ErasureFacts, newID string) *cdp.ErasurePlan {
 	p := &cdp.ErasurePreview{CustomerID: f.CustomerID, SourceRecords: sorted(f.SourceRecords), ProfileFields: f.ProfileFields,
 		FeedbackTexts: f.FeedbackTexts, EventDetails: f.EventDetails, SocialTies: f.SocialTies, Household: f.Household}
+	p.Suppressed = slices.Clone(p.SourceRecords)
 	for _, id := range f.Identifiers {
-		if id.Shared {
+		switch {
+		case id.Shared:
 			p.SharedIdentifiers = append(p.SharedIdentifiers, id.Key)
-		} else {
+		case id.Blocked:
 			p.Identifiers = append(p.Identifiers, id.Key)
+		default:
+			p.Identifiers = append(p.Identifiers, id.Key)
+			p.Suppressed = append(p.Suppressed, id.Key)
 		}
 	}
-	p.Identifiers, p.SharedIdentifiers = sorted(p.Identifiers), sorted(p.SharedIdentifiers)
-	p.Suppressed = sorted(append(slices.Clone(p.SourceRecords), p.Identifiers...))
+	p.Identifiers, p.SharedIdentifiers, p.Suppressed = sorted(p.Identifiers), sorted(p.SharedIdentifiers), sorted(p.Suppressed)
 	return &cdp.ErasurePlan{Preview: p, Suppress: p.Suppressed, NewCustomerID: newID}
 }
 
