@@ -300,9 +300,9 @@ type IngestStore interface {
 	WriteFeedback(ctx context.Context, feedback []Feedback) (WriteStats, error)
 	WriteSocialTies(ctx context.Context, ties []SocialTie) (WriteStats, error)
 	WriteConsents(ctx context.Context, consents []Consent) (WriteStats, error)
-	// Suppressed says which of the hashes (SuppressionHash of record and identifier keys)
-	// belong to people erased at their request.
-	Suppressed(ctx context.Context, hashes []string) (map[string]bool, error)
+	// Suppressed says which of the record and identifier keys ("crm:C1", "email:...") are
+	// on the suppression list: they belonged to people erased at their request.
+	Suppressed(ctx context.Context, keys []string) (map[string]bool, error)
 }
 
 // CurrentConsents returns the decision in force for each purpose: the latest one.

@@ -207,9 +207,14 @@ func TestPartnersAndPseudonyms(t *testing.T) {
 		}
 	}
 	ps := NewPseudonymizer("k")
-	a, b := ps.Pseudonym("ann@example.com"), ps.Pseudonym("ann@example.com")
-	if a != b || !strings.HasPrefix(a, "anon_") || strings.Contains(a, "ann") || a == NewPseudonymizer("other").Pseudonym("ann@example.com") {
+	a, b := ps.Pseudonym("EMAIL", "ann@example.com"), ps.Pseudonym("EMAIL", "ann@example.com")
+	if a != b || !strings.HasPrefix(a, "anon_") || strings.Contains(a, "ann") || a == NewPseudonymizer("other").Pseudonym("EMAIL", "ann@example.com") {
 		t.Fatalf("pseudonyms %s %s", a, b)
+	}
+	// Fields of different kinds do not share pseudonyms (issue 14 #11), and the separator
+	// keeps kind and value apart.
+	if a == ps.Pseudonym("FREE_TEXT", "ann@example.com") || ps.Pseudonym("NAME", "Xa") == ps.Pseudonym("NAMEX", "a") {
+		t.Fatal("pseudonyms are not separated by kind")
 	}
 }
 

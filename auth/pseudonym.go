@@ -23,9 +23,14 @@ func NewPseudonymizer(key string) *Pseudonymizer {
 	return &Pseudonymizer{key: []byte(key)}
 }
 
-// Pseudonym returns "anon_" and 16 hex digits of HMAC-SHA256(value).
-func (p *Pseudonymizer) Pseudonym(value string) string {
+// Pseudonym returns "anon_" and 16 hex digits of HMAC-SHA256(kind, NUL, value). The kind
+// (the field's @pii kind: EMAIL, NAME, ...) separates fields: the same text typed into a
+// free-text field and held as someone's email gets unrelated pseudonyms, so one cannot be
+// matched against the other. A pseudonym is stable within its kind, for counts and joins.
+func (p *Pseudonymizer) Pseudonym(kind, value string) string {
 	m := hmac.New(sha256.New, p.key)
+	m.Write([]byte(kind))
+	m.Write([]byte{0})
 	m.Write([]byte(value))
 	return "anon_" + hex.EncodeToString(m.Sum(nil)[:8])
 }

@@ -115,6 +115,29 @@ func (ec *executionContext) fieldContext_ErasurePreview_sharedIdentifiers(_ cont
 	return graphql.NewScalarFieldContext("ErasurePreview", field, false, false, "String")
 }
 
+func (ec *executionContext) _ErasurePreview_suppressed(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ErasurePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePreview_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePreview_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasurePreview", field, false, false, "String")
+}
+
 func (ec *executionContext) _ErasurePreview_profileFields(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ErasurePreview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -270,6 +293,11 @@ func (ec *executionContext) _ErasurePreview(ctx context.Context, sel ast.Selecti
 			}
 		case "sharedIdentifiers":
 			out.Values[i] = ec._ErasurePreview_sharedIdentifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._ErasurePreview_suppressed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -282,6 +282,7 @@ type ComplexityRoot struct {
 		SharedIdentifiers func(childComplexity int) int
 		SocialTies        func(childComplexity int) int
 		SourceRecords     func(childComplexity int) int
+		Suppressed        func(childComplexity int) int
 	}
 
 	Event struct {
@@ -1846,6 +1847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ErasurePreview.SourceRecords(childComplexity), true
+	case "ErasurePreview.suppressed":
+		if e.ComplexityRoot.ErasurePreview.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePreview.Suppressed(childComplexity), true
 
 	case "Event.channel":
 		if e.ComplexityRoot.Event.Channel == nil {
@@ -4261,8 +4268,10 @@ the default for that type's fields that do not say.
 directive @auth(roles: [Role!]!) on OBJECT | FIELD_DEFINITION
 
 """
-Personal data. Admins and frontends read it; analysts get a stable pseudonym (` + "`" + `anon_...` + "`" + `)
-unless their key grants personal data; partners get it only when their contract lists the
+Personal data. Admins and frontends read it; analysts get a stable pseudonym (` + "`" + `anon_...` + "`" + `,
+keyed by the kind, so equal values in fields of different kinds do not match) unless their
+key grants personal data, and nothing (null) for free texts; empty values stay empty.
+Partners get it only when their contract lists the
 field, and otherwise null (or ` + "`" + `[masked]` + "`" + ` where the field cannot be null). On an argument or
 input field it marks a lookup by personal data, and on an enum value a sort by personal
 data, which analysts without the grant may not make (it would tie a pseudonym to a person,
@@ -5247,9 +5256,11 @@ extend type Mutation {
   """
   Erase a person: every personal field and identifier of the customer and their source
   records is removed, free texts and search queries are dropped, social ties are deleted;
-  orders, events, ratings, sentiment, consents and scores stay, anonymous. Hashes of the
-  record keys and identifiers go on a suppression list, so a replayed batch cannot bring
-  the person back.
+  orders, events, ratings, sentiment, consents and scores stay, anonymous, under new random
+  ids (the customer's id changes too; the answer names only the erased id). Keyed hashes
+  of the record keys and of the identifiers that were the person's alone go on a
+  suppression list, so a replayed batch cannot bring the person back; identifiers shared
+  with other customers are not suppressed, so the others' records still land.
   """
   eraseCustomer(id: ID!): ErasurePreview! @auth(roles: [ADMIN])
 }
@@ -5258,10 +5269,12 @@ type ErasurePreview {
   customerId: String!
   "source:sourceId of each record."
   sourceRecords: [String!]!
-  "type:value; deleted."
+  "type:value, the person's alone: deleted, and suppressed unless the identity rules block the value (test@example.com identifies no one)."
   identifiers: [String!]!
-  "Also held by someone else: unlinked from this person, kept for the other."
+  "Also held by records of other customers: unlinked from this person, kept for the others, not suppressed."
   sharedIdentifiers: [String!]!
+  "Record and identifier keys ingest refuses from now on: the source records and the person's own identifiers."
+  suppressed: [String!]!
   profileFields: [String!]!
   feedbackTexts: Int!
   eventDetails: Int!
@@ -6119,6 +6132,8 @@ func (ec *executionContext) childFields_ErasurePreview(ctx context.Context, fiel
 		return ec.fieldContext_ErasurePreview_identifiers(ctx, field)
 	case "sharedIdentifiers":
 		return ec.fieldContext_ErasurePreview_sharedIdentifiers(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_ErasurePreview_suppressed(ctx, field)
 	case "profileFields":
 		return ec.fieldContext_ErasurePreview_profileFields(ctx, field)
 	case "feedbackTexts":

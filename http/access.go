@@ -406,22 +406,30 @@ func (p *policy) maskResult(ctx context.Context, pr *cdp.Principal, rule fieldRu
 		if v == nil || *v == "" {
 			return v
 		}
-		if s := p.maskString(pr, *v); s != "" {
+		if s := p.maskString(pr, rule.pii, *v); s != "" {
 			return &s
 		}
 		return nil
 	case string:
-		if s := p.maskString(pr, v); s != "" || v == "" {
+		if v == "" { // empty stays empty, as admins see it: a pseudonym of "" would be noise
+			return v
+		}
+		if s := p.maskString(pr, rule.pii, v); s != "" {
 			return s
 		}
-		return Masked
+		if rule.nonNull {
+			return Masked
+		}
+		return nil
 	case []string:
 		if pr.Role == cdp.RolePartner {
 			return []string{}
 		}
-		out := make([]string, len(v))
-		for i, s := range v {
-			out[i] = p.maskString(pr, s)
+		out := make([]string, 0, len(v))
+		for _, s := range v {
+			if m := p.maskString(pr, rule.pii, s); m != "" || s == "" {
+				out = append(out, m)
+			}
 		}
 		return out
 	}
@@ -430,21 +438,34 @@ func (p *policy) maskResult(ctx context.Context, pr *cdp.Principal, rule fieldRu
 	return nil
 }
 
-// maskString is a value as a caller without raw access sees it: analysts a pseudonym,
-// partners nothing ("").
-func (p *policy) maskString(pr *cdp.Principal, v string) string {
-	if pr.Role == cdp.RoleAnalyst {
-		return p.access.Pseudo.Pseudonym(v)
+// withheldFromAnalysts are the @pii kinds analysts without the grant do not see at all, not
+// even as pseudonyms. A pseudonym of a free text (a search query, a URL, a review) counts
+// and joins nothing useful, and lets whoever knows a text, or types one into a shop's
+// search box, find who wrote it. Analysts get sentiment, ratings and event types instead.
+var withheldFromAnalysts = map[string]bool{"FREE_TEXT": true}
+
+// maskString is a value of a field of the given @pii kind as a caller without raw access
+// sees it: analysts a pseudonym separated by kind (or nothing for withheld kinds),
+// partners nothing. "" is nothing.
+func (p *policy) maskString(pr *cdp.Principal, kind, v string) string {
+	if v != "" && pr.Role == cdp.RoleAnalyst && !withheldFromAnalysts[kind] {
+		return p.access.Pseudo.Pseudonym(kind, v)
 	}
 	return ""
 }
 
-// maskField applies the policy to one personal value outside GraphQL (exports).
+// maskField applies the policy to one personal value outside GraphQL (exports), by the
+// rule of the schema field it comes from, exactly as maskResult would.
 func (p *policy) maskField(pr *cdp.Principal, coordinate, v string) string {
 	if v == "" || pr.RawPII() || (pr.Role == cdp.RolePartner && p.access.Partners.Allows(pr.Partner, coordinate)) {
 		return v
 	}
-	return p.maskString(pr, v)
+	rule, ok := p.rules[coordinate]
+	if !ok || rule.pii == "" {
+		p.log.Error("maskField on a field that is not personal data", "field", coordinate)
+		return ""
+	}
+	return p.maskString(pr, rule.pii, v)
 }
 
 // recorder collects one operation's audit entries; they are written when its response is.
@@ -702,8 +723,12 @@ func documentAccess(schema *ast.Schema, p *policy) {
 				notes = append(notes, fmt.Sprintf("Made from data only %s may read; others get %s.", rule.revealers&allRoles(), what))
 			}
 			if rule.pii != "" {
-				notes = append(notes, fmt.Sprintf("Personal data (%s): a pseudonym for analysts without a personal-data grant; "+
-					"for partners, null (or %q) unless their contract lists %s.", rule.pii, Masked, rule.coordinate))
+				analysts := "a pseudonym (per kind of field) for analysts without a personal-data grant"
+				if withheldFromAnalysts[rule.pii] {
+					analysts = "null for analysts without a personal-data grant"
+				}
+				notes = append(notes, fmt.Sprintf("Personal data (%s): %s; "+
+					"for partners, null (or %q) unless their contract lists %s.", rule.pii, analysts, Masked, rule.coordinate))
 			}
 			if note := strings.Join(notes, " "); note != "" && !strings.Contains(f.Description, note) {
 				f.Description = strings.TrimSpace(f.Description + "\n\n" + note)

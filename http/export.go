@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/internal/csvsafe"
 )
 
 // exportColumns are the fields an export carries, in order.
@@ -74,7 +74,8 @@ func exportSegment(store cdp.SegmentStore, pol *policy, log *slog.Logger) http.H
 			w.Header().Set("Content-Type", "application/x-ndjson")
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="`+id+"."+format+`"`)
-		cw, enc := csv.NewWriter(w), json.NewEncoder(w)
+		// Cells a spreadsheet would evaluate (a city "=HYPERLINK(...)") are neutralized.
+		cw, enc := csvsafe.NewWriter(w), json.NewEncoder(w)
 		if format == "csv" {
 			_ = cw.Write(exportColumns)
 		}

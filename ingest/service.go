@@ -183,16 +183,14 @@ func (s *Service) NormalizeIdentifier(typ cdp.IdentifierType, value string) (cdp
 // whose key or identifier, or any record whose customer, is on the suppression list. A
 // replayed batch thus cannot bring an erased person back.
 func dropErased[C any](ctx context.Context, s *Service, res *Result, cleaned []C, index []int, key func(C) string, about func(C) []string) ([]C, error) {
-	var hashes []string
+	var keys []string
 	for _, c := range cleaned {
-		for _, k := range about(c) {
-			hashes = append(hashes, cdp.SuppressionHash(k))
-		}
+		keys = append(keys, about(c)...)
 	}
-	if len(hashes) == 0 {
+	if len(keys) == 0 {
 		return cleaned, nil
 	}
-	erased, err := s.store.Suppressed(ctx, hashes)
+	erased, err := s.store.Suppressed(ctx, keys)
 	if err != nil || len(erased) == 0 {
 		return cleaned, err
 	}
@@ -200,7 +198,7 @@ func dropErased[C any](ctx context.Context, s *Service, res *Result, cleaned []C
 	for i, c := range cleaned {
 		blocked := false
 		for _, k := range about(c) {
-			blocked = blocked || erased[cdp.SuppressionHash(k)]
+			blocked = blocked || erased[k]
 		}
 		if !blocked {
 			kept = append(kept, c)

@@ -59,6 +59,8 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_community IF NOT EXISTS FOR (n:Customer) ON (n.community)",
 	"CREATE INDEX customer_referred_by IF NOT EXISTS FOR (n:Customer) ON (n.referredBy)",
 	"CREATE CONSTRAINT suppression_hash IF NOT EXISTS FOR (n:Suppression) REQUIRE n.hash IS UNIQUE",
+	"CREATE CONSTRAINT secret_name IF NOT EXISTS FOR (n:Secret) REQUIRE n.name IS UNIQUE",
+	"CREATE INDEX segment_change_customer IF NOT EXISTS FOR (n:SegmentChange) ON (n.customerId)",
 	"CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
 	"CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.hash IS UNIQUE",
 	"CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE",
@@ -82,8 +84,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
 	}
-	_, err := db.exec(ctx, "CALL db.awaitIndexes(300)", nil)
-	return err
+	if _, err := db.exec(ctx, "CALL db.awaitIndexes(300)", nil); err != nil {
+		return err
+	}
+	return db.migrateSuppressions(ctx)
 }
 
 // SchemaNames returns the names of the constraints and indexes in the database.
@@ -139,7 +143,7 @@ func (db *DB) CountNodes(ctx context.Context, label string) (int, error) {
 
 // Labels lists every node label the stores write.
 var Labels = []string{"SourceRecord", "Identifier", "Customer", "Order", "Product", "Event", "Feedback", "Consent", "IdentityEvent", "Household", "BlockKey", "MatchModel", "DatasetLoad",
-	"ScoreModel", "ScoreSnapshot", "InfluenceRun", "Segment", "SegmentChange", "Action", "Suppression", "ApiKey", "AuditEntry"}
+	"ScoreModel", "ScoreSnapshot", "InfluenceRun", "Segment", "SegmentChange", "Action", "Suppression", "Secret", "ApiKey", "AuditEntry"}
 
 var countQueries = func() map[string]string {
 	m := map[string]string{}

@@ -5,6 +5,9 @@ package privacy
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -107,12 +110,68 @@ func all[T any](ctx context.Context, id string, read func(context.Context, []str
 	}
 }
 
-// Preview lists what Erase would remove.
+// Preview lists what Erase would remove and suppress.
 func (s *Service) Preview(ctx context.Context, id string) (*cdp.ErasurePreview, error) {
-	return s.Erasure.PreviewErasure(ctx, id)
+	f, err := s.Erasure.ErasureFacts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return Plan(f, "").Preview, nil
 }
 
 // Erase removes a customer's personal data and suppresses it from future ingest.
 func (s *Service) Erase(ctx context.Context, id string) (*cdp.ErasurePreview, error) {
-	return s.Erasure.Erase(ctx, id, s.Now().UTC())
+	newID, err := randomCustomerID()
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.Erasure.Erase(ctx, id, s.Now().UTC(), func(f *cdp.ErasureFacts) (*cdp.ErasurePlan, error) {
+		return Plan(f, newID), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan.Preview, nil
+}
+
+// Plan decides an erasure. Every record key is suppressed, so a replay of the person's own
+// batches is refused. An identifier is suppressed only if it was the person's alone: one
+// that records of other customers hold too (a shared device, a family email) is unlinked
+// from the person and left to the others, unsuppressed, or their records would be refused
+// for ever. The person's own records carrying it stay refused by their record keys. A value
+// the identity rules block (test@example.com) identifies no one and is not suppressed either.
+// newID is the id the anonymous remainder gets.
+func Plan(f *cdp.ErasureFacts, newID string) *cdp.ErasurePlan {
+	p := &cdp.ErasurePreview{CustomerID: f.CustomerID, SourceRecords: sorted(f.SourceRecords), ProfileFields: f.ProfileFields,
+		FeedbackTexts: f.FeedbackTexts, EventDetails: f.EventDetails, SocialTies: f.SocialTies, Household: f.Household}
+	p.Suppressed = slices.Clone(p.SourceRecords)
+	for _, id := range f.Identifiers {
+		switch {
+		case id.Shared:
+			p.SharedIdentifiers = append(p.SharedIdentifiers, id.Key)
+		case id.Blocked:
+			p.Identifiers = append(p.Identifiers, id.Key)
+		default:
+			p.Identifiers = append(p.Identifiers, id.Key)
+			p.Suppressed = append(p.Suppressed, id.Key)
+		}
+	}
+	p.Identifiers, p.SharedIdentifiers, p.Suppressed = sorted(p.Identifiers), sorted(p.SharedIdentifiers), sorted(p.Suppressed)
+	return &cdp.ErasurePlan{Preview: p, Suppress: p.Suppressed, NewCustomerID: newID}
+}
+
+func sorted(xs []string) []string {
+	out := slices.Clone(xs)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// randomCustomerID is "cus_" and 16 random hex digits, the form of every customer id, so an
+// erased customer's id says nothing about the records it came from.
+func randomCustomerID() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "cus_" + hex.EncodeToString(b), nil
 }
