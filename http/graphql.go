@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,9 @@ type GraphQLOptions struct {
 	MaxDepth      int
 	MaxAliases    int
 	MaxRootFields int
+	// MaxSelections bounds the fields an operation expands to, fragments counted each time
+	// they are spread; 0 is DefaultMaxSelections (the bound cannot be switched off).
+	MaxSelections int
 }
 
 // newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
@@ -50,13 +54,16 @@ func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitFunc: websocketInit(access.Auth, limiter)})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(overHTTP{}) // GET and POST as the GraphQL-over-HTTP spec asks (conformance.go)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	queries := lru.New[*ast.QueryDocument](opts.QueryCacheSize)
+	srv.SetQueryCache(queries)
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})
+	// After persisted queries fill in the query, before gqlgen parses and validates it.
+	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields,
+		selections: cmp.Or(opts.MaxSelections, DefaultMaxSelections), tokens: opts.TokenLimit, cache: queries})
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
-	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields})
 	srv.AroundOperations(pol.aroundOperations)
 	srv.AroundRootFields(pol.aroundRootFields)
 	srv.AroundFields(pol.aroundFields)
