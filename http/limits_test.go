@@ -75,9 +75,9 @@ func TestShapeLimitsSeeThroughFragments(t *testing.T) {
 	c := noDBClient(opts)
 	for q, code := range map[string]string{
 		`{ customers { nodes { ...D } } } fragment D on Customer { sourceRecords { customer { ...E } } } fragment E on Customer { sourceRecords { customer { customerId } } }`: "QUERY_TOO_DEEP",
-		`{ ...A ...A } fragment A on Query { a: viewer { role } b: viewer { role } }`:                                                                                       "TOO_MANY_ALIASES",
-		`{ ...R } fragment R on Query { viewer { role } ... on Query { scoringModel { version } rfmGrid { r } } }`:                                                           "TOO_MANY_ROOT_FIELDS",
-		bomb(3, "__typename") + "query Other { ...F0 }":                                                                                                                   "GRAPHQL_VALIDATION_FAILED", // two operations, none named: gqlgen's answer
+		`{ ...A ...A } fragment A on Query { a: viewer { role } b: viewer { role } }`:                                                                                          "TOO_MANY_ALIASES",
+		`{ ...R } fragment R on Query { viewer { role } ... on Query { scoringModel { version } rfmGrid { r } } }`:                                                             "TOO_MANY_ROOT_FIELDS",
+		bomb(3, "__typename") + "query Other { ...F0 }":                                                                                                                        "GRAPHQL_VALIDATION_FAILED", // two operations, none named: gqlgen's answer
 	} {
 		codes, _ := errorCodes(t, c, q)
 		wantCode(t, q, codes, code)
