@@ -63,6 +63,7 @@ type Access struct {
 	MaxDepth       int
 	MaxAliases     int
 	MaxRootFields  int
+	MaxSelections  int
 }
 
 // ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
@@ -153,6 +154,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
 	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")
 	fs.IntVar(&a.MaxRootFields, "max-root-fields", envInt("CDP_MAX_ROOT_FIELDS", 10), "most root fields an operation may ask for [CDP_MAX_ROOT_FIELDS]")
+	fs.IntVar(&a.MaxSelections, "max-selections", envInt("CDP_MAX_SELECTIONS", 5000), "most fields an operation may expand to, fragments counted each time they are spread [CDP_MAX_SELECTIONS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string) error {
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
-			MaxRootFields: a.cfg.Access.MaxRootFields},
+			MaxRootFields: a.cfg.Access.MaxRootFields, MaxSelections: a.cfg.Access.MaxSelections},
 		Access: access,
 		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout},
 	}
