@@ -39,6 +39,9 @@ type Keys struct {
 
 	mu    sync.Mutex
 	cache map[string]cachedKey
+
+	hookMu   sync.Mutex
+	onRevoke []func(id string)
 }
 
 type cachedKey struct {
@@ -107,6 +110,7 @@ func (k *Keys) Revoke(ctx context.Context, id string) (*cdp.APIKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer k.revoked(id)
 	k.mu.Lock()
 	for h, c := range k.cache {
 		if c.key != nil && c.key.ID == id {
@@ -115,6 +119,23 @@ func (k *Keys) Revoke(ctx context.Context, id string) (*cdp.APIKey, error) {
 	}
 	k.mu.Unlock()
 	return key, nil
+}
+
+// OnRevoke has f called with the id of every key this process revokes, so connections
+// authenticated with it can end at once.
+func (k *Keys) OnRevoke(f func(id string)) {
+	k.hookMu.Lock()
+	k.onRevoke = append(k.onRevoke, f)
+	k.hookMu.Unlock()
+}
+
+func (k *Keys) revoked(id string) {
+	k.hookMu.Lock()
+	hooks := slices.Clone(k.onRevoke)
+	k.hookMu.Unlock()
+	for _, f := range hooks {
+		f(id)
+	}
 }
 
 // List returns every key, revoked ones included.

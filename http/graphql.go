@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -42,20 +41,21 @@ type GraphQLOptions struct {
 // newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
 // cache, limits, the access policy, and the one place where application errors become
 // GraphQL errors.
-func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, log *slog.Logger) (*handler.Server, *policy) {
+func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, ws websocketTransport, log *slog.Logger) (*handler.Server, *policy) {
 	cfg := graph.Config{Resolvers: r}
 	setComplexity(&cfg.Complexity)
 	schema := graph.NewExecutableSchema(cfg)
 	pol := newPolicy(schema.Schema(), access, log)
 	documentAccess(schema.Schema(), pol)
 	srv := handler.New(schema)
-	// Subscriptions: graphql-transport-ws and the older graphql-ws, with keep-alive pings
-	// so proxies do not close idle connections.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitFunc: websocketInit(access.Auth, limiter)})
+	// Subscriptions: graphql-transport-ws and the older graphql-ws (websocket.go).
+	srv.AddTransport(ws)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(overHTTP{}) // GET and POST as the GraphQL-over-HTTP spec asks (conformance.go)
 	queries := lru.New[*ast.QueryDocument](opts.QueryCacheSize)
 	srv.SetQueryCache(queries)
+	// First: websockets refuse all but subscriptions, and rate-limit before anything is parsed.
+	srv.Use(websocketGate{limiter})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})
 	// After persisted queries fill in the query, before gqlgen parses and validates it.
 	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields,

@@ -49,7 +49,7 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	}
 	mux := http.NewServeMux()
 	limiter := newRateLimiter(opts.Limits.RatePerSecond, opts.Limits.Burst)
-	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, log)
+	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, newWebsocketTransport(opts.Access.Auth, limiter, opts.Limits, log), log)
 	authed := func(h http.Handler) http.Handler {
 		return authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h)
 	}
