@@ -64,6 +64,9 @@ type Access struct {
 	MaxAliases     int
 	MaxRootFields  int
 	MaxSelections  int
+	// WebsocketInitTimeout and CredentialRecheck bound subscription connections.
+	WebsocketInitTimeout time.Duration
+	CredentialRecheck    time.Duration
 }
 
 // ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
@@ -151,6 +154,8 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.Float64Var(&a.RatePerSecond, "rate-limit", envFloat("CDP_RATE_LIMIT", 50), "requests per second per API key or token subject; 0 turns limiting off [CDP_RATE_LIMIT]")
 	fs.IntVar(&a.RateBurst, "rate-burst", envInt("CDP_RATE_BURST", 100), "requests a caller may send at once above the rate [CDP_RATE_BURST]")
 	fs.DurationVar(&a.RequestTimeout, "request-timeout", envDuration("CDP_REQUEST_TIMEOUT", 30*time.Second), "longest an HTTP request may work [CDP_REQUEST_TIMEOUT]")
+	fs.DurationVar(&a.WebsocketInitTimeout, "ws-init-timeout", envDuration("CDP_WS_INIT_TIMEOUT", 10*time.Second), "longest a websocket may take to send connection_init [CDP_WS_INIT_TIMEOUT]")
+	fs.DurationVar(&a.CredentialRecheck, "credential-recheck", envDuration("CDP_CREDENTIAL_RECHECK", 15*time.Second), "how often open websockets re-check their credential, so a key revoked elsewhere ends them [CDP_CREDENTIAL_RECHECK]")
 	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
 	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")
 	fs.IntVar(&a.MaxRootFields, "max-root-fields", envInt("CDP_MAX_ROOT_FIELDS", 10), "most root fields an operation may ask for [CDP_MAX_ROOT_FIELDS]")

@@ -46,7 +46,8 @@ func runServe(ctx context.Context, args []string) error {
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
 			MaxRootFields: a.cfg.Access.MaxRootFields, MaxSelections: a.cfg.Access.MaxSelections},
 		Access: access,
-		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout},
+		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, RequestTimeout: a.cfg.Access.RequestTimeout,
+			WebsocketInitTimeout: a.cfg.Access.WebsocketInitTimeout, CredentialRecheck: a.cfg.Access.CredentialRecheck},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {
