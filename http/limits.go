@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync/atomic"
@@ -51,7 +52,21 @@ func (l shapeLimit) MutateOperationParameters(ctx context.Context, params *graph
 	return l.check(doc, op)
 }
 
+// maxFragments and maxFieldPairs bound gqlparser's OverlappingFieldsCanBeMerged rule,
+// which compares every pair of fragments spread together and every pair of fields sharing
+// a response name: quadratic, so 5,000 `__typename` in one query took 3 s to validate.
+const (
+	maxFragments  = 200
+	maxFieldPairs = 1 << 20 // over the document, the sum of each response name's occurrences squared
+)
+
 func (l shapeLimit) check(doc *ast.QueryDocument, op *ast.OperationDefinition) *gqlerror.Error {
+	if len(doc.Fragments) > maxFragments {
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document defines %d fragments; at most %d are allowed", len(doc.Fragments), maxFragments))
+	}
+	if pairs := fieldPairs(doc); pairs > maxFieldPairs {
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document repeats response names too often (%d field pairs to compare; at most %d are allowed)", pairs, maxFieldPairs))
+	}
 	m := newMeasure(doc)
 	s := m.set(op.SelectionSet)
 	roots := m.roots(op.SelectionSet, map[string]bool{})
@@ -176,4 +191,33 @@ func (m *measure) roots(set ast.SelectionSet, seen map[string]bool) int {
 		}
 	}
 	return n
+}
+
+// fieldPairs is, over every selection set of the document as written (fragments not
+// expanded), the sum of each response name's occurrences squared.
+func fieldPairs(doc *ast.QueryDocument) int {
+	seen := map[string]int{}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				seen[cmp.Or(s.Alias, s.Name)]++
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		walk(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		walk(f.SelectionSet)
+	}
+	pairs := 0
+	for _, n := range seen {
+		pairs = add(pairs, n*n)
+	}
+	return pairs
 }

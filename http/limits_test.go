@@ -160,3 +160,32 @@ fragment TypeRef on __Type {
   name
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }
 }`
+
+// Validation compares fragments spread together and fields sharing a response name pair
+// by pair; documents that would make that quadratic work large are refused before it.
+func TestQuadraticValidationIsBounded(t *testing.T) {
+	opts := options()
+	opts.GraphQL.TokenLimit = 15000
+	c := noDBClient(opts)
+	spreads := func(n int, body string) string {
+		var b strings.Builder
+		b.WriteString("{ ")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "...F%d ", i)
+		}
+		b.WriteString("}\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "fragment F%d on Query { %s }\n", i, body)
+		}
+		return b.String()
+	}
+	for name, q := range map[string]string{
+		"one name 4,900 times":       "{ " + strings.Repeat("__typename ", 4900) + "}",
+		"1,000 fragments":            spreads(1000, "viewer { role }"),
+		"one name 40 times x 100":    spreads(100, strings.Repeat("__typename ", 40)),
+		"two names 800 times nested": "{ " + strings.Repeat("viewer { role } ", 800) + "}",
+	} {
+		codes, _ := errorCodes(t, c, q)
+		wantCode(t, name, codes, "QUERY_TOO_LARGE")
+	}
+}
