@@ -42,6 +42,9 @@ type Keys struct {
 	mu      sync.Mutex
 	known   *keyCache
 	unknown *keyCache
+
+	hookMu   sync.Mutex
+	onRevoke []func(id string)
 }
 
 // Cache sizes: every stored key, and a few recent unknown secrets (a misconfigured client
@@ -118,10 +121,28 @@ func (k *Keys) Revoke(ctx context.Context, id string) (*cdp.APIKey, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer k.revoked(id)
 	k.mu.Lock()
 	k.known.removeKey(id)
 	k.mu.Unlock()
 	return key, nil
+}
+
+// OnRevoke has f called with the id of every key this process revokes, so connections
+// authenticated with it can end at once.
+func (k *Keys) OnRevoke(f func(id string)) {
+	k.hookMu.Lock()
+	k.onRevoke = append(k.onRevoke, f)
+	k.hookMu.Unlock()
+}
+
+func (k *Keys) revoked(id string) {
+	k.hookMu.Lock()
+	hooks := slices.Clone(k.onRevoke)
+	k.hookMu.Unlock()
+	for _, f := range hooks {
+		f(id)
+	}
 }
 
 // List returns every key, revoked ones included.

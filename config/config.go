@@ -66,6 +66,10 @@ type Access struct {
 	MaxRootFields  int
 	// MaxResponseFields bounds the fields one answer may resolve.
 	MaxResponseFields int
+	MaxSelections     int
+	// WebsocketInitTimeout and CredentialRecheck bound subscription connections.
+	WebsocketInitTimeout time.Duration
+	CredentialRecheck    time.Duration
 }
 
 // ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
@@ -154,10 +158,13 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&a.RateBurst, "rate-burst", envInt("CDP_RATE_BURST", 100), "requests a caller may send at once above the rate [CDP_RATE_BURST]")
 	fs.IntVar(&a.AuthFailures, "auth-failure-limit", envInt("CDP_AUTH_FAILURE_LIMIT", 30), "failed authentications (unknown or revoked keys, bad tokens) a minute per client address, as many at once; over it: 429 for a while; 0 turns it off [CDP_AUTH_FAILURE_LIMIT]")
 	fs.DurationVar(&a.RequestTimeout, "request-timeout", envDuration("CDP_REQUEST_TIMEOUT", 30*time.Second), "longest an HTTP request may work [CDP_REQUEST_TIMEOUT]")
+	fs.DurationVar(&a.WebsocketInitTimeout, "ws-init-timeout", envDuration("CDP_WS_INIT_TIMEOUT", 10*time.Second), "longest a websocket may take to send connection_init [CDP_WS_INIT_TIMEOUT]")
+	fs.DurationVar(&a.CredentialRecheck, "credential-recheck", envDuration("CDP_CREDENTIAL_RECHECK", 15*time.Second), "how often open websockets re-check their credential, so a key revoked elsewhere ends them [CDP_CREDENTIAL_RECHECK]")
 	fs.IntVar(&a.MaxDepth, "max-depth", envInt("CDP_MAX_DEPTH", 12), "deepest selection an operation may have [CDP_MAX_DEPTH]")
 	fs.IntVar(&a.MaxAliases, "max-aliases", envInt("CDP_MAX_ALIASES", 30), "most aliases an operation may use [CDP_MAX_ALIASES]")
 	fs.IntVar(&a.MaxRootFields, "max-root-fields", envInt("CDP_MAX_ROOT_FIELDS", 10), "most root fields an operation may ask for [CDP_MAX_ROOT_FIELDS]")
 	fs.IntVar(&a.MaxResponseFields, "max-response-fields", envInt("CDP_MAX_RESPONSE_FIELDS", 200000), "most fields one answer may resolve; 0 turns the bound off [CDP_MAX_RESPONSE_FIELDS]")
+	fs.IntVar(&a.MaxSelections, "max-selections", envInt("CDP_MAX_SELECTIONS", 5000), "most fields an operation may expand to, fragments counted each time they are spread [CDP_MAX_SELECTIONS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
 }
 

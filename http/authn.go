@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"golang.org/x/time/rate"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -26,11 +25,17 @@ type Limits struct {
 	FailedAuthPerMinute int
 	// RequestTimeout bounds one HTTP request's work (not websocket subscriptions).
 	RequestTimeout time.Duration
+	// WebsocketInitTimeout is how long a websocket may take to send connection_init;
+	// 0 is DefaultWebsocketInitTimeout.
+	WebsocketInitTimeout time.Duration
+	// CredentialRecheck is how often open websockets re-check their credential (a key
+	// revoked by another process); 0 is DefaultCredentialRecheck.
+	CredentialRecheck time.Duration
 }
 
 // authenticate puts the caller in the request's context, or answers 401. Websocket
 // upgrades pass: browsers cannot set their headers, so subscriptions authenticate in the
-// connection_init payload instead (see websocketInit).
+// connection_init payload instead (see wsConns.init).
 func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Duration, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebsocket(r) {
@@ -76,33 +81,9 @@ func isWebsocket(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
 }
 
-// websocketInit authenticates a subscription connection from its connection_init payload
-// ({"Authorization": "Bearer ..."}), falling back to the upgrade request's header.
-func websocketInit(a *auth.Authenticator, limiter *rateLimiter) transport.WebsocketInitFunc {
-	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		cred := payload.Authorization()
-		if cred == "" {
-			cred, _ = payload["authorization"].(string)
-		}
-		if cred == "" {
-			if r, ok := ctx.Value(upgradeRequestKey{}).(*http.Request); ok {
-				cred = auth.Credential(r)
-			}
-		}
-		p, err := a.Authenticate(ctx, cred)
-		if err != nil {
-			return ctx, nil, err
-		}
-		if _, ok := limiter.allow(p.Subject); !ok {
-			return ctx, nil, cdp.Errorf(cdp.EFORBIDDEN, "too many requests for this key; slow down")
-		}
-		return cdp.WithPrincipal(ctx, p), nil, nil
-	}
-}
-
 type upgradeRequestKey struct{}
 
-// keepUpgradeRequest lets websocketInit read the upgrade request's headers.
+// keepUpgradeRequest lets wsConns.init read the upgrade request's headers.
 func keepUpgradeRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebsocket(r) {

@@ -1,12 +1,12 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -33,30 +33,37 @@ type GraphQLOptions struct {
 	MaxRootFields int
 	// MaxResponseFields bounds the fields one answer resolves; 0: no limit.
 	MaxResponseFields int
+	// MaxSelections bounds the fields an operation expands to, fragments counted each time
+	// they are spread; 0 is DefaultMaxSelections (the bound cannot be switched off).
+	MaxSelections int
 }
 
 // newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
 // cache, limits, the access policy, and the one place where application errors become
 // GraphQL errors.
-func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, log *slog.Logger) (*handler.Server, *policy) {
+func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, ws websocketTransport, log *slog.Logger) (*handler.Server, *policy) {
 	cfg := graph.Config{Resolvers: r}
 	mustPriceLists(graph.NewExecutableSchema(cfg).Schema(), &cfg.Complexity)
 	schema := graph.NewExecutableSchema(cfg)
 	pol := newPolicy(schema.Schema(), access, log)
 	documentAccess(schema.Schema(), pol)
 	srv := handler.New(schema)
-	// Subscriptions: graphql-transport-ws and the older graphql-ws, with keep-alive pings
-	// so proxies do not close idle connections.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 15 * time.Second, InitFunc: websocketInit(access.Auth, limiter)})
+	// Subscriptions: graphql-transport-ws and the older graphql-ws (websocket.go).
+	srv.AddTransport(ws)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(overHTTP{}) // GET and POST as the GraphQL-over-HTTP spec asks (conformance.go)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	queries := lru.New[*ast.QueryDocument](opts.QueryCacheSize)
+	srv.SetQueryCache(queries)
+	// First: websockets refuse all but subscriptions, and rate-limit before anything is parsed.
+	srv.Use(websocketGate{limiter})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})
+	// After persisted queries fill in the query, before gqlgen parses and validates it.
+	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields,
+		selections: cmp.Or(opts.MaxSelections, DefaultMaxSelections), tokens: opts.TokenLimit, cache: queries})
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
-	srv.Use(shapeLimit{depth: opts.MaxDepth, aliases: opts.MaxAliases, roots: opts.MaxRootFields})
 	srv.AroundOperations(pol.aroundOperations)
 	budget := workBudget{maxFields: int64(opts.MaxResponseFields)}
 	srv.AroundResponses(budget.aroundResponses)

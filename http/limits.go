@@ -1,39 +1,83 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
-// shapeLimit rejects operations that are too deep, alias a field too often or ask for too
-// many root fields, before anything runs. Introspection's own nesting (__schema, __type)
-// does not count towards depth.
-type shapeLimit struct{ depth, aliases, roots int }
+// DefaultMaxSelections bounds the fields an operation expands to when
+// GraphQLOptions.MaxSelections is 0. GraphiQL's introspection query expands to a few
+// hundred; the largest pages the API serves to a few hundred more.
+const DefaultMaxSelections = 5000
+
+// shapeLimit rejects operations that expand to too many fields, are too deep, alias a
+// field too often or ask for too many root fields. It runs before gqlgen validates the
+// document or prices its complexity: those walks (and execution) expand every fragment
+// spread, so `fragment F0 { ...F1 ...F1 } fragment F1 { ...F2 ...F2 } ...` costs 2^n of
+// them. shapeLimit measures each fragment once, in time linear in the document.
+// Introspection's own nesting (__schema, __type) does not count towards depth or aliases.
+type shapeLimit struct {
+	depth, aliases, roots, selections int
+	tokens                            int // the parser's token limit
+	cache                             graphql.Cache[*ast.QueryDocument]
+}
 
 var _ interface {
 	graphql.HandlerExtension
-	graphql.OperationContextMutator
+	graphql.OperationParameterMutator
 } = shapeLimit{}
 
 func (shapeLimit) ExtensionName() string                          { return "ShapeLimit" }
 func (shapeLimit) Validate(schema graphql.ExecutableSchema) error { return nil }
 
-func (l shapeLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
+func (l shapeLimit) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
+	doc, ok := l.cache.Get(ctx, params.Query)
+	if !ok {
+		var err error
+		if doc, err = parser.ParseQueryWithTokenLimit(&ast.Source{Input: params.Query}, l.tokens); err != nil {
+			return nil // gqlgen parses again and reports the error
+		}
 	}
-	m := measure{doc: oc.Doc}
-	depth := m.walk(oc.Operation.SelectionSet, 1, map[string]bool{})
-	roots := countRoots(oc.Doc, oc.Operation.SelectionSet, map[string]bool{})
+	op := doc.Operations.ForName(params.OperationName)
+	if op == nil {
+		return nil // gqlgen reports the missing operation
+	}
+	return l.check(doc, op)
+}
+
+// maxFragments and maxFieldPairs bound gqlparser's OverlappingFieldsCanBeMerged rule,
+// which compares every pair of fragments spread together and every pair of fields sharing
+// a response name: quadratic, so 5,000 `__typename` in one query took 3 s to validate.
+const (
+	maxFragments  = 200
+	maxFieldPairs = 1 << 20 // over the document, the sum of each response name's occurrences squared
+)
+
+func (l shapeLimit) check(doc *ast.QueryDocument, op *ast.OperationDefinition) *gqlerror.Error {
+	if len(doc.Fragments) > maxFragments {
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document defines %d fragments; at most %d are allowed", len(doc.Fragments), maxFragments))
+	}
+	if pairs := fieldPairs(doc); pairs > maxFieldPairs {
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document repeats response names too often (%d field pairs to compare; at most %d are allowed)", pairs, maxFieldPairs))
+	}
+	m := newMeasure(doc)
+	s := m.set(op.SelectionSet)
+	roots := m.roots(op.SelectionSet, map[string]bool{})
 	switch {
-	case l.depth > 0 && depth > l.depth:
-		return limitError("QUERY_TOO_DEEP", fmt.Sprintf("the operation is %d levels deep; at most %d are allowed", depth, l.depth))
-	case l.aliases > 0 && m.aliases > l.aliases:
-		return limitError("TOO_MANY_ALIASES", fmt.Sprintf("the operation uses %d aliases; at most %d are allowed", m.aliases, l.aliases))
+	case s.fields > l.selections:
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the operation expands to %s fields (fragments counted each time they are spread); at most %d are allowed",
+			atLeast(s.fields), l.selections))
+	case l.depth > 0 && s.depth > l.depth:
+		return limitError("QUERY_TOO_DEEP", fmt.Sprintf("the operation is %d levels deep; at most %d are allowed", s.depth, l.depth))
+	case l.aliases > 0 && s.aliases > l.aliases:
+		return limitError("TOO_MANY_ALIASES", fmt.Sprintf("the operation uses %s aliases; at most %d are allowed", atLeast(s.aliases), l.aliases))
 	case l.roots > 0 && roots > l.roots:
 		return limitError("TOO_MANY_ROOT_FIELDS", fmt.Sprintf("the operation asks for %d root fields; at most %d are allowed", roots, l.roots))
 	}
@@ -44,41 +88,92 @@ func limitError(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
 
-type measure struct {
-	doc     *ast.QueryDocument
-	aliases int
+// saturated is where counts stop growing: a bomb's 2^n never overflows.
+const saturated = 1 << 40
+
+func add(a, b int) int { return min(a+b, saturated) }
+
+func atLeast(n int) string {
+	if n >= saturated {
+		return fmt.Sprintf("more than %d", saturated)
+	}
+	return fmt.Sprint(n)
 }
 
-// walk returns the depth of a selection set; fragments are followed once per path.
-func (m *measure) walk(set ast.SelectionSet, depth int, seen map[string]bool) int {
-	deepest := depth - 1
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if s.Alias != "" && s.Alias != s.Name {
-				m.aliases++
-			}
-			if s.Name == "__schema" || s.Name == "__type" {
-				deepest = max(deepest, depth)
-				continue
-			}
-			deepest = max(deepest, depth, m.walk(s.SelectionSet, depth+1, seen))
-		case *ast.InlineFragment:
-			deepest = max(deepest, m.walk(s.SelectionSet, depth, seen))
-		case *ast.FragmentSpread:
-			f := m.doc.Fragments.ForName(s.Name)
-			if f == nil || seen[s.Name] {
-				continue
-			}
-			seen[s.Name] = true
-			deepest = max(deepest, m.walk(f.SelectionSet, depth, seen))
-			delete(seen, s.Name)
+// shape is what a selection set expands to: its fields, its depth below the set and its
+// aliases.
+type shape struct{ fields, depth, aliases int }
+
+// measure computes shapes with each fragment's shape computed once (frags), so the walk
+// visits every selection of the document at most once.
+type measure struct {
+	byName map[string]*ast.FragmentDefinition
+	frags  map[string]*shape // nil while the fragment is being measured (a cycle: validation refuses it)
+}
+
+// shapeVisits counts selections measured, so tests can check the walk is linear.
+var shapeVisits atomic.Int64
+
+func newMeasure(doc *ast.QueryDocument) *measure {
+	m := &measure{byName: make(map[string]*ast.FragmentDefinition, len(doc.Fragments)), frags: map[string]*shape{}}
+	for _, f := range doc.Fragments {
+		if _, dup := m.byName[f.Name]; !dup {
+			m.byName[f.Name] = f
 		}
 	}
-	return deepest
+	return m
 }
 
-func countRoots(doc *ast.QueryDocument, set ast.SelectionSet, seen map[string]bool) int {
+func (m *measure) set(set ast.SelectionSet) shape {
+	var out shape
+	merge := func(s shape, depth int) {
+		out.fields = add(out.fields, s.fields)
+		out.aliases = add(out.aliases, s.aliases)
+		out.depth = max(out.depth, depth)
+	}
+	for _, sel := range set {
+		shapeVisits.Add(1)
+		switch s := sel.(type) {
+		case *ast.Field:
+			alias := 0
+			if s.Alias != "" && s.Alias != s.Name {
+				alias = 1
+			}
+			if s.Name == "__schema" || s.Name == "__type" {
+				merge(shape{fields: add(1, m.set(s.SelectionSet).fields), aliases: alias}, 1)
+				continue
+			}
+			sub := m.set(s.SelectionSet)
+			merge(shape{fields: add(1, sub.fields), aliases: add(alias, sub.aliases)}, 1+sub.depth)
+		case *ast.InlineFragment:
+			sub := m.set(s.SelectionSet)
+			merge(sub, sub.depth)
+		case *ast.FragmentSpread:
+			if sub := m.fragment(s.Name); sub != nil {
+				merge(*sub, sub.depth)
+			}
+		}
+	}
+	return out
+}
+
+func (m *measure) fragment(name string) *shape {
+	if s, seen := m.frags[name]; seen {
+		return s
+	}
+	f := m.byName[name]
+	if f == nil {
+		return nil
+	}
+	m.frags[name] = nil
+	s := m.set(f.SelectionSet)
+	m.frags[name] = &s
+	return &s
+}
+
+// roots counts the operation's root fields; a fragment spread twice at the root asks for
+// its fields once.
+func (m *measure) roots(set ast.SelectionSet, seen map[string]bool) int {
 	n := 0
 	for _, sel := range set {
 		switch s := sel.(type) {
@@ -87,13 +182,42 @@ func countRoots(doc *ast.QueryDocument, set ast.SelectionSet, seen map[string]bo
 				n++
 			}
 		case *ast.InlineFragment:
-			n += countRoots(doc, s.SelectionSet, seen)
+			n += m.roots(s.SelectionSet, seen)
 		case *ast.FragmentSpread:
-			if f := doc.Fragments.ForName(s.Name); f != nil && !seen[s.Name] {
+			if f := m.byName[s.Name]; f != nil && !seen[s.Name] {
 				seen[s.Name] = true
-				n += countRoots(doc, f.SelectionSet, seen)
+				n += m.roots(f.SelectionSet, seen)
 			}
 		}
 	}
 	return n
+}
+
+// fieldPairs is, over every selection set of the document as written (fragments not
+// expanded), the sum of each response name's occurrences squared.
+func fieldPairs(doc *ast.QueryDocument) int {
+	seen := map[string]int{}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				seen[cmp.Or(s.Alias, s.Name)]++
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		walk(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		walk(f.SelectionSet)
+	}
+	pairs := 0
+	for _, n := range seen {
+		pairs = add(pairs, n*n)
+	}
+	return pairs
 }

@@ -3,7 +3,6 @@ package http
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -51,11 +50,11 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	mux := http.NewServeMux()
 	failures := newFailedAuthLimiter(opts.Limits.FailedAuthPerMinute)
 	limiter := newRateLimiter(opts.Limits.RatePerSecond, opts.Limits.Burst)
-	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, log)
+	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, newWebsocketTransport(opts.Access.Auth, limiter, opts.Limits, log), log)
 	authed := func(h http.Handler) http.Handler {
 		return limitFailedAuth(failures, authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h))
 	}
-	mux.Handle("/graphql", keepUpgradeRequest(limitBody(opts.MaxBodyBytes, authed(loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
+	mux.Handle("/graphql", keepUpgradeRequest(authed(limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
 		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))))
 	if st := segmentStore(r); st != nil {
 		mux.Handle("GET /segments/{id}/{file}", authed(exportSegment(st, pol, log)))
@@ -113,24 +112,18 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx
 
 const tooLarge = "the request body is larger than the server accepts"
 
-// limitBody rejects bodies over max bytes with 413 before GraphQL parses anything.
+// limitBody rejects bodies over max bytes with 413: at once when Content-Length says so,
+// else when the GraphQL transport's read passes max. It reads nothing itself and runs
+// after authentication, so a caller without valid credentials cannot make the server read
+// (or hold) its body.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
 			writeGraphQLError(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
 			return
 		}
-		if r.Body != nil && r.Method == http.MethodPost {
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
-			var maxErr *http.MaxBytesError
-			if errors.As(err, &maxErr) {
-				writeGraphQLError(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", tooLarge)
-				return
-			} else if err != nil {
-				writeGraphQLError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, max)
 		}
 		next.ServeHTTP(w, r)
 	})

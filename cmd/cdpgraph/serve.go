@@ -50,9 +50,10 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
-			MaxRootFields: a.cfg.Access.MaxRootFields, MaxResponseFields: a.cfg.Access.MaxResponseFields},
+			MaxRootFields: a.cfg.Access.MaxRootFields, MaxResponseFields: a.cfg.Access.MaxResponseFields, MaxSelections: a.cfg.Access.MaxSelections},
 		Access: access,
-		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout},
+		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout,
+			WebsocketInitTimeout: a.cfg.Access.WebsocketInitTimeout, CredentialRecheck: a.cfg.Access.CredentialRecheck},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {

@@ -1,0 +1,4 @@
+package http
+
+// ShapeVisits counts the selections the shape limit has measured.
+var ShapeVisits = &shapeVisits
