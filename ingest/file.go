@@ -48,8 +48,10 @@ type ImportOptions struct {
 }
 
 // Import streams records from r and ingests them in batches. A line that cannot be parsed
-// is reported like any invalid record; reading goes on. Errors carry the record's 0-based
-// position in the file in Index and its line number in Line.
+// (too long, not a record, not UTF-8) is reported like any invalid record; reading goes
+// on. Errors carry the record's 0-based position in the file in Index and its line number
+// in Line. Only a failure to read r or to write stops the import, and the records read
+// before a read failure are still stored.
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*Result, error) {
 	if err := CheckSource(opts.Source); err != nil {
 		return nil, err
@@ -110,7 +112,11 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 			position++
 			continue
 		} else if err != nil {
-			return total, err
+			// The file cannot be read on: keep what was read before.
+			if ferr := flush(); ferr != nil {
+				return total, ferr
+			}
+			return total, fmt.Errorf("line %d: %w", line, err)
 		}
 		batch = append(batch, raw)
 		lines = append(lines, line)

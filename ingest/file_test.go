@@ -2,10 +2,13 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/ingest"
@@ -200,5 +203,20 @@ func TestIngestRefusesInvalidUTF8ByField(t *testing.T) {
 	if len(store.customers) != 1 || !strings.HasPrefix(got["C2"], "given_name: contains U+FFFD") ||
 		!strings.HasPrefix(got["C3"], "city: not valid UTF-8") || !strings.HasPrefix(got["C4"], "identifiers[0].value: contains U+FFFD") {
 		t.Fatalf("stored %d, errors %v", len(store.customers), got)
+	}
+}
+
+// A file that cannot be read to its end stops the import, but the records read before
+// the failure are stored, not dropped with their unfinished batch.
+func TestImportKeepsRecordsReadBeforeAReadError(t *testing.T) {
+	svc, store := fuzzService(t)
+	data := event("E1", "a") + "\n" + event("E2", "b") + "\n" + event("E3", "c") + "\n"
+	r := io.MultiReader(strings.NewReader(data), iotest.ErrReader(errors.New("disk gone")))
+	res, err := svc.Import(context.Background(), r, ingest.ImportOptions{Source: fuzzSource, Kind: cdp.KindEvents, Format: ingest.FormatNDJSON, BatchSize: 2})
+	if err == nil || !strings.Contains(err.Error(), "disk gone") {
+		t.Fatalf("err = %v", err)
+	}
+	if !slices.Equal(eventIDs(store), []string{"E1", "E2", "E3"}) || res.Accepted != 3 {
+		t.Fatalf("stored %v, result %+v", eventIDs(store), res)
 	}
 }
