@@ -2,14 +2,18 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 )
@@ -44,8 +48,10 @@ type ImportOptions struct {
 }
 
 // Import streams records from r and ingests them in batches. A line that cannot be parsed
-// is reported like any invalid record; reading goes on. Errors carry the record's 0-based
-// position in the file in Index and its line number in Line.
+// (too long, not a record, not UTF-8) is reported like any invalid record; reading goes
+// on. Errors carry the record's 0-based position in the file in Index and its line number
+// in Line. Only a failure to read r or to write stops the import, and the records read
+// before a read failure are still stored.
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*Result, error) {
 	if err := CheckSource(opts.Source); err != nil {
 		return nil, err
@@ -106,7 +112,11 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 			position++
 			continue
 		} else if err != nil {
-			return total, err
+			// The file cannot be read on: keep what was read before.
+			if ferr := flush(); ferr != nil {
+				return total, ferr
+			}
+			return total, fmt.Errorf("line %d: %w", line, err)
 		}
 		batch = append(batch, raw)
 		lines = append(lines, line)
@@ -244,43 +254,203 @@ type rowReader interface {
 	next() (json.RawMessage, int, error)
 }
 
+// maxRecordBytes bounds one NDJSON line, or one CSV row with the line breaks of its quoted
+// fields. A longer one is one bad record; reading goes on after it.
+const maxRecordBytes = 4 << 20
+
+var tooLongMsg = fmt.Sprintf("the line is longer than %d MiB; it was skipped", maxRecordBytes>>20)
+
+// physLine is one line of a file: its bytes with the newline, its number from 1, and
+// whether it was longer than maxRecordBytes (then b is nil: it was read past, not kept).
+type physLine struct {
+	b       []byte
+	n       int
+	tooLong bool
+}
+
+// lineSource reads a file a line at a time, each line bounded in length, skipping a UTF-8
+// byte order mark at the start. Lines given back with unread are read again first.
+type lineSource struct {
+	r    *bufio.Reader
+	n    int // number of the last line read from r
+	back []physLine
+}
+
+func newLineSource(r io.Reader) *lineSource {
+	return &lineSource{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+var bom = []byte("\ufeff")
+
+func (s *lineSource) next() (physLine, error) {
+	if len(s.back) > 0 {
+		l := s.back[0]
+		s.back = s.back[1:]
+		return l, nil
+	}
+	var b []byte
+	tooLong := false
+	for {
+		chunk, err := s.r.ReadSlice('\n')
+		if !tooLong && len(b)+len(chunk) > maxRecordBytes {
+			tooLong, b = true, nil
+		} else if !tooLong {
+			b = append(b, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return physLine{}, err
+		}
+		if err != nil && len(b) == 0 && !tooLong {
+			return physLine{}, io.EOF
+		}
+		break
+	}
+	s.n++
+	if s.n == 1 {
+		b = bytes.TrimPrefix(b, bom)
+	}
+	return physLine{b: b, n: s.n, tooLong: tooLong}, nil
+}
+
+// unread gives lines back, to be read again before any other.
+func (s *lineSource) unread(lines []physLine) {
+	s.back = append(slices.Clone(lines), s.back...)
+}
+
+// content is a line without its newline, as encoding/csv sees it: "\r\n" counts as "\n",
+// and a "\r" ending the file is dropped. eol says whether the line had a newline.
+func content(b []byte) (line []byte, eol bool) {
+	line, eol = bytes.CutSuffix(b, []byte("\n"))
+	line, _ = bytes.CutSuffix(line, []byte("\r"))
+	return line, eol
+}
+
 type ndjsonReader struct {
-	sc   *bufio.Scanner
-	line int
+	src *lineSource
 }
 
 func newNDJSONReader(r io.Reader) *ndjsonReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	return &ndjsonReader{sc: sc}
+	return &ndjsonReader{src: newLineSource(r)}
 }
 
 func (n *ndjsonReader) next() (json.RawMessage, int, error) {
-	for n.sc.Scan() {
-		n.line++
-		b := []byte(strings.TrimSpace(n.sc.Text()))
+	for {
+		l, err := n.src.next()
+		if err != nil {
+			return nil, n.src.n, err
+		}
+		if l.tooLong {
+			return nil, l.n, &parseError{field: "record", msg: tooLongMsg}
+		}
+		b := bytes.TrimSpace(l.b)
 		if len(b) == 0 {
 			continue
 		}
 		if b[0] != '{' || !json.Valid(b) {
-			return nil, n.line, &parseError{field: "record", msg: "line is not a JSON object"}
+			return nil, l.n, &parseError{field: "record", msg: "line is not a JSON object"}
 		}
-		return json.RawMessage(b), n.line, nil
-	}
-	if err := n.sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, n.line + 1, fmt.Errorf("line %d is longer than 4 MiB", n.line+1)
+		if !utf8.Valid(b) {
+			// encoding/json would quietly turn the bad bytes into U+FFFD.
+			return nil, l.n, invalidUTF8InJSON(b)
 		}
-		return nil, n.line, err
+		return json.RawMessage(b), l.n, nil
 	}
-	return nil, n.line, io.EOF
+}
+
+// fieldName is the shape of a field name in an error: an NDJSON key or CSV column, perhaps
+// of a list element ("items[2].unit_price").
+var fieldName = regexp.MustCompile(`^[a-z][a-z0-9_]*(\[\d+\])?(\.[a-z][a-z0-9_]*)*$`)
+
+// invalidUTF8InJSON reports the first key or value of a JSON object whose text is not valid
+// UTF-8, named by its path ("email", "items[1].name").
+func invalidUTF8InJSON(b []byte) *parseError {
+	const msg = "not valid UTF-8 text (a file in another encoding, such as GBK or Latin-1?)"
+	type level struct {
+		object  bool
+		wantKey bool
+		key     string
+		index   int
+	}
+	var stack []level
+	path := func() string {
+		var p strings.Builder
+		for i, l := range stack {
+			switch {
+			case !l.object:
+				fmt.Fprintf(&p, "[%d]", l.index)
+			case i > 0:
+				p.WriteString("." + strings.ToLower(l.key))
+			default:
+				p.WriteString(strings.ToLower(l.key))
+			}
+		}
+		return p.String()
+	}
+	found := func(p, what string) *parseError {
+		if fieldName.MatchString(p) {
+			return &parseError{field: p, msg: what}
+		}
+		return &parseError{field: "record", msg: fmt.Sprintf("field %s: %s", strconv.QuoteToASCII(p), what)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var prev int64
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return &parseError{field: "record", msg: msg}
+		}
+		end := dec.InputOffset()
+		bad := !utf8.Valid(b[prev:end]) // the token, and the ASCII punctuation before it
+		prev = end
+		if len(stack) == 0 && tok != json.Delim('{') {
+			return &parseError{field: "record", msg: msg}
+		}
+		var top *level
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if key, ok := tok.(string); ok && top != nil && top.object && top.wantKey {
+			top.key, top.wantKey = key, false
+			if bad {
+				return found(path(), "the key is not valid UTF-8 (a file in another encoding?)")
+			}
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, level{object: true, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, level{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return &parseError{field: "record", msg: msg}
+			}
+			top = &stack[len(stack)-1]
+		}
+		if bad {
+			return found(path(), msg)
+		}
+		// A value is complete: the next token of an object is a key, of a list the next element.
+		if top.object {
+			top.wantKey = true
+		} else {
+			top.index++
+		}
+	}
 }
 
 // csvReader reads CSV with a header row naming the NDJSON fields. For orders, consecutive
 // rows with the same source_id are one order, one row per line item (columns sku, name,
 // category, quantity, unit_price).
 type csvReader struct {
-	r        *csv.Reader
+	src      *lineSource
 	header   []string
 	orders   bool
 	pending  map[string]string // the first row of the next order
@@ -291,35 +461,142 @@ type csvReader struct {
 var orderItemColumns = map[string]bool{"sku": true, "name": true, "category": true, "quantity": true, "unit_price": true}
 
 func newCSVReader(r io.Reader, orders bool) (*csvReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
+	c := &csvReader{src: newLineSource(r), orders: orders}
+	header, _, err := c.record(0)
+	var perr *parseError
+	switch {
+	case errors.As(err, &perr):
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "header", Message: "the CSV header row cannot be read: " + perr.msg}
+	case errors.Is(err, io.EOF):
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "header", Message: "the CSV file has no header row"}
+	case err != nil:
+		return nil, err
 	}
 	for i, h := range header {
 		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 	}
-	return &csvReader{r: cr, header: header, orders: orders}, nil
+	c.header = header
+	return c, nil
+}
+
+// record reads the next record as encoding/csv reads it (RFC 4180: fields in double quotes
+// may hold commas, doubled quotes and line breaks) and returns it with its first line. A
+// bad record is one error, and reading goes on: a record that spans lines is kept only if
+// it parses and has width fields (any number if width is 0); otherwise its opening quote
+// was most likely a stray one, and the lines after its first are read again as rows of
+// their own. So an unclosed quote costs its row, not the rest of the file.
+func (c *csvReader) record(width int) ([]string, int, error) {
+	var first physLine
+	for {
+		l, err := c.src.next()
+		if err != nil {
+			return nil, c.src.n, err
+		}
+		if l.tooLong {
+			return nil, l.n, &parseError{field: "record", msg: tooLongMsg}
+		}
+		if line, _ := content(l.b); len(line) > 0 {
+			first = l
+			break
+		}
+		// encoding/csv skips empty lines too.
+	}
+	lines := []physLine{first}
+	size := len(first.b)
+	line, eol := content(first.b)
+	var fields []string
+	var field []byte
+	msg, unclosed := "", false
+parse:
+	for {
+		column := len(fields) + 1
+		if len(line) == 0 || line[0] != '"' {
+			f, rest, more := bytes.Cut(line, []byte(","))
+			if bytes.IndexByte(f, '"') >= 0 {
+				msg = fmt.Sprintf(`has a quote in unquoted column %d; quote the whole field and double the quotes inside ("a ""b"" c")`, column)
+				break
+			}
+			fields = append(fields, string(f))
+			if !more {
+				break
+			}
+			line = rest
+			continue
+		}
+		line, field = line[1:], field[:0]
+		for {
+			if i := bytes.IndexByte(line, '"'); i >= 0 {
+				field = append(field, line[:i]...)
+				line = line[i+1:]
+				switch {
+				case len(line) > 0 && line[0] == '"':
+					field, line = append(field, '"'), line[1:]
+				case len(line) > 0 && line[0] == ',':
+					fields, line = append(fields, string(field)), line[1:]
+					continue parse
+				case len(line) == 0:
+					fields = append(fields, string(field))
+					break parse
+				default:
+					msg = fmt.Sprintf(`has text after the closing quote of column %d; double the quotes inside a quoted field ("a ""b"" c")`, column)
+					break parse
+				}
+				continue
+			}
+			// The quoted field goes on on the next line.
+			field = append(field, line...)
+			var l physLine
+			var err error
+			if eol {
+				field = append(field, '\n')
+				l, err = c.src.next()
+			}
+			if !eol || errors.Is(err, io.EOF) {
+				msg, unclosed = fmt.Sprintf("column %d opens a quote that the end of the file does not close", column), true
+				break parse
+			} else if err != nil {
+				return nil, first.n, err
+			}
+			lines = append(lines, l)
+			if size += len(l.b); l.tooLong || size > maxRecordBytes {
+				msg, unclosed = fmt.Sprintf("column %d opens a quote not closed within %d MiB", column, maxRecordBytes>>20), true
+				break parse
+			}
+			line, eol = content(l.b)
+		}
+	}
+	if msg == "" && width > 0 && len(fields) != width {
+		msg = fmt.Sprintf("has %d columns, the header has %d", len(fields), width)
+	}
+	if msg == "" {
+		return fields, first.n, nil
+	}
+	if len(lines) > 1 {
+		// Most likely a quote left open: read what follows this line as rows again.
+		c.src.unread(lines[1:])
+		if !unclosed {
+			msg = fmt.Sprintf("a quoted field runs on from this line to line %d, where the row %s", lines[len(lines)-1].n, msg)
+		}
+		msg += "; the lines after this one are read as rows of their own"
+	}
+	return nil, first.n, &parseError{field: "record", msg: msg}
 }
 
 func (c *csvReader) row() (map[string]string, int, error) {
-	fields, err := c.r.Read()
+	fields, line, err := c.record(len(c.header))
 	if err != nil {
-		// No FieldPos here: after an error in a record's first field it has no position.
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			return nil, perr.Line, &parseError{field: "record", msg: perr.Err.Error()}
-		}
-		return nil, 0, err
-	}
-	line, _ := c.r.FieldPos(0)
-	if len(fields) != len(c.header) {
-		return nil, line, &parseError{field: "record", msg: fmt.Sprintf("has %d columns, the header has %d", len(fields), len(c.header))}
+		return nil, line, err
 	}
 	m := make(map[string]string, len(fields))
 	for i, f := range fields {
+		if !utf8.ValidString(f) {
+			// encoding/json would quietly turn the bad bytes into U+FFFD.
+			const msg = "not valid UTF-8 text (a file in another encoding, such as GBK or Latin-1?)"
+			if h := c.header[i]; fieldName.MatchString(h) {
+				return nil, line, &parseError{field: h, msg: msg}
+			}
+			return nil, line, &parseError{field: "record", msg: fmt.Sprintf("column %d: %s", i+1, msg)}
+		}
 		if f != "" {
 			m[c.header[i]] = f
 		}

@@ -103,6 +103,13 @@ func FuzzImportNDJSON(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte("{\"source_id\":\"x\",\"identifiers\":\"email\"}\n[1]\n{\"source_id\":{}}\r\n\xff\n"))
 	f.Add(uint8(1), []byte(`{"source_id":"O","customer_source_id":"C","ordered_at":"2026-01-01","currency":"usd","items":[{"sku":"A","quantity":1e3,"unit_price":true}]}`))
+	// A BOM, invalid UTF-8 in a value, a nested value and a key, U+FFFD from an escape,
+	// and amounts with more decimals than their currency.
+	f.Add(uint8(0), []byte("\ufeff{\"source_id\":\"C1\",\"city\":\"Z\xfcrich\"}\n{\"source_id\":\"C2\",\"identifiers\":[{\"type\":\"email\",\"value\":\"a\xff@b.co\"}]}\n{\"source_id\":\"C3\",\"N\xe4me\":1,\"given_name\":\"\\udc00\"}\n"))
+	f.Add(uint8(1), []byte(`{"source_id":"O1","customer_source_id":"C","ordered_at":"2026-01-01","currency":"CNY","total":"1.999","items":[{"sku":"A","quantity":1,"unit_price":"1.5"}]}
+{"source_id":"O2","customer_source_id":"C","ordered_at":"2026-01-01","currency":"JPY","items":[{"sku":"A","quantity":1,"unit_price":"1.5"}]}
+{"source_id":"O3","customer_source_id":"C","ordered_at":"2026-01-01","currency":"KWD","items":[{"sku":"A","quantity":1,"unit_price":"1.234"}]}
+`))
 	f.Fuzz(func(t *testing.T, sel uint8, data []byte) {
 		checkImport(t, sel, ingest.FormatNDJSON, data)
 	})
@@ -116,6 +123,10 @@ func FuzzImportCSV(f *testing.F) {
 	}
 	f.Add(uint8(1), []byte("source_id,sku,quantity\nO1,A,1\nO1,B,x\n\"O1\"x,C,1\nO1,D,1\nO2\n"))
 	f.Add(uint8(0), []byte("source_id,email\n\"a\"b,x@y.com\nc,\"unterminated\n"))
+	// A BOM before a quoted header, an unclosed quote before good rows, a quoted field over
+	// two lines, invalid UTF-8, and more decimals than the currency has.
+	f.Add(uint8(2), []byte("\ufeff\"source_id\",customer_source_id,type,occurred_at,query\nE1,u,search,2026-01-01,\"open\nE2,u,search,2026-01-01,a\nE3,u,search,2026-01-01,\"two\r\nlines\"\nE4,u,search,2026-01-01,caf\xe9\nE5,u,search,2026-01-01,\"x\"y\n"))
+	f.Add(uint8(1), []byte("source_id,customer_source_id,ordered_at,currency,sku,quantity,unit_price\nO1,C,2026-01-01,CNY,A,1,1.999\nO2,C,2026-01-01,JPY,A,1,1.5\nO2,C,2026-01-01,JPY,\"B,1,1\nO3,C,2026-01-01,KWD,A,1,1.234\n"))
 	f.Fuzz(func(t *testing.T, sel uint8, data []byte) {
 		checkImport(t, sel, ingest.FormatCSV, data)
 	})
@@ -208,6 +219,7 @@ func FuzzIngestCustomer(f *testing.F) {
 	f.Add("C-1002", "ann", "LEE", "", "ann@@example.com", "12345", "1990-02-30", "f", "sw1a 1aa", "United Kingdom", "ly 123 456", "", "passport", "X1")
 	f.Add("u 1", "O'NEIL", "anne-marie", "Ann\u00a0\u00a0Lee", "ａｎｎ＠ｘ．ｃｏｍ", "+44 (0)20 7946 0958 ext. 12", "04/05/1990", "prefer not to say", "12345-6789", "usa", "", "weibo:", "phone", "0086 138 0013 8000")
 	f.Add("", "J0hn", "\x00", "", "<a@b.co>", "+1", "2999-01-01", "?", "ÄÖ", "ZZ", "\xff", "x:handle", "email", "A@B.CO.")
+	f.Add("C\uFFFD", "Ann\uFFFD", "W\xfc", "", "a\uFFFD@b.co", "", "", "", "", "", "LY\uFFFD", "wechat:\uFFFD", "cookie_id", "ck\uFFFD") // U+FFFD: decoded from invalid UTF-8
 	f.Fuzz(func(t *testing.T, sourceID, given, family, full, email, phone, birth, gender, postcode, country, loyalty, handle, idType, idValue string) {
 		rec := cdp.CustomerRecord{SourceID: sourceID, GivenName: given, FamilyName: family, FullName: full, Email: email,
 			Phone: phone, BirthDate: birth, Gender: gender, Postcode: postcode, Country: country, LoyaltyID: loyalty,
@@ -312,6 +324,8 @@ func FuzzIngestOrder(f *testing.F) {
 	f.Add("O3", "P2", "2026-06-30", "CLF", "", "pending", "C", "10000", "9999999999.9999", uint8(3))
 	f.Add("O4", "P2", "2030-01-01", "KWD", "-1", "lost", "", "0", "-5.00", uint8(0))
 	f.Add("O 5", "", "", "$", "1e3", "", "A", "x", "NaN", uint8(2))
+	f.Add("O6", "P2", "2026-01-01", "CNY", "1.999", "", "A", "1", "0.125", uint8(1)) // more decimals than the currency
+	f.Add("O7", "P2", "2026-01-01", "JPY", "", "", "A", "2", "1.5", uint8(1))
 	f.Fuzz(func(t *testing.T, sourceID, customerID, orderedAt, currency, total, status, sku, quantity, unitPrice string, lines uint8) {
 		n := int(lines % 4)
 		rec := cdp.OrderRecord{SourceID: sourceID, CustomerSourceID: customerID, OrderedAt: orderedAt, Currency: currency, Total: total, Status: status}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // maxCountryLen bounds the input; the longest name in the table has 52 characters.
@@ -68,8 +67,8 @@ func buildCountryIndex() (names map[string]string, clashes []string) {
 // "Great Britain", "South Korea", "Ivory Coast"...) or a Chinese name ("中国", "美国",
 // "香港", "台灣"...). Case, accents, dots, commas and a leading "The" are ignored.
 func Country(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	t := strings.TrimSpace(foldWidth(s))
 	if t == "" {

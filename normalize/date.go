@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // minYear is the earliest year accepted: older dates in customer data are placeholders
@@ -40,8 +39,8 @@ var (
 // (2023-02-30), years before 1900 and, when notAfter is not zero, dates after the
 // calendar day of notAfter (in notAfter's location), such as a birth date in the future.
 func Date(s string, dayFirst bool, notAfter time.Time) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.TrimSpace(foldWidth(s))
 	if s == "" {
@@ -182,8 +181,8 @@ func Timestamp(s string, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	if !utf8.ValidString(s) {
-		return time.Time{}, errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return time.Time{}, err
 	}
 	s = strings.TrimSpace(foldWidth(s))
 	if s == "" {

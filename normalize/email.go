@@ -28,8 +28,8 @@ const (
 // punycode ("xn--") form, which is accepted. Non-ASCII local parts (SMTPUTF8) are
 // rejected too.
 func Email(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.TrimSpace(foldWidth(s))
 	switch {

@@ -57,8 +57,8 @@ func Identifier(typ, value, defaultRegion string) (string, error) {
 
 // opaqueID cleans an identifier whose content means nothing to us.
 func opaqueID(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -83,8 +83,8 @@ func opaqueID(s string) (string, error) {
 // socialHandle normalizes "platform:handle". Handles may be non-Latin (Weibo names are
 // often Chinese) but contain no white space or control characters.
 func socialHandle(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.TrimSpace(foldWidth(s))
 	if s == "" {

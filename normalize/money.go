@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -18,13 +17,8 @@ type Money struct {
 	Currency string
 }
 
-// MaxMoneyDecimals is the most decimal places ParseMoney keeps (trailing zeros aside).
-// It exceeds every currency's minor unit so that unit prices such as 0.1234 USD survive;
-// Minor and String round such amounts to the currency.
-const MaxMoneyDecimals = 4
-
 // maxMoneyIntDigits bounds the integer part so that any parsed amount, in minor units of
-// any currency in the table (at most 4 decimals), still fits an int64.
+// any currency in the table (at most 4 decimals, CLF and UYW), still fits an int64.
 const maxMoneyIntDigits = 14
 
 // moneyAmount is a plain decimal: optional sign, digits with optional comma thousands
@@ -32,8 +26,9 @@ const maxMoneyIntDigits = 14
 var moneyAmount = regexp.MustCompile(`^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$`)
 
 // Minor returns the amount in the currency's minor units (cents for USD, yen for JPY,
-// fils for KWD), rounding half-even only when the amount has more decimals than the
-// currency. Amounts beyond the int64 range saturate; ParseMoney never yields them.
+// fils for KWD). ParseMoney never yields an amount with more decimals than its currency;
+// a Money built by hand that has them is rounded half-even. Amounts beyond the int64
+// range saturate; ParseMoney never yields them.
 func (m Money) Minor() int64 {
 	v := m.Amount.Shift(int32(minorUnits(m.Currency))).RoundBank(0)
 	b := v.BigInt()
@@ -64,15 +59,16 @@ func minorUnits(code string) int {
 // ParseMoney parses an amount such as "12.3", "1,234.50", "1234" or "-5.00" in the
 // currency code (see Currency). Anything else is rejected: exponent notation, NaN,
 // spaces, currency symbols, and decimal commas, which cannot be told from thousands
-// separators. At most MaxMoneyDecimals decimal places are accepted, ignoring trailing
-// zeros; the Amount keeps them all and is not rounded to the currency.
+// separators. An amount may have at most as many decimal places as the currency's ISO 4217
+// minor unit (2 for CNY, 0 for JPY, 3 for KWD), trailing zeros aside: "1.999" CNY or
+// "1.5" JPY is an error, never rounded, since the amount the source meant is unknown.
 func ParseMoney(amount, currency string) (Money, error) {
 	code, err := Currency(currency)
 	if err != nil {
 		return Money{}, err
 	}
-	if !utf8.ValidString(amount) {
-		return Money{}, errInvalidUTF8
+	if err := checkUTF8(amount); err != nil {
+		return Money{}, err
 	}
 	a := strings.TrimSpace(foldWidth(amount))
 	if a == "" {
@@ -87,8 +83,9 @@ func ParseMoney(amount, currency string) (Money, error) {
 		return Money{}, errors.New("amount too large")
 	}
 	frac := strings.TrimRight(p[3], "0")
-	if len(frac) > MaxMoneyDecimals {
-		return Money{}, fmt.Errorf("amount has more than %d decimal places", MaxMoneyDecimals)
+	if exp := minorUnits(code); len(frac) > exp {
+		return Money{}, fmt.Errorf("amount %s has %s; %s allows %s (its ISO 4217 minor unit)",
+			quote(a), places(len(frac)), code, places(exp))
 	}
 	num := "0" + intPart
 	if p[1] == "-" {
@@ -104,12 +101,22 @@ func ParseMoney(amount, currency string) (Money, error) {
 	return Money{Amount: d, Currency: code}, nil
 }
 
+func places(n int) string {
+	switch n {
+	case 0:
+		return "no decimal places"
+	case 1:
+		return "1 decimal place"
+	}
+	return fmt.Sprintf("%d decimal places", n)
+}
+
 // Currency validates an ISO 4217 code against the embedded table and returns it upper
 // case. "RMB", the everyday name of the yuan in Chinese sources, is read as CNY.
 // Currency symbols ("$", "¥") are rejected: "¥" alone is both yen and yuan.
 func Currency(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	c := strings.ToUpper(strings.TrimSpace(foldWidth(s)))
 	if c == "" {

@@ -69,18 +69,13 @@ func TestParseMoney(t *testing.T) {
 		{amount: "1,000,000", currency: "CNY", want: "1000000", minor: 100000000, str: "1000000.00 CNY"},
 		{amount: "1500", currency: "JPY", want: "1500", minor: 1500, str: "1500 JPY"},
 		{amount: "1,500", currency: "jpy", want: "1500", minor: 1500, str: "1500 JPY"},
-		{amount: "1500.5", currency: "JPY", want: "1500.5", minor: 1500, str: "1500 JPY"}, // half-even: down to even
-		{amount: "1501.5", currency: "JPY", want: "1501.5", minor: 1502, str: "1502 JPY"}, // half-even: up to even
-		{amount: "1.5", currency: "KRW", want: "1.5", minor: 2, str: "2 KRW"},
+		{amount: "1500.00", currency: "JPY", want: "1500", minor: 1500, str: "1500 JPY"}, // trailing zeros don't count
 		{amount: "1.5", currency: "KWD", want: "1.5", minor: 1500, str: "1.500 KWD"},
 		{amount: "1.234", currency: "KWD", want: "1.234", minor: 1234, str: "1.234 KWD"},
-		{amount: "1.2345", currency: "KWD", want: "1.2345", minor: 1234, str: "1.234 KWD"},
-		{amount: "1.2355", currency: "KWD", want: "1.2355", minor: 1236, str: "1.236 KWD"},
-		{amount: "0.1234", currency: "USD", want: "0.1234", minor: 12, str: "0.12 USD"},
-		{amount: "0.125", currency: "USD", want: "0.125", minor: 12, str: "0.12 USD"},
-		{amount: "0.135", currency: "USD", want: "0.135", minor: 14, str: "0.14 USD"},
-		{amount: "-0.125", currency: "USD", want: "-0.125", minor: -12, str: "-0.12 USD"},
-		{amount: "12.300000", currency: "USD", want: "12.3", minor: 1230, str: "12.30 USD"}, // trailing zeros don't count
+		{amount: "1.2340", currency: "BHD", want: "1.234", minor: 1234, str: "1.234 BHD"},
+		{amount: "0.125", currency: "OMR", want: "0.125", minor: 125, str: "0.125 OMR"},
+		{amount: "12.300000", currency: "USD", want: "12.3", minor: 1230, str: "12.30 USD"},
+		{amount: "1.2345", currency: "CLF", want: "1.2345", minor: 12345, str: "1.2345 CLF"},
 		{amount: "99999999999999.9999", currency: "CLF", want: "99999999999999.9999", minor: 999999999999999999, str: "99999999999999.9999 CLF"},
 
 		{amount: "", currency: "USD", err: "empty amount"},
@@ -88,7 +83,18 @@ func TestParseMoney(t *testing.T) {
 		{amount: "12", currency: "", err: "empty currency code"},
 		{amount: "12", currency: "XYZ", err: "unknown currency code"},
 		{amount: "12", currency: "$", err: "unknown currency code"},
-		{amount: "0.12345", currency: "USD", err: "more than 4 decimal places"},
+		// More decimals than the currency's minor unit: an error, never rounded.
+		{amount: "1.999", currency: "CNY", err: `"1.999" has 3 decimal places; CNY allows 2`},
+		{amount: "1.5", currency: "JPY", err: `"1.5" has 1 decimal place; JPY allows no decimal places`},
+		{amount: "1500.5", currency: "JPY", err: "JPY allows no decimal places"},
+		{amount: "1,000.01", currency: "KRW", err: "KRW allows no decimal places"},
+		{amount: "1.2345", currency: "KWD", err: "4 decimal places; KWD allows 3"},
+		{amount: "1.0001", currency: "TND", err: "TND allows 3"},
+		{amount: "0.125", currency: "USD", err: "USD allows 2"},
+		{amount: "-0.125", currency: "EUR", err: "EUR allows 2"},
+		{amount: "0.1234", currency: "USD", err: "USD allows 2"},
+		{amount: "0.12345", currency: "CLF", err: "5 decimal places; CLF allows 4"},
+		{amount: "1." + strings.Repeat("1", 10000), currency: "USD", err: "10000 decimal places"},
 		{amount: "1e3", currency: "USD", err: "not a plain decimal"},
 		{amount: "1E-2", currency: "USD", err: "not a plain decimal"},
 		{amount: "NaN", currency: "USD", err: "not a plain decimal"},
@@ -148,7 +154,7 @@ func TestMoneyByHand(t *testing.T) {
 }
 
 func FuzzParseMoney(f *testing.F) {
-	for _, s := range [][2]string{{"12.3", "usd"}, {"1,234.50", "EUR"}, {"-5.00", "KWD"}, {"1500.5", "JPY"}, {"1e3", "USD"}, {"0.00001", "USD"}, {"99999999999999.9999", "CLF"}} {
+	for _, s := range [][2]string{{"12.3", "usd"}, {"1,234.50", "EUR"}, {"-5.00", "KWD"}, {"1500.5", "JPY"}, {"1e3", "USD"}, {"0.00001", "USD"}, {"99999999999999.9999", "CLF"}, {"1.999", "CNY"}, {"1.5", "JPY"}, {"1.2345", "KWD"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, amount, currency string) {
@@ -160,6 +166,10 @@ func FuzzParseMoney(f *testing.F) {
 		minor := m.Minor()
 		if minor == math.MaxInt64 || minor == math.MinInt64 {
 			t.Fatalf("%q %q: minor units saturated", amount, currency)
+		}
+		// Never more decimals than the currency has: Minor and String are exact.
+		if exact := m.Amount.Shift(int32(minorUnits(m.Currency))); !exact.IsInteger() || exact.IntPart() != minor {
+			t.Fatalf("%q %q: %s has more decimals than %s allows", amount, currency, m.Amount, m.Currency)
 		}
 		again, err := ParseMoney(m.Amount.String(), m.Currency)
 		if err != nil || !again.Amount.Equal(m.Amount) || again.Currency != m.Currency {

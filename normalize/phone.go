@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -33,8 +32,8 @@ func Phone(s, defaultRegion string) (out string, err error) {
 			out, err = "", errors.New("not a valid phone number")
 		}
 	}()
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.TrimSpace(foldWidth(s))
 	if s == "" {

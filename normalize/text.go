@@ -11,8 +11,21 @@ import (
 // Shared errors, so that every normalizer words the common failures alike.
 var (
 	errEmpty       = errors.New("empty")
-	errInvalidUTF8 = errors.New("not valid UTF-8 text")
+	errInvalidUTF8 = errors.New("not valid UTF-8 text (a file in another encoding, such as GBK or Latin-1?)")
+	errReplacement = errors.New("contains U+FFFD, which a decoder leaves where it met invalid UTF-8: the original text is lost")
 )
+
+// checkUTF8 rejects invalid UTF-8, and also U+FFFD: JSON and GraphQL decoders turn invalid
+// bytes into it, so a value holding it has already lost its original text.
+func checkUTF8(s string) error {
+	if !utf8.ValidString(s) {
+		return errInvalidUTF8
+	}
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return errReplacement
+	}
+	return nil
+}
 
 // maxNameRunes bounds a person's name; anything longer is a pasted address or a note.
 const maxNameRunes = 100
@@ -60,11 +73,12 @@ func quote(s string) string {
 
 // Text trims, collapses runs of white space (newlines included) to one space, removes
 // control characters and the invisible BOM / zero-width space, and rejects text longer
-// than maxRunes characters. maxRunes <= 0 means no limit. Invalid UTF-8 is rejected
-// rather than repaired, since it usually means a file in the wrong encoding.
+// than maxRunes characters. maxRunes <= 0 means no limit. Invalid UTF-8 (and U+FFFD, its
+// trace after decoding) is rejected rather than repaired, since it usually means a file in
+// the wrong encoding.
 func Text(s string, maxRunes int) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -87,8 +101,8 @@ func Text(s string, maxRunes int) (string, error) {
 // lower case: mixed case ("McDonald", "van der Berg") is the person's own spelling and is
 // kept. Scripts without case (CJK) pass through unchanged. Empty input returns "".
 func Name(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = collapseSpace(s)
 	if s == "" {
@@ -169,8 +183,8 @@ var genders = map[string]string{
 // x/other/nonbinary/其他, unknown/n/a/保密...) to "male", "female", "other" or
 // "unknown". Empty input returns "".
 func Gender(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	key := strings.ToLower(foldWidth(s))
 	key = strings.NewReplacer("_", " ", "-", " ", ".", "").Replace(key)
@@ -192,8 +206,8 @@ const maxPostcodeLen = 12
 // codes over 12 characters or with characters other than ASCII letters, digits, space
 // and hyphen. Empty input returns "".
 func Postcode(s string) (string, error) {
-	if !utf8.ValidString(s) {
-		return "", errInvalidUTF8
+	if err := checkUTF8(s); err != nil {
+		return "", err
 	}
 	s = collapseSpace(foldWidth(s))
 	if s == "" {

@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -164,6 +165,41 @@ func TestNameIdempotentLatin(t *testing.T) {
 		s := string(r)
 		for _, in := range []string{s, s + s, s + "a", s + "A", "a" + s, "A" + s, s + " " + s, s + "-" + s + s} {
 			checkIdempotent(t, Name, in)
+		}
+	}
+}
+
+// Every normalizer refuses text that is not valid UTF-8 and text holding U+FFFD, the
+// character JSON and GraphQL decoders put where they met invalid bytes: either way the
+// source's text is lost, and storing the replacement would hide that.
+func TestInvalidUTF8AndReplacementCharacterAreRejected(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	normalizers := map[string]func(string) (string, error){
+		"Text":     func(s string) (string, error) { return Text(s, 0) },
+		"Name":     Name,
+		"Gender":   Gender,
+		"Postcode": Postcode,
+		"Email":    Email,
+		"Phone":    func(s string) (string, error) { return Phone(s, "CN") },
+		"Date":     func(s string) (string, error) { return Date(s, false, now) },
+		"Timestamp": func(s string) (string, error) {
+			ts, err := Timestamp(s, time.UTC)
+			return ts.String(), err
+		},
+		"Country":  Country,
+		"Currency": Currency,
+		"ParseMoney": func(s string) (string, error) {
+			m, err := ParseMoney(s, "USD")
+			return m.String(), err
+		},
+		"Identifier(device_id)":     func(s string) (string, error) { return Identifier("device_id", s, "CN") },
+		"Identifier(social_handle)": func(s string) (string, error) { return Identifier("social_handle", "wechat:"+s, "CN") },
+	}
+	for name, f := range normalizers {
+		for _, in := range []string{"Ann\xffLee", "Ann\uFFFDLee", "\xe4\xb8", "\uFFFD"} {
+			if _, err := f(in); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+				t.Errorf("%s(%q): error %v, want one about UTF-8", name, in, err)
+			}
 		}
 	}
 }
