@@ -45,6 +45,7 @@ var fixedSizeLists = map[string]struct {
 	"ErasurePreview.sourceRecords":     {100, "one person's record keys (strings), for an admin"},
 	"ErasurePreview.identifiers":       {100, "one person's identifiers (strings), for an admin"},
 	"ErasurePreview.sharedIdentifiers": {100, "one person's identifiers (strings), for an admin"},
+	"ErasurePreview.suppressed":        {200, "one person's record keys and own identifiers (strings), for an admin"},
 	"ErasurePreview.profileFields":     {13, "one per profile field"},
 	"IngestResult.errors":              {5000, "one per rejected record of a batch, which holds at most 5,000"},
 	"MatchExplanation.steps":           {20, "a shortest chain of links between two records, one per root field"},
