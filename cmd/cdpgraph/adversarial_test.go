@@ -45,6 +45,7 @@ func startTarget(t *testing.T, env map[string]string) *target {
 	t.Setenv("CDP_PSEUDONYM_KEY", "adversarial-suite-pseudonym-key")
 	t.Setenv("CDP_JWT_SECRET", jwtSecret)
 	t.Setenv("CDP_LOG_LEVEL", "error")
+	t.Setenv("CDP_WS_INIT_TIMEOUT", "1s")
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -66,6 +67,17 @@ func startTarget(t *testing.T, env map[string]string) *target {
 		})
 		tg.keys[k.name] = strings.TrimSpace(out)
 	}
+	stop := tg.serve(t)
+	tg.seed(t)
+	// Served again on the seeded graph, as after a restart: the recommender trains at start.
+	stop()
+	t.Cleanup(tg.serve(t))
+	return tg
+}
+
+// serve starts the server as the binary does and returns what stops it.
+func (tg *target) serve(t *testing.T) func() {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -82,14 +94,12 @@ func startTarget(t *testing.T, env map[string]string) *target {
 		cancel()
 		t.Fatal("the server did not start")
 	}
-	t.Cleanup(func() {
+	return func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-	})
-	tg.seed(t)
-	return tg
+	}
 }
 
 const jwtSecret = "adversarial-suite-hs256-secret-of-32-bytes-or-more"
@@ -101,7 +111,7 @@ func (tg *target) seed(t *testing.T) {
 	var customers, orders, consents []string
 	for i := 0; i < 8; i++ {
 		customers = append(customers, fmt.Sprintf(`{sourceId: "C%d", givenName: "Given%c", familyName: "Sanchez%c", email: "p%d@example.com", phone: "+86 138 0000 %04d", city: "Shanghai", country: "CN"}`, i, 'a'+i, 'a'+i, i, i))
-		orders = append(orders, fmt.Sprintf(`{sourceId: "O%d", customerSourceId: "C%d", orderedAt: "2026-03-01T10:00:00Z", currency: "CNY", items: [{sku: "SKU-%d", name: "Item", category: "home", quantity: "1", unitPrice: "9.90"}]}`, i, i, i%3))
+		orders = append(orders, fmt.Sprintf(`{sourceId: "O%d", customerSourceId: "C%d", orderedAt: "2026-03-01T10:00:00Z", currency: "CNY", items: [{sku: "SKU-%d", name: "Item", category: "home", quantity: "1", unitPrice: "9.90"}, {sku: "SKU-%d", name: "Other", category: "home", quantity: "1", unitPrice: "5.00"}]}`, i, i, i%3, (i+1)%3))
 	}
 	consents = append(consents, `{sourceId: "K0", customerSourceId: "C0", purpose: "partner_sharing", granted: "yes", occurredAt: "2026-01-01T00:00:00Z"}`)
 	tg.mustIngest(t, "crm", "ingestCustomers", customers)
@@ -358,6 +368,7 @@ fragment F on Customer { identifiers { value } profile { familyName } }`
 			map[string]any{"a": forged}), "BAD_USER_INPUT")
 		wantRefused(t, "analyst sorting by family name", tg.post(t, "analyst", `{ customers(first: 5, orderBy: {field: FAMILY_NAME}) { nodes { customerId } } }`, nil), "FORBIDDEN")
 	})
+	tg.findings(t)
 }
 
 // signJWT signs claims with the suite's HS256 secret.
