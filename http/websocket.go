@@ -45,8 +45,8 @@ type websocketTransport struct {
 	conns *wsConns
 }
 
-func newWebsocketTransport(a *auth.Authenticator, limiter *rateLimiter, limits Limits, log *slog.Logger) websocketTransport {
-	conns := &wsConns{auth: a, every: limits.CredentialRecheck, log: log, open: map[*wsConn]struct{}{}}
+func newWebsocketTransport(a *auth.Authenticator, limiter *rateLimiter, failures *failedAuthLimiter, limits Limits, log *slog.Logger) websocketTransport {
+	conns := &wsConns{auth: a, failures: failures, every: limits.CredentialRecheck, log: log, open: map[*wsConn]struct{}{}}
 	if conns.every <= 0 {
 		conns.every = DefaultCredentialRecheck
 	}
@@ -167,6 +167,7 @@ type wsConns struct {
 	every time.Duration
 	log   *slog.Logger
 
+	failures *failedAuthLimiter // nil: failed inits are not counted
 	mu       sync.Mutex
 	open     map[*wsConn]struct{}
 	checking bool // a re-check loop runs while connections are open
@@ -188,6 +189,11 @@ func (t *wsConns) init(limiter *rateLimiter) transport.WebsocketInitFunc {
 		refused := transport.WithWebsocketCloseCode(ctx, closeForbidden)
 		p, err := t.auth.Authenticate(ctx, cred)
 		if err != nil {
+			// A bad credential in connection_init counts against the address like a bad
+			// header on POST, so guessing over websockets is limited too.
+			if r, ok := ctx.Value(upgradeRequestKey{}).(*http.Request); ok && cred != "" && cdp.ErrorCode(err) == cdp.EUNAUTHORIZED && t.failures != nil {
+				t.failures.fail(clientAddress(r), time.Now())
+			}
 			return refused, nil, err
 		}
 		if _, ok := limiter.allow(p.Subject); !ok {

@@ -300,6 +300,34 @@ func (tg *target) findings(t *testing.T) {
 		if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" || last.Header.Get("Retry-After") == "0" {
 			t.Errorf("the 40th guess: %d, Retry-After %q", last.StatusCode, last.Header.Get("Retry-After"))
 		}
+		// The same over websockets: bad credentials in connection_init count too.
+		wsGuesser := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 10)}}).DialContext}}
+		for i := 0; i < 31; i++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			c, _, err := websocket.Dial(ctx, strings.Replace(tg.url, "http", "ws", 1)+"/graphql", &websocket.DialOptions{HTTPClient: wsGuesser, Subprotocols: []string{"graphql-transport-ws"}})
+			if err != nil {
+				cancel()
+				break // refused at the upgrade: the address is blocked
+			}
+			ws := &wsConn{c}
+			ws.send(t, map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": fmt.Sprintf("Bearer cdp_%064d", i)}})
+			if code := ws.closed(t); code != 4403 {
+				t.Errorf("guess %d over a websocket: closed with %d", i, code)
+			}
+			c.CloseNow()
+			cancel()
+		}
+		req, _ := http.NewRequest(http.MethodPost, tg.url+"/graphql", strings.NewReader(`{"query":"{ viewer { role } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tg.keys["admin"])
+		resp, err := wsGuesser.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("after 31 bad websocket inits the address got %d, want 429", resp.StatusCode)
+		}
 		// An analyst sees an empty value as empty, not as a pseudonym of "".
 		var hh struct {
 			Customer struct{ Profile struct{ Postcode *string } }
