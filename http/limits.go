@@ -45,11 +45,17 @@ func (l shapeLimit) MutateOperationParameters(ctx context.Context, params *graph
 			return nil // gqlgen parses again and reports the error
 		}
 	}
+	// gqlgen validates the whole document before it picks the operation to run (or finds
+	// that operationName names none), so what validation costs is bounded for every
+	// document; what execution and pricing cost, for the operation that would run.
+	if err := documentLimits(doc); err != nil {
+		return err
+	}
 	op := doc.Operations.ForName(params.OperationName)
 	if op == nil {
 		return nil // gqlgen reports the missing operation
 	}
-	return l.check(doc, op)
+	return l.check(newMeasure(doc), op)
 }
 
 // maxFragments and maxFieldPairs bound gqlparser's OverlappingFieldsCanBeMerged rule,
@@ -60,14 +66,22 @@ const (
 	maxFieldPairs = 1 << 20 // over the document, the sum of each response name's occurrences squared
 )
 
-func (l shapeLimit) check(doc *ast.QueryDocument, op *ast.OperationDefinition) *gqlerror.Error {
+// documentLimits bounds what validation costs for the document as a whole.
+func documentLimits(doc *ast.QueryDocument) *gqlerror.Error {
 	if len(doc.Fragments) > maxFragments {
 		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document defines %d fragments; at most %d are allowed", len(doc.Fragments), maxFragments))
+	}
+	if len(doc.Operations) > maxFragments {
+		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document defines %d operations; at most %d are allowed", len(doc.Operations), maxFragments))
 	}
 	if pairs := fieldPairs(doc); pairs > maxFieldPairs {
 		return limitError("QUERY_TOO_LARGE", fmt.Sprintf("the document repeats response names too often (%d field pairs to compare; at most %d are allowed)", pairs, maxFieldPairs))
 	}
-	m := newMeasure(doc)
+	return nil
+}
+
+// check measures one operation; m memoizes fragments across the document's operations.
+func (l shapeLimit) check(m *measure, op *ast.OperationDefinition) *gqlerror.Error {
 	s := m.set(op.SelectionSet)
 	roots := m.roots(op.SelectionSet, map[string]bool{})
 	switch {

@@ -189,3 +189,27 @@ func TestQuadraticValidationIsBounded(t *testing.T) {
 		wantCode(t, name, codes, "QUERY_TOO_LARGE")
 	}
 }
+
+// gqlgen validates the whole document before it looks for the operation named, so the
+// document's limits hold whatever operationName says: naming none let 14,000 __typename
+// through to the quadratic validation (9 s of CPU).
+func TestDocumentLimitsHoldForAnyOperationName(t *testing.T) {
+	opts := options()
+	opts.GraphQL.TokenLimit = 15000
+	c := noDBClient(opts)
+	for name, q := range map[string]struct{ doc, op string }{
+		"repeated names, a missing operation": {"{ " + strings.Repeat("__typename ", 7000) + "}", "Missing"},
+		"many fragments, a missing operation": {"{ ...F0 }\n" + strings.Repeat("fragment F0 on Query { viewer { role } }\n", 1) + manyFragments(300), "Missing"},
+	} {
+		codes, _ := errorCodes(t, c, q.doc, client.Operation(q.op))
+		wantCode(t, name, codes, "QUERY_TOO_LARGE")
+	}
+}
+
+func manyFragments(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "fragment F%d on Query { viewer { role } }\n", i)
+	}
+	return b.String()
+}
