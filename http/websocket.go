@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -107,6 +109,7 @@ type wsConn struct {
 	cancel     context.CancelFunc
 	ended      sync.Once
 	expiry     *time.Timer
+	subs       atomic.Int32 // subscriptions running
 }
 
 var errMalformedInit = errors.New("malformed connection_init")
@@ -319,13 +322,19 @@ func tokenExpiry(c *wsConn) time.Time {
 }
 
 // websocketGate serves only subscriptions over websockets, each subscribe message taking
-// a token of the caller's rate limit before anything is parsed.
+// a token of the caller's rate limit before anything is parsed, and at most
+// MaxSubscriptionsPerConnection of them running on one connection (each holds goroutines
+// until it ends).
 type websocketGate struct{ limiter *rateLimiter }
+
+// MaxSubscriptionsPerConnection bounds the subscriptions running on one websocket.
+const MaxSubscriptionsPerConnection = 50
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
+	graphql.OperationInterceptor
 } = websocketGate{}
 
 func (websocketGate) ExtensionName() string                   { return "WebsocketGate" }
@@ -346,6 +355,22 @@ func (g websocketGate) MutateOperationParameters(ctx context.Context, _ *graphql
 		}
 	}
 	return nil
+}
+
+// InterceptOperation counts a connection's running subscriptions; one over the bound is
+// refused. gqlgen cancels a subscription's context when it ends or the client completes it.
+func (websocketGate) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	c := websocketOf(ctx)
+	if c == nil {
+		return next(ctx)
+	}
+	if c.subs.Add(1) > MaxSubscriptionsPerConnection {
+		c.subs.Add(-1)
+		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{limitError("TOO_MANY_SUBSCRIPTIONS",
+			fmt.Sprintf("at most %d subscriptions may run on one connection; complete one first", MaxSubscriptionsPerConnection))}})
+	}
+	context.AfterFunc(ctx, func() { c.subs.Add(-1) })
+	return next(ctx)
 }
 
 func (websocketGate) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {

@@ -278,3 +278,67 @@ func TestRevocationEndsSubscriptions(t *testing.T) {
 		t.Fatalf("other key's subscription: %+v %v", m, err)
 	}
 }
+
+// One connection runs at most MaxSubscriptionsPerConnection subscriptions (each holds
+// goroutines while it lives); completing one makes room for another.
+func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
+	opts := options()
+	opts.Limits = cdphttp.Limits{RatePerSecond: 1000, Burst: 1000}
+	broker := events.NewBroker()
+	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: broker}, downDB{}, opts, quiet))
+	defer srv.Close()
+	c := dialWS(t, srv)
+	c.init(memAdminKey)
+	// One more than the bound: subscriptions start concurrently, so which one is refused
+	// is not fixed, but exactly one is.
+	for i := range cdphttp.MaxSubscriptionsPerConnection + 1 {
+		c.subscribe(fmt.Sprint(i), `subscription { churnBandChanged { to } }`)
+	}
+	m, err := c.read()
+	if err != nil || m.Type != "next" || !strings.Contains(string(m.Payload), `"TOO_MANY_SUBSCRIPTIONS"`) {
+		t.Fatalf("a subscription over the bound: %s %s %v", m.Type, m.Payload, err)
+	}
+	if done, err := c.read(); err != nil || done.ID != m.ID || done.Type != "complete" {
+		t.Fatalf("after the refusal: %+v %v", done, err)
+	}
+	running := "0"
+	if m.ID == "0" {
+		running = "1"
+	}
+	c.sendRaw(`{"id":"` + running + `","type":"complete"}`)
+	// The freed place is taken once the server has ended it: subscribe until one is served
+	// (events keep coming so a served subscription shows itself).
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+				broker.PublishChurnBands([]cdp.ChurnBandChange{{CustomerID: "cus_1", From: "LOW", To: "HIGH", At: time.Now()}})
+			}
+		}
+	}()
+	for i := 0; i < 50; i++ {
+		id := fmt.Sprint("again", i)
+		c.subscribe(id, `subscription { churnBandChanged { to } }`)
+		for {
+			m, err := c.read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.ID != id {
+				continue
+			}
+			if m.Type == "next" && !strings.Contains(string(m.Payload), "TOO_MANY_SUBSCRIPTIONS") {
+				return // served
+			}
+			if m.Type == "next" {
+				c.read() // the refusal's complete
+			}
+			break
+		}
+	}
+	t.Fatal("completing a subscription did not make room for another")
+}
