@@ -20,6 +20,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/graph"
 	"github.com/cdpgraph/cdpgraph/graph/model"
 	"github.com/cdpgraph/cdpgraph/loaders"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // Access is who may call the API and what they see.
@@ -66,6 +67,9 @@ type fieldRule struct {
 	// lookups are the arguments and input fields ("filter.search") marked @pii, looking a
 	// customer up by personal data, and those whose enum values are (sorting by it).
 	lookups []personalArg
+	// definitions are the arguments that take a segment definition: selecting customers
+	// by a personal field is a lookup too.
+	definitions []string
 	// revealers are the roles that may read every field the value is made from (@reveals);
 	// others get withheld, or null. 0: the field is not marked.
 	revealers roleSet
@@ -121,6 +125,9 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 				r.pii = d.Arguments.ForName("kind").Value.Raw
 			}
 			for _, a := range f.Arguments {
+				if a.Type.Name() == "SegmentDefinition" {
+					r.definitions = append(r.definitions, a.Name)
+				}
 				r.lookups = append(r.lookups, personalArgs(schema, a.Name, "", a.Directives, a.Type)...)
 				if in := schema.Types[a.Type.Name()]; in != nil && in.Kind == ast.InputObject {
 					for _, inf := range in.Fields {
@@ -218,6 +225,12 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 	if !rule.roles.has(pr.Role) {
 		return nil, forbidden("the %s role may not read %s (allowed: %s)", pr.Role, rule.coordinate, rule.roles)
 	}
+	if len(rule.definitions) > 0 && pr.Role == cdp.RoleAnalyst && !pr.PII {
+		if path := p.personalPredicate(fc, rule.definitions); path != "" {
+			return nil, &cdp.Error{Code: cdp.EFORBIDDEN, Field: path,
+				Message: "selecting customers by personal data needs a key with the personal-data grant (members would reveal values shown to you as pseudonyms)"}
+		}
+	}
 	if len(rule.lookups) > 0 && pr.Role == cdp.RoleAnalyst && !pr.PII {
 		if arg, sort := personalLookup(ctx, fc, rule.lookups); arg != "" {
 			msg := "looking customers up by personal data needs a key with the personal-data grant (it would tie pseudonyms to people)"
@@ -305,6 +318,29 @@ func personalLookup(ctx context.Context, fc *graphql.FieldContext, lookups []per
 		}
 	}
 	return "", false
+}
+
+// personalPredicate names the first predicate of a segment definition argument that
+// selects by a field marked @pii (a postcode prefix, an age range).
+func (p *policy) personalPredicate(fc *graphql.FieldContext, args []string) string {
+	for _, a := range args {
+		var d *segment.Definition
+		switch v := fc.Args[a].(type) {
+		case segment.Definition:
+			d = &v
+		case *segment.Definition:
+			d = v
+		}
+		if d == nil {
+			continue
+		}
+		for _, read := range d.ProfileReads() {
+			if p.rules[read.Coordinate].pii != "" {
+				return read.Path
+			}
+		}
+	}
+	return ""
 }
 
 func cmpErr(err, otherwise error) error {

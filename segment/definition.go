@@ -12,6 +12,8 @@
 // inject Cypher. The package does not talk to Neo4j; the neo4j package runs the queries.
 package segment
 
+import "strconv"
+
 // Limits keep a definition cheap to validate and to run.
 const (
 	MaxDepth      = 10    // nesting levels, the root being level 1
@@ -173,4 +175,36 @@ type InCommunity struct {
 // match.
 type HouseholdHighValue struct {
 	MinCLV float64 `json:"minClv"`
+}
+
+// ProfileRead is a profile field a definition's predicate reads: where in the definition
+// (e.g. "definition.and[0].profile") and which field, as a schema coordinate
+// ("Profile.postcode"), so access rules on the field apply to selecting by it.
+type ProfileRead struct {
+	Path, Coordinate string
+}
+
+// ProfileReads lists the profile fields the definition's predicates read, in order.
+func (d Definition) ProfileReads() []ProfileRead {
+	var out []ProfileRead
+	var walk func(d *Definition, path string)
+	walk = func(d *Definition, path string) {
+		for i := range d.And {
+			walk(&d.And[i], path+".and["+strconv.Itoa(i)+"]")
+		}
+		for i := range d.Or {
+			walk(&d.Or[i], path+".or["+strconv.Itoa(i)+"]")
+		}
+		if d.Not != nil {
+			walk(d.Not, path+".not")
+		}
+		if d.Profile != nil && d.Profile.Field != sourceField {
+			out = append(out, ProfileRead{Path: path + ".profile", Coordinate: "Profile." + d.Profile.Field})
+		}
+		if d.Age != nil {
+			out = append(out, ProfileRead{Path: path + ".age", Coordinate: "Profile.birthDate"})
+		}
+	}
+	walk(&d, "definition")
+	return out
 }
