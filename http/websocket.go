@@ -209,16 +209,34 @@ func (t *wsConns) init(limiter *rateLimiter) transport.WebsocketInitFunc {
 		// Cancelling the connection's context closes it and ends its subscriptions.
 		ctx, c.cancel = context.WithCancel(ctx)
 		c.principal, c.credential = p, cred
-		t.add(c)
+		if !t.add(c) {
+			c.cancel()
+			return refused, nil, cdp.Errorf(cdp.EFORBIDDEN, "at most %d websocket connections may be open per key; close one first", MaxConnectionsPerCaller)
+		}
 		return cdp.WithPrincipal(ctx, p), nil, nil
 	}
 }
 
-func (t *wsConns) add(c *wsConn) {
+// MaxConnectionsPerCaller bounds one key's or token subject's open websockets, so
+// connections times MaxSubscriptionsPerConnection stays bounded too.
+const MaxConnectionsPerCaller = 20
+
+// add tracks an initialised connection, or says no when its caller has too many open.
+func (t *wsConns) add(c *wsConn) bool {
+	t.mu.Lock()
+	n := 0
+	for o := range t.open {
+		if o.principal.Subject == c.principal.Subject {
+			n++
+		}
+	}
+	if n >= MaxConnectionsPerCaller {
+		t.mu.Unlock()
+		return false
+	}
 	if exp := tokenExpiry(c); !exp.IsZero() {
 		c.expiry = time.AfterFunc(time.Until(exp), func() { c.end(closeForbidden, "the token expired") })
 	}
-	t.mu.Lock()
 	t.open[c] = struct{}{}
 	start := !t.checking
 	t.checking = true
@@ -226,6 +244,7 @@ func (t *wsConns) add(c *wsConn) {
 	if start {
 		go t.recheck()
 	}
+	return true
 }
 
 func (t *wsConns) remove(c *wsConn) {

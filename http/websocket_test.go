@@ -342,3 +342,34 @@ func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
 	}
 	t.Fatal("completing a subscription did not make room for another")
 }
+
+// One key holds at most MaxConnectionsPerCaller websockets; closing one makes room.
+func TestWebsocketConnectionsPerCallerAreBounded(t *testing.T) {
+	opts := options()
+	opts.Limits = cdphttp.Limits{RatePerSecond: 1000, Burst: 1000}
+	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: events.NewBroker()}, downDB{}, opts, quiet))
+	defer srv.Close()
+	var open []*wsClient
+	for range cdphttp.MaxConnectionsPerCaller {
+		c := dialWS(t, srv)
+		c.init(memAdminKey)
+		open = append(open, c)
+	}
+	over := dialWS(t, srv)
+	over.sendRaw(`{"type":"connection_init","payload":{"Authorization":"Bearer ` + memAdminKey + `"}}`)
+	if code, reason := over.closed(); code != 4403 {
+		t.Fatalf("a connection over the bound: closed %d %q", code, reason)
+	}
+	open[0].conn.Close(websocket.StatusNormalClosure, "")
+	for i := 0; ; i++ {
+		c := dialWS(t, srv)
+		c.sendRaw(`{"type":"connection_init","payload":{"Authorization":"Bearer ` + memAdminKey + `"}}`)
+		if m, err := c.read(); err == nil && m.Type == "connection_ack" {
+			break
+		}
+		if i == 50 {
+			t.Fatal("closing a connection did not make room for another")
+		}
+		time.Sleep(20 * time.Millisecond) // the server ends the closed connection's handler
+	}
+}
