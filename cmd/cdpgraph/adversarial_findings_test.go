@@ -57,6 +57,21 @@ func (tg *target) findings(t *testing.T) {
 		tg.mustQuery(t, "partner", `{ viewer { role } }`, nil, nil) // and the server still answers
 	})
 
+	t.Run("found in review/document limits hold whatever operationName says", func(t *testing.T) {
+		body, _ := json.Marshal(map[string]any{"query": "{ " + strings.Repeat("__typename ", 7000) + "}", "operationName": "Missing"})
+		req, _ := http.NewRequest(http.MethodPost, tg.url+"/graphql", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tg.keys["partner"])
+		wantRefused(t, "repeated names, a missing operation", tg.do(t, req), "QUERY_TOO_LARGE")
+	})
+
+	t.Run("found in review/analysts cannot probe postcodes through segments", func(t *testing.T) {
+		q := `query($v: String!) { previewSegment(definition: {profile: {field: "postcode", op: "prefix", values: [$v]}}) { count sample { customerId } } }`
+		wantRefused(t, "postcode prefix", tg.post(t, "analyst", q, map[string]any{"v": "2"}), "FORBIDDEN")
+		wantRefused(t, "age range", tg.post(t, "analyst", `{ previewSegment(definition: {age: {min: 30, max: 30}}) { count } }`, nil), "FORBIDDEN")
+		tg.mustQuery(t, "analyst-pii", q, map[string]any{"v": "2"}, nil)
+	})
+
 	t.Run("finding 4/websockets serve subscriptions only", func(t *testing.T) {
 		ws := tg.websocket(t, "analyst")
 		for i, q := range []string{`{ viewer { role } }`, `mutation { createSegment(name: "x", definition: {}) { id } }`} {
