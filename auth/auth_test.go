@@ -236,3 +236,21 @@ func TestSharesWith(t *testing.T) {
 		}
 	}
 }
+
+// Source names in tokens and keys compare as ingest writes them: "WEB " is web.
+func TestSourceNamesAreNormalized(t *testing.T) {
+	j, err := NewJWT(JWTConfig{Secret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := j.Authenticate(sign(t, jwt.SigningMethodHS256, []byte(secret), "", jwt.MapClaims{"sub": "app", "role": "frontend", "sources": []string{"WEB ", "App"}, "exp": future()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(p.Sources, ",") != "web,app" {
+		t.Errorf("token sources %q", p.Sources)
+	}
+	if got := sourceNames([]string{" Web", "", "POS"}); strings.Join(got, ",") != "web,pos" {
+		t.Errorf("key sources %q", got)
+	}
+}

@@ -79,7 +79,7 @@ func (j *JWT) Authenticate(token string) (*cdp.Principal, error) {
 	if _, err := j.parser.ParseWithClaims(token, &c, j.key); err != nil {
 		return nil, cdp.Errorf(cdp.EUNAUTHORIZED, "invalid token: %s", tokenProblem(err))
 	}
-	p := &cdp.Principal{Role: cdp.Role(c.Role), Subject: "jwt:" + c.Subject, Via: "jwt", Partner: c.Partner, Sources: c.Sources, PII: c.PII}
+	p := &cdp.Principal{Role: cdp.Role(c.Role), Subject: "jwt:" + c.Subject, Via: "jwt", Partner: c.Partner, Sources: sourceNames(c.Sources), PII: c.PII}
 	switch {
 	case c.Subject == "":
 		return nil, cdp.Errorf(cdp.EUNAUTHORIZED, "invalid token: no subject (sub)")

@@ -75,6 +75,7 @@ func HashKey(secret string) string {
 // Create validates spec and stores a new key; the secret is returned once and never stored.
 func (k *Keys) Create(ctx context.Context, spec KeySpec, createdBy string) (string, *cdp.APIKey, error) {
 	spec.Name = strings.TrimSpace(spec.Name)
+	spec.Sources = sourceNames(spec.Sources)
 	if err := k.validate(&spec); err != nil {
 		return "", nil, err
 	}
@@ -186,4 +187,16 @@ func randomText(n int) string {
 	b := make([]byte, n)
 	rand.Read(b) // never fails (crypto/rand panics on an unusable source)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// sourceNames are source system names as ingest and the access policy compare them:
+// trimmed and lower-case ("Web " is web), empty ones dropped.
+func sourceNames(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
