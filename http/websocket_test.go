@@ -125,8 +125,7 @@ func (c *wsClient) refused(id string) string {
 func TestWebsocketsMustInitialise(t *testing.T) {
 	opts := options()
 	opts.Limits.WebsocketInitTimeout = 100 * time.Millisecond
-	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: events.NewBroker()}, downDB{}, opts, quiet))
-	defer srv.Close()
+	srv, _ := subscriptionServer(t, opts)
 
 	silent := dialWS(t, srv)
 	if code, reason := silent.closed(); code != 1002 || !strings.Contains(reason, "timeout") {
@@ -161,9 +160,7 @@ func TestWebsocketsMustInitialise(t *testing.T) {
 func TestWebsocketsServeOnlyRateLimitedSubscriptions(t *testing.T) {
 	opts := options()
 	opts.Limits = cdphttp.Limits{RatePerSecond: 0.001, Burst: 4}
-	broker := events.NewBroker()
-	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: broker}, downDB{}, opts, quiet))
-	defer srv.Close()
+	srv, broker := subscriptionServer(t, opts)
 	c := dialWS(t, srv)
 	c.init(memAdminKey) // one token
 
@@ -284,9 +281,7 @@ func TestRevocationEndsSubscriptions(t *testing.T) {
 func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
 	opts := options()
 	opts.Limits = cdphttp.Limits{RatePerSecond: 1000, Burst: 1000}
-	broker := events.NewBroker()
-	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: broker}, downDB{}, opts, quiet))
-	defer srv.Close()
+	srv, broker := subscriptionServer(t, opts)
 	c := dialWS(t, srv)
 	c.init(memAdminKey)
 	// One more than the bound: subscriptions start concurrently, so which one is refused
@@ -347,8 +342,7 @@ func TestSubscriptionsPerConnectionAreBounded(t *testing.T) {
 func TestWebsocketConnectionsPerCallerAreBounded(t *testing.T) {
 	opts := options()
 	opts.Limits = cdphttp.Limits{RatePerSecond: 1000, Burst: 1000}
-	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: events.NewBroker()}, downDB{}, opts, quiet))
-	defer srv.Close()
+	srv, _ := subscriptionServer(t, opts)
 	var open []*wsClient
 	for range cdphttp.MaxConnectionsPerCaller {
 		c := dialWS(t, srv)
@@ -372,4 +366,13 @@ func TestWebsocketConnectionsPerCallerAreBounded(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond) // the server ends the closed connection's handler
 	}
+}
+
+// subscriptionServer serves opts with an event broker and no database: enough for the
+// websocket rules.
+func subscriptionServer(t *testing.T, opts cdphttp.Options) (*httptest.Server, *events.Broker) {
+	broker := events.NewBroker()
+	srv := httptest.NewServer(cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}, Events: broker}, downDB{}, opts, quiet))
+	t.Cleanup(srv.Close)
+	return srv, broker
 }
