@@ -47,6 +47,13 @@ func (p *Principal) RawPII() bool {
 	return p.Role == RoleAdmin || p.Role == RoleFrontend || (p.Role == RoleAnalyst && p.PII)
 }
 
+// Scoped reports whether the caller sees only the customers in its scope (a frontend: those
+// known to its sources; a partner: those who consent to sharing with it). A scoped caller's
+// lookup decides the scope before anything else of the customer is read.
+func (p *Principal) Scoped() bool {
+	return p != nil && (p.Role == RolePartner || p.Role == RoleFrontend)
+}
+
 type principalKey struct{}
 
 // WithPrincipal returns ctx carrying the caller.

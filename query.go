@@ -13,6 +13,8 @@ const MaxListFirst = 100
 type PageArgs struct {
 	First int
 	After string
+	// SkipCount leaves TotalCount unset: nobody asked for it, and counting costs a read.
+	SkipCount bool
 }
 
 // Page is one page of a connection, with an opaque cursor per item.
@@ -85,6 +87,10 @@ type CustomerReader interface {
 	CustomersByIDs(ctx context.Context, ids []string) (map[string]*Customer, error)
 	CustomerIDByIdentifier(ctx context.Context, id Identifier) (string, error)
 	CustomerByIdentifier(ctx context.Context, id Identifier) (*Customer, error)
+	// The ...With reads read the lists rel asks for in the statement that reads the customers.
+	FindCustomersWith(ctx context.Context, filter CustomerFilter, order CustomerOrder, page PageArgs, rel Related) (*Page[*CustomerWith], error)
+	CustomersWith(ctx context.Context, ids []string, rel Related) (map[string]*CustomerWith, error)
+	CustomerByIdentifierWith(ctx context.Context, id Identifier, rel Related) (*CustomerWith, error)
 
 	IdentifiersByCustomerIDs(ctx context.Context, ids []string) (map[string][]Identifier, error)
 	SourceRecordsByCustomerIDs(ctx context.Context, ids []string) (map[string][]*SourceRecord, error)

@@ -243,7 +243,7 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 	if rule.revealers != 0 && !rule.revealers.has(pr.Role) {
 		return p.withhold(ctx, rule, next)
 	}
-	scoped := pr.Role == cdp.RolePartner || pr.Role == cdp.RoleFrontend
+	scoped := pr.Scoped()
 	if scoped && rule.sourceArg {
 		if src, _ := fc.Args["source"].(string); !slices.Contains(pr.Sources, strings.ToLower(strings.TrimSpace(src))) {
 			return nil, forbidden("this key may only send records as %s", strings.Join(pr.Sources, ", "))
@@ -395,6 +395,10 @@ func (p *policy) scopedLookup(ctx context.Context, pr *cdp.Principal, res any, e
 	}
 	if !in {
 		return nil, nil
+	}
+	// In scope: now read the lists the lookup deferred (one statement).
+	if err := loaders.For(ctx).ReadDeferred(ctx, c.ID); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -355,7 +355,7 @@ func TestComplexityLimit(t *testing.T) {
 // failingReader breaks the way a database can: with a message that must not reach clients.
 type failingReader struct{ cdp.CustomerReader }
 
-func (failingReader) FindCustomers(context.Context, cdp.CustomerFilter, cdp.CustomerOrder, cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
+func (failingReader) FindCustomersWith(context.Context, cdp.CustomerFilter, cdp.CustomerOrder, cdp.PageArgs, cdp.Related) (*cdp.Page[*cdp.CustomerWith], error) {
 	return nil, fmt.Errorf("neo4j: Neo.ClientError.Security.Unauthorized: secret-password rejected for bolt://10.0.0.5")
 }
 

@@ -152,13 +152,18 @@ type countingReader struct {
 	after    atomic.Int64
 }
 
-func (r *countingReader) CustomersByIDs(ctx context.Context, ids []string) (map[string]*cdp.Customer, error) {
+func (r *countingReader) CustomersWith(ctx context.Context, ids []string, rel cdp.Related) (map[string]*cdp.CustomerWith, error) {
 	if r.rootDone.Swap(true) {
 		r.after.Add(1)
-		return r.CustomerReader.CustomersByIDs(ctx, ids)
+		return r.CustomerReader.CustomersWith(ctx, ids, rel)
 	}
 	<-ctx.Done()
-	return r.CustomerReader.CustomersByIDs(context.WithoutCancel(ctx), ids)
+	return r.CustomerReader.CustomersWith(context.WithoutCancel(ctx), ids, rel)
+}
+
+func (r *countingReader) CustomersByIDs(ctx context.Context, ids []string) (map[string]*cdp.Customer, error) {
+	r.after.Add(1)
+	return r.CustomerReader.CustomersByIDs(ctx, ids)
 }
 
 func (r *countingReader) FirstTies(ctx context.Context, ids []string, first int) (map[string]*cdp.Page[cdp.CustomerTie], error) {

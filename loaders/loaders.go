@@ -22,6 +22,7 @@ type PageKey struct {
 	CustomerID string
 	First      int
 	After      string
+	SkipCount  bool // the caller does not read TotalCount
 }
 
 // EventsKey asks for one page of one customer's events of some types.
@@ -32,7 +33,8 @@ type EventsKey struct {
 
 // Loaders are the per-request loaders.
 type Loaders struct {
-	reader cdp.CustomerReader
+	reader   cdp.CustomerReader
+	deferred deferredReads
 
 	// Bounded lists are keyed by parent and First (0 only counts); their pages carry
 	// TotalCount.
@@ -146,34 +148,6 @@ func New(src Sources, wait time.Duration) *Loaders {
 	return l
 }
 
-// CustomerNow fetches one customer at once, without the batching window: a root field asks
-// for a single customer, and waiting for others would only add latency. The customer is
-// primed into the Customer loader for the rest of the request.
-func (l *Loaders) CustomerNow(ctx context.Context, id string) (*cdp.Customer, error) {
-	m, err := l.reader.CustomersByIDs(ctx, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	c := m[id]
-	if c != nil {
-		l.Customer.Prime(id, c)
-	}
-	return c, nil
-}
-
-// CustomerByIdentifier fetches the customer holding an identifier at once, in one
-// statement whether or not there is one (nil when there is none), and primes it.
-func (l *Loaders) CustomerByIdentifier(ctx context.Context, ident cdp.Identifier) (*cdp.Customer, error) {
-	c, err := l.reader.CustomerByIdentifier(ctx, ident)
-	if cdp.ErrorCode(err) == cdp.ENOTFOUND {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	l.Customer.Prime(c.ID, c)
-	return c, nil
-}
-
 // ConsentsNow reads one customer's consents at once and primes the Consents loader: the
 // scope check of a root lookup has no batch to wait for.
 func (l *Loaders) ConsentsNow(ctx context.Context, id string) ([]cdp.Consent, error) {
@@ -235,7 +209,7 @@ func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, 
 		var order []group
 		for i, k := range keys {
 			pk, extra := split(k)
-			g := group{cdp.PageArgs{First: pk.First, After: pk.After}, extra}
+			g := group{cdp.PageArgs{First: pk.First, After: pk.After, SkipCount: pk.SkipCount}, extra}
 			if _, seen := groups[g]; !seen {
 				order = append(order, g)
 			}

@@ -86,36 +86,38 @@ RETURN total, properties(c) AS c, sortKey`
 
 // FindCustomers lists customers matching filter in the given order, a page at a time.
 func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
-	query, params, err := customerListStatement(f, order, page)
+	p, err := s.FindCustomersWith(ctx, f, order, page, cdp.Related{})
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.db.read(ctx, query, params)
-	if err != nil {
-		return nil, err
-	}
-	out := &cdp.Page[*cdp.Customer]{HasPreviousPage: page.After != ""}
-	for _, rec := range recs {
-		out.TotalCount = int(rec.Values[0].(int64))
-		if rec.Values[1] == nil { // no match: the count row only
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
-		c := customerFromProps(rec.Values[1].(map[string]any))
-		out.Items = append(out.Items, c)
-		switch v := rec.Values[2].(type) {
-		case time.Time:
-			out.Cursors = append(out.Cursors, timeCursor(v, c.ID))
-		case string:
-			out.Cursors = append(out.Cursors, encodeCursor(v, c.ID))
-		case float64:
-			out.Cursors = append(out.Cursors, encodeCursor(strconv.FormatFloat(v, 'g', -1, 64), c.ID))
-		}
+	out := &cdp.Page[*cdp.Customer]{Cursors: p.Cursors, TotalCount: p.TotalCount, HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage}
+	for _, c := range p.Items {
+		out.Items = append(out.Items, c.Customer)
 	}
 	return out, nil
+}
+
+// customerCursor is the cursor of a listed customer from its sort key.
+func customerCursor(sortKey any, id string) string {
+	switch v := sortKey.(type) {
+	case time.Time:
+		return timeCursor(v, id)
+	case float64:
+		return encodeCursor(strconv.FormatFloat(v, 'g', -1, 64), id)
+	case string:
+		return encodeCursor(v, id)
+	}
+	return ""
+}
+
+// customerListQuery is customerListStatement without its RETURN: it binds total, c (one
+// row per customer in order, or one null row) and sortKey.
+func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
+	q, params, err := customerListStatement(f, order, page)
+	if err != nil {
+		return "", nil, err
+	}
+	return strings.TrimSuffix(q, "\nRETURN total, properties(c) AS c, sortKey"), params, nil
 }
 
 // customerListStatement returns the statement and parameters of one page of a customer

@@ -158,7 +158,9 @@ func (r *queryResolver) customerPage(ctx context.Context, f cdp.CustomerFilter, 
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.CustomerReader.FindCustomers(ctx, f, o, page)
+	rel, count := relatedOfConnection(ctx)
+	page.SkipCount = !count
+	p, err := loaders.For(ctx).FindCustomers(ctx, f, o, page, rel)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ func (r *customerResolver) Orders(ctx context.Context, obj *cdpgraph.Customer, f
 	if err != nil {
 		return nil, err
 	}
-	p, err := loaders.For(ctx).Orders.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After})
+	p, err := loaders.For(ctx).Orders.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After, SkipCount: !selectsTotalCount(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (r *customerResolver) Events(ctx context.Context, obj *cdpgraph.Customer, t
 	if err != nil {
 		return nil, err
 	}
-	p, err := loaders.For(ctx).Events.Load(ctx, loaders.EventsKey{PageKey: loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After}, Types: eventTypesKey(types)})
+	p, err := loaders.For(ctx).Events.Load(ctx, loaders.EventsKey{PageKey: loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After, SkipCount: !selectsTotalCount(ctx)}, Types: eventTypesKey(types)})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (r *customerResolver) Feedback(ctx context.Context, obj *cdpgraph.Customer,
 	if err != nil {
 		return nil, err
 	}
-	p, err := loaders.For(ctx).Feedback.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After})
+	p, err := loaders.For(ctx).Feedback.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: page.First, After: page.After, SkipCount: !selectsTotalCount(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*cdpgraph.Cust
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).CustomerNow(ctx, key)
+	return loaders.For(ctx).CustomerNow(ctx, key, relatedOfCustomer(ctx), cdpgraph.PrincipalFrom(ctx).Scoped())
 }
 
 func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.IdentifierType, value string) (*cdpgraph.Customer, error) {
@@ -121,7 +121,7 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).CustomerByIdentifier(ctx, ident)
+	return loaders.For(ctx).CustomerByIdentifier(ctx, ident, relatedOfCustomer(ctx), cdpgraph.PrincipalFrom(ctx).Scoped())
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {

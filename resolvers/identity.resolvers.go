@@ -83,7 +83,7 @@ func (r *mutationResolver) Unmerge(ctx context.Context, records []string, reason
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).CustomerNow(ctx, id)
+	return loaders.For(ctx).CustomerNow(ctx, id, relatedOfCustomer(ctx), false)
 }
 
 func (r *mutationResolver) MergeCustomers(ctx context.Context, customerIds []string, reason *string) (*cdpgraph.Customer, error) {
@@ -99,7 +99,7 @@ func (r *mutationResolver) MergeCustomers(ctx context.Context, customerIds []str
 	if err != nil {
 		return nil, err
 	}
-	return loaders.For(ctx).CustomerNow(ctx, id)
+	return loaders.For(ctx).CustomerNow(ctx, id, relatedOfCustomer(ctx), false)
 }
 
 func (r *mutationResolver) DecideReview(ctx context.Context, recordA string, recordB string, samePerson bool, reason *string) (*cdpgraph.MatchExplanation, error) {
