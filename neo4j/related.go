@@ -113,8 +113,11 @@ func relatedStatement(head, ret string, rel cdp.Related, params map[string]any) 
 		}
 	}
 	if l := rel.Orders; l != nil {
-		params["ordersLimit"] = int64(l.First + 1)
-		add(relOrders)
+		// An empty page that is counted needs no orders: its next page is known from the count.
+		if l.First > 0 || !l.Count {
+			params["ordersLimit"] = int64(l.First + 1)
+			add(relOrders)
+		}
 		if l.Count {
 			add(relOrderCount)
 		}
@@ -178,7 +181,8 @@ func relatedFrom(c *cdp.Customer, rel cdp.Related, get func(string) any) *cdp.Cu
 		}
 	}
 	if l := rel.Orders; l != nil {
-		w.Orders = relatedPage(get("orders"), l.First, func(v any) (*cdp.Order, time.Time, string) {
+		rows, _ := get("orders").([]any)
+		w.Orders = relatedPage(rows, l.First, func(v any) (*cdp.Order, time.Time, string) {
 			parts := v.([]any)
 			o := orderFromProps(parts[0].(map[string]any))
 			o.CustomerSourceID, _ = parts[1].(string)
@@ -187,6 +191,7 @@ func relatedFrom(c *cdp.Customer, rel cdp.Related, get func(string) any) *cdp.Cu
 		})
 		if l.Count {
 			w.Orders.TotalCount = count("orderCount")
+			w.Orders.HasNextPage = w.Orders.HasNextPage || (l.First == 0 && w.Orders.TotalCount > 0)
 		}
 	}
 	if l := rel.Events; l != nil {
@@ -241,7 +246,8 @@ func relatedFrom(c *cdp.Customer, rel cdp.Related, get func(string) any) *cdp.Cu
 // page), with the cursors the per-field loaders would give them.
 func relatedPage[T any](rows any, first int, decode func(any) (T, time.Time, string)) *cdp.Page[T] {
 	p := &cdp.Page[T]{}
-	for _, v := range rows.([]any) {
+	list, _ := rows.([]any)
+	for _, v := range list {
 		if v.([]any)[0] == nil { // OPTIONAL MATCH found nothing
 			continue
 		}
