@@ -34,7 +34,9 @@ func (a *api) statements(t *testing.T, c *client.Client, query string, opts ...c
 func TestLookaheadAnswersAsTheLoaders(t *testing.T) {
 	a := newAPI(t, options())
 	a.seed(t, 3)
-	var page struct{ Customers struct{ Nodes []struct{ CustomerID string } } }
+	var page struct {
+		Customers struct{ Nodes []struct{ CustomerID string } }
+	}
 	post(t, a.c, `{ customers(first: 3) { nodes { customerId } } }`, &page)
 	for _, n := range page.Customers.Nodes {
 		id := client.Var("id", n.CustomerID)
@@ -43,7 +45,9 @@ func TestLookaheadAnswersAsTheLoaders(t *testing.T) {
 			t.Errorf("customer 360: %d statements, want 1", count)
 		}
 		nested, _ := a.statements(t, a.c, `query($id: ID!) { customer(id: $id) { sourceRecords(first: 1) { customer { customerId `+lists360+` } } } }`, id)
-		var via struct{ SourceRecords []struct{ Customer json.RawMessage } }
+		var via struct {
+			SourceRecords []struct{ Customer json.RawMessage }
+		}
 		json.Unmarshal(nested["customer"], &via)
 		var got, want any
 		json.Unmarshal(ahead["customer"], &got)
@@ -83,7 +87,9 @@ func TestLookaheadAnswersAsTheLoaders(t *testing.T) {
 	}
 	out, _ = a.statements(t, a.c, `query($id: ID!, $after: String) { customer(id: $id) { orders(first: 1, after: $after) { nodes { sourceId } } } }`,
 		client.Var("id", first), client.Var("after", c.One.PageInfo.EndCursor))
-	var next struct{ Orders struct{ Nodes []struct{ SourceID string } } }
+	var next struct {
+		Orders struct{ Nodes []struct{ SourceID string } }
+	}
 	json.Unmarshal(out["customer"], &next)
 	if len(next.Orders.Nodes) != 1 || next.Orders.Nodes[0] != c.Two.Nodes[1] {
 		t.Errorf("second page: %s, want %v", out["customer"], c.Two.Nodes[1])

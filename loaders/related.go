@@ -146,3 +146,23 @@ func (d *deferredReads) take(id string) (cdp.Related, bool) {
 	delete(d.pending, id)
 	return rel, ok
 }
+
+// ReadWith reads, in one statement, the lists rel asks for of customers a root list has
+// already read (a segment's members), and primes them.
+func (l *Loaders) ReadWith(ctx context.Context, customers []*cdp.Customer, rel cdp.Related) error {
+	if rel.Empty() || len(customers) == 0 {
+		return nil
+	}
+	ids := make([]string, len(customers))
+	for i, c := range customers {
+		ids[i] = c.ID
+	}
+	m, err := l.reader.CustomersWith(ctx, ids, rel)
+	if err != nil {
+		return err
+	}
+	for _, c := range m {
+		l.prime(c, rel)
+	}
+	return nil
+}

@@ -175,6 +175,10 @@ func (r *segmentResolver) Members(ctx context.Context, obj *cdpgraph.Segment, fi
 	if err != nil {
 		return nil, err
 	}
+	rel, _ := relatedOfConnection(ctx)
+	if err := loaders.For(ctx).ReadWith(ctx, p.Items, rel); err != nil {
+		return nil, err
+	}
 	c := &model.CustomerConnection{}
 	c.Edges, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(cur string, n *cdpgraph.Customer) *model.CustomerEdge {
 		return &model.CustomerEdge{Cursor: cur, Node: n}
