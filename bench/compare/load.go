@@ -223,7 +223,7 @@ func runLoad(ctx context.Context, args []string) error {
 	}
 	enc.Encode(meta{Meta: true, Started: time.Now().UTC().Format("2006-01-02 15:04 MST"), Machine: machine(),
 		Software: software(ctx, db), Systems: specs,
-		Settings: fmt.Sprintf("%d rounds of %s per cell after %s warm-up, concurrency %s, %d sampled customers and identifiers, seed %d",
+		Settings: fmt.Sprintf("Rounds: %d; per cell %s measured after %s of warm-up; concurrency %s; %d customers (W1) and identifiers (W5) sampled with seed %d",
 			*rounds, *duration, *warmup, *concs, *sample, *seed)})
 	for round := 1; round <= *rounds; round++ {
 		if round > 1 { // others may write to the same graph: re-read what the answers must be
