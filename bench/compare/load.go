@@ -302,6 +302,9 @@ func measure(s *system, w *workload, tr *truth, conc int, dur time.Duration, see
 		firstErr atomic.Value
 	)
 	params, want := tr.params[w.name], tr.want[w.name]
+	// Fresh connections: one idle past a server's keep-alive timeout (Node's is 5 s) may be
+	// closed by it just as a request goes out, and a POST is not retried.
+	s.client.CloseIdleConnections()
 	cpu0, busy0, idle0 := cpuTimes(procs)
 	start := time.Now()
 	deadline := start.Add(dur)
