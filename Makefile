@@ -8,7 +8,7 @@ BIN := bin/cdpgraph
 NEO4J_DATA ?= data/neo4j
 NEO4J_PORT ?= 7687
 
-.PHONY: run test build neo4j-build neo4j-start neo4j-stop demo generate bench fmt vet clean
+.PHONY: run test build neo4j-build neo4j-start neo4j-stop demo generate bench bench-compare fmt vet clean
 
 ## run: build everything, start Neo4j, load the demo company once, serve on http://127.0.0.1:8080
 run: build
@@ -41,6 +41,10 @@ generate:
 ## bench: the benchmarks behind docs/benchmarks.md
 bench:
 	@scripts/bench.sh
+
+## bench-compare: the read path beside @neo4j/graphql and the raw driver, on a throw-away Neo4j unless NEO4J_URI is set (docs/benchmarks.md)
+bench-compare:
+	@scripts/bench-compare.sh
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

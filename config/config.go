@@ -44,6 +44,7 @@ type Config struct {
 	Playbook          string
 	SegmentInterval   time.Duration
 	RecommendInterval time.Duration
+	SkipMigrate       bool // serve only: leave the graph schema as it is on start
 	LogLevel          string
 	LogFormat         string
 	Access            Access
@@ -147,7 +148,8 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")
-	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained [CDP_RECOMMEND_INTERVAL]")
+	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained (at least a minute); 0 turns it off, and recommendations are then empty [CDP_RECOMMEND_INTERVAL]")
+	fs.BoolVar(&c.SkipMigrate, "skip-migrate", envBool("CDP_SKIP_MIGRATE", false), "do not apply the graph schema on start: for a server beside the one that owns the schema, or over a read-only database [CDP_SKIP_MIGRATE]")
 	a := &c.Access
 	fs.StringVar(&a.JWTSecret, "jwt-secret", env("CDP_JWT_SECRET", ""), "HS256 secret (32+ bytes) of trusted JWTs; empty trusts no HS256 tokens [CDP_JWT_SECRET]")
 	fs.StringVar(&a.JWKSFile, "jwt-jwks", env("CDP_JWT_JWKS", ""), "JWKS file of the RSA keys of trusted RS256 JWTs [CDP_JWT_JWKS]")

@@ -48,7 +48,7 @@ func newFlags(name string, cfg *config.Config) *flag.FlagSet {
 	return fs
 }
 
-// open connects to Neo4j, applies the schema and builds the services.
+// open connects to Neo4j, applies the schema (unless told not to) and builds the services.
 func (a *app) open(ctx context.Context) error {
 	a.log = a.cfg.Logger()
 	loc, err := a.cfg.Location()
@@ -61,8 +61,10 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("cannot reach Neo4j at %s (start it with 'make neo4j-start' or set NEO4J_URI): %w", a.cfg.Neo4jURI, err)
 	}
-	if err := a.db.Migrate(ctx); err != nil {
-		return err
+	if !a.cfg.SkipMigrate {
+		if err := a.db.Migrate(ctx); err != nil {
+			return err
+		}
 	}
 	rules := identity.DefaultRules()
 	if a.cfg.IdentityRules != "" {

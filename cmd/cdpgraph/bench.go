@@ -18,6 +18,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
+	"github.com/cdpgraph/cdpgraph/bench/compare"
 	"github.com/cdpgraph/cdpgraph/demo"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/ingest"
@@ -58,6 +59,10 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	if len(args) > 0 && args[0] == "influence" {
 		return runBenchInfluence(ctx, args[1:])
+	}
+	if len(args) > 0 && args[0] == "compare" {
+		// The read path side by side with @neo4j/graphql and the raw driver; only reads.
+		return compare.Main(ctx, args[1:])
 	}
 	var a app
 	fs := newFlags("bench", &a.cfg)

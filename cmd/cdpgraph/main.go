@@ -70,7 +70,8 @@ commands:
             eval clv: BG/NBD and Gamma-Gamma fit and holdout accuracy on transactions;
             eval sentiment: accuracy of the sentiment model on label<TAB>text files
   keys      manage API keys: keys create --role ROLE --name NAME, keys list, keys revoke ID
-  bench     measure import throughput and query latency (make bench; wipes the database)
+  bench     measure import throughput and query latency (make bench; wipes the database);
+            bench compare: the read path beside @neo4j/graphql and the raw driver (make bench-compare; only reads)
 
 Run 'cdpgraph COMMAND -h' for a command's flags. Every flag also reads an environment
 variable, named in its help.

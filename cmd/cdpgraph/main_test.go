@@ -293,3 +293,29 @@ func TestKeysCommand(t *testing.T) {
 		t.Fatalf("audit log: %+v %v", log, err)
 	}
 }
+
+// serve --skip-migrate opens the database without a single schema statement (a server
+// beside the one that owns the schema, or over a read-only database, must not write it);
+// without the flag the schema is applied as before.
+func TestSkipMigrateAppliesNoSchema(t *testing.T) {
+	neo4jtest.DB(t)
+	t.Setenv("NEO4J_URI", neo4jtest.URI())
+	ctx := context.Background()
+	statements := map[bool]int64{}
+	for _, skip := range []bool{false, true} {
+		var a app
+		fs := newFlags("serve", &a.cfg)
+		a.cfg.RegisterServer(fs)
+		if err := fs.Parse([]string{fmt.Sprintf("--skip-migrate=%t", skip)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.open(ctx); err != nil {
+			t.Fatal(err)
+		}
+		statements[skip] = a.db.QueryCount()
+		a.close()
+	}
+	if statements[true] != 0 || statements[false] < 10 {
+		t.Errorf("statements on open: %d with --skip-migrate (want none), %d without (want the schema's)", statements[true], statements[false])
+	}
+}

@@ -45,7 +45,9 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 	if a.cfg.SegmentInterval > 0 {
 		go a.segments.Watch(ctx, a.cfg.SegmentInterval)
 	}
-	go a.recs.Watch(ctx, max(a.cfg.RecommendInterval, time.Minute))
+	if a.cfg.RecommendInterval > 0 {
+		go a.recs.Watch(ctx, max(a.cfg.RecommendInterval, time.Minute))
+	}
 	opts := cdphttp.Options{
 		Addr: a.cfg.HTTPAddr, GraphiQL: a.cfg.GraphiQL, MaxBodyBytes: a.cfg.MaxBodyBytes, LoaderWait: a.cfg.LoaderWait,
 		GraphQL: cdphttp.GraphQLOptions{Introspection: a.cfg.Introspection, ComplexityLimit: a.cfg.ComplexityLimit,
