@@ -8,15 +8,22 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
-// A cursor is the sort position of an item: its sort value and its key, which breaks ties.
-// It is opaque to callers (base64 JSON) but checked when it comes back.
+// A cursor is the sort position of an item: its sort value (or Null: it has none) and its
+// key, which breaks ties. It is opaque to callers (base64 JSON) but checked when it comes back.
 type cursor struct {
 	Value string `json:"v"`
 	Key   string `json:"k"`
+	Null  bool   `json:"n,omitempty"`
 }
 
 func encodeCursor(value, key string) string {
 	b, _ := json.Marshal(cursor{Value: value, Key: key})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// nullCursor is the position of an item without a sort value.
+func nullCursor(key string) string {
+	b, _ := json.Marshal(cursor{Key: key, Null: true})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -3,8 +3,6 @@ package neo4j
 import (
 	"context"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -21,69 +19,6 @@ var _ cdp.CustomerReader = (*CustomerStore)(nil)
 // NewCustomerStore returns a CustomerStore.
 func NewCustomerStore(db *DB) *CustomerStore { return &CustomerStore{db: db} }
 
-// customerFilter is shared by the page and count parts of FindCustomers; every value is a parameter.
-const customerFilter = `
-WHERE ($country IS NULL OR c.country = $country)
-  AND ($city IS NULL OR c.city = $city)
-  AND ($source IS NULL OR $source IN c.sources)
-  AND ($createdAfter IS NULL OR c.createdAt >= $createdAfter)
-  AND ($createdBefore IS NULL OR c.createdAt < $createdBefore)
-  AND ($search IS NULL OR c.searchName STARTS WITH $search OR c.searchName CONTAINS (' ' + $search)
-       OR c.email = $search OR c.phone = $search)
-  AND ($rfmSegment IS NULL OR c.rfmSegment = $rfmSegment)
-  AND ($churnBands IS NULL OR c.churnBand IN $churnBands)
-  AND ($minChurnRisk IS NULL OR c.churnRisk >= $minChurnRisk)
-  AND ($maxChurnRisk IS NULL OR c.churnRisk <= $maxChurnRisk)
-  AND ($minClv IS NULL OR c.clv >= $minClv)
-  AND ($maxClv IS NULL OR c.clv <= $maxClv)
-  AND ($minLoyalty IS NULL OR c.loyalty >= $minLoyalty)
-  AND ($community IS NULL OR c.community = $community)
-  AND (NOT $influential OR c.influenceScore IS NOT NULL)
-  AND ($minSentiment IS NULL OR c.sentimentAvg >= $minSentiment)
-  AND ($maxSentiment IS NULL OR c.sentimentAvg <= $maxSentiment)`
-
-// customerListQueries holds one statement per sort order. The sort key cannot be a
-// parameter, so the fixed fragments below are combined once at start-up; caller input only
-// picks among them.
-var customerListQueries = func() map[cdp.CustomerOrder]string {
-	keys := map[cdp.CustomerOrderField]string{
-		cdp.CustomerOrderCreatedAt:  "c.createdAt",
-		cdp.CustomerOrderUpdatedAt:  "c.updatedAt",
-		cdp.CustomerOrderFamilyName: "coalesce(c.familyName, '')",
-		// Unscored customers sort below every score.
-		cdp.CustomerOrderChurnRisk: "coalesce(c.churnRisk, -1.0)",
-		cdp.CustomerOrderCLV:       "coalesce(c.clv, -1.0e300)",
-		cdp.CustomerOrderPAlive:    "coalesce(c.pAlive, -1.0)",
-		cdp.CustomerOrderLoyalty:   "coalesce(c.loyalty, -1.0)",
-		cdp.CustomerOrderRevenue:   "coalesce(c.revenue, -1.0e300)",
-		cdp.CustomerOrderInfluence: "coalesce(c.influenceScore, -1.0)",
-		cdp.CustomerOrderReach:     "toFloat(coalesce(c.reach2, -1))",
-		cdp.CustomerOrderDriven:    "coalesce(c.downstreamRevenue, -1.0)",
-	}
-	out := map[cdp.CustomerOrder]string{}
-	for field, key := range keys {
-		for _, desc := range []bool{false, true} {
-			dir, cmp := "ASC", ">"
-			if desc {
-				dir, cmp = "DESC", "<"
-			}
-			out[cdp.CustomerOrder{Field: field, Desc: desc}] = `
-CALL () {
-  MATCH (c:Customer)` + customerFilter + `
-  RETURN count(c) AS total
-}
-OPTIONAL CALL () {
-  MATCH (c:Customer)` + customerFilter + `
-  WITH c, ` + key + ` AS sortKey
-  WHERE $afterKey IS NULL OR sortKey ` + cmp + ` $afterValue OR (sortKey = $afterValue AND c.id ` + cmp + ` $afterKey)
-  RETURN c, sortKey ORDER BY sortKey ` + dir + `, c.id ` + dir + ` LIMIT $limit
-}
-RETURN total, properties(c) AS c, sortKey`
-		}
-	}
-	return out
-}()
-
 // FindCustomers lists customers matching filter in the given order, a page at a time.
 func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
 	p, err := s.FindCustomersWith(ctx, f, order, page, cdp.Related{})
@@ -97,79 +32,14 @@ func (s *CustomerStore) FindCustomers(ctx context.Context, f cdp.CustomerFilter,
 	return out, nil
 }
 
-// customerCursor is the cursor of a listed customer from its sort key.
-func customerCursor(sortKey any, id string) string {
-	switch v := sortKey.(type) {
-	case time.Time:
-		return timeCursor(v, id)
-	case float64:
-		return encodeCursor(strconv.FormatFloat(v, 'g', -1, 64), id)
-	case string:
-		return encodeCursor(v, id)
-	}
-	return ""
-}
-
-// customerListQuery is customerListStatement without its RETURN: it binds total, c (one
-// row per customer in order, or one null row) and sortKey.
-func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
-	q, params, err := customerListStatement(f, order, page)
+// customerListStatement returns the whole statement and parameters of one page of a
+// customer listing (see customerListQuery). It touches no database.
+func customerListStatement(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
+	prefix, params, err := customerListQuery(f, order, page)
 	if err != nil {
 		return "", nil, err
 	}
-	return strings.TrimSuffix(q, "\nRETURN total, properties(c) AS c, sortKey"), params, nil
-}
-
-// customerListStatement returns the statement and parameters of one page of a customer
-// listing. It touches no database: caller input only picks one of the fixed statements of
-// customerListQueries and becomes parameters, never statement text.
-func customerListStatement(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
-	if order.Field == "" {
-		order.Field = cdp.CustomerOrderCreatedAt
-	}
-	query, ok := customerListQueries[order]
-	if !ok {
-		return "", nil, &cdp.Error{Code: cdp.EINVALID, Field: "orderBy", Message: "unknown sort field " + string(order.Field)}
-	}
-	params := map[string]any{
-		"country": nullable(f.Country), "city": nullable(f.City), "source": nullable(f.Source),
-		"search":       nullable(strings.ToLower(strings.TrimSpace(f.Search))),
-		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore),
-		"rfmSegment": nullable(f.RFMSegment), "churnBands": nil,
-		"minChurnRisk": floatOrNil(f.MinChurnRisk), "maxChurnRisk": floatOrNil(f.MaxChurnRisk),
-		"minClv": floatOrNil(f.MinCLV), "maxClv": floatOrNil(f.MaxCLV), "minLoyalty": floatOrNil(f.MinLoyalty),
-		"community": nullable(f.Community), "influential": f.Influential,
-		"minSentiment": floatOrNil(f.MinSentiment), "maxSentiment": floatOrNil(f.MaxSentiment),
-		"limit": int64(page.First + 1), "afterKey": nil, "afterValue": nil,
-	}
-	if len(f.ChurnBands) > 0 {
-		params["churnBands"] = toAny(f.ChurnBands)
-	}
-	if page.After != "" {
-		c, err := decodeCursor(page.After)
-		if err != nil {
-			return "", nil, err
-		}
-		params["afterKey"] = c.Key
-		params["afterValue"] = c.Value
-		mismatch := &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
-		switch order.Field {
-		case cdp.CustomerOrderFamilyName:
-		case cdp.CustomerOrderCreatedAt, cdp.CustomerOrderUpdatedAt:
-			t, err := time.Parse(time.RFC3339Nano, c.Value)
-			if err != nil {
-				return "", nil, mismatch
-			}
-			params["afterValue"] = t
-		default:
-			v, err := strconv.ParseFloat(c.Value, 64)
-			if err != nil {
-				return "", nil, mismatch
-			}
-			params["afterValue"] = v
-		}
-	}
-	return query, params, nil
+	return prefix + "\nRETURN total, properties(c) AS c, sortKey", params, nil
 }
 
 // CustomersByIDs returns the customers with the given ids; unknown ids are absent.

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	cdp "github.com/cdpgraph/cdpgraph"
 )
 
 // Read runs one read statement, for tests (package neo4j_test) that need a statement no
@@ -18,4 +20,10 @@ func (db *DB) Write(ctx context.Context, query string, params map[string]any) er
 		_, err := t.run(query, params)
 		return err
 	})
+}
+
+// CustomerListQuery is customerListQuery, for tests that append clauses to the prefix as
+// the look-ahead reads do.
+func CustomerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.PageArgs) (string, map[string]any, error) {
+	return customerListQuery(f, order, page)
 }

@@ -37,6 +37,24 @@ var schemaStatements = []string{
 	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
 	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
 	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
+	// Customer listings (customer_list.go): a (sort key, id) index per sort order gives a
+	// page in order, ties included, so a page reads first+1 entries; city and country for
+	// their filters and counts ((country, city) serves only both), and (city, createdAt, id)
+	// for a city's newest customers.
+	"CREATE INDEX customer_created_at_id IF NOT EXISTS FOR (n:Customer) ON (n.createdAt, n.id)",
+	"CREATE INDEX customer_updated_at_id IF NOT EXISTS FOR (n:Customer) ON (n.updatedAt, n.id)",
+	"CREATE INDEX customer_family_name_id IF NOT EXISTS FOR (n:Customer) ON (n.familyName, n.id)",
+	"CREATE INDEX customer_churn_risk_id IF NOT EXISTS FOR (n:Customer) ON (n.churnRisk, n.id)",
+	"CREATE INDEX customer_clv_id IF NOT EXISTS FOR (n:Customer) ON (n.clv, n.id)",
+	"CREATE INDEX customer_p_alive_id IF NOT EXISTS FOR (n:Customer) ON (n.pAlive, n.id)",
+	"CREATE INDEX customer_loyalty_id IF NOT EXISTS FOR (n:Customer) ON (n.loyalty, n.id)",
+	"CREATE INDEX customer_revenue_id IF NOT EXISTS FOR (n:Customer) ON (n.revenue, n.id)",
+	"CREATE INDEX customer_influence_score_id IF NOT EXISTS FOR (n:Customer) ON (n.influenceScore, n.id)",
+	"CREATE INDEX customer_reach2_id IF NOT EXISTS FOR (n:Customer) ON (n.reach2, n.id)",
+	"CREATE INDEX customer_downstream_revenue_id IF NOT EXISTS FOR (n:Customer) ON (n.downstreamRevenue, n.id)",
+	"CREATE INDEX customer_city IF NOT EXISTS FOR (n:Customer) ON (n.city)",
+	"CREATE INDEX customer_country IF NOT EXISTS FOR (n:Customer) ON (n.country)",
+	"CREATE INDEX customer_city_created_at_id IF NOT EXISTS FOR (n:Customer) ON (n.city, n.createdAt, n.id)",
 	// Scores: the incremental scorer finds new activity by arrival time; listings sort
 	// and filter on the latest scores; snapshots are keyed by customer and date.
 	"CREATE INDEX order_ingested_at IF NOT EXISTS FOR (n:Order) ON (n.ingestedAt)",
