@@ -186,7 +186,7 @@ func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.P
 		// same sort unfiltered, where it lies before (ascending) or after (descending)
 		// every customer a key filter leaves.
 		if key.alwaysSet {
-			return "", nil, cursorMismatch
+			return "", nil, cursorMismatch()
 		}
 		if unset != nil {
 			params["afterKey"] = after.Key
@@ -250,7 +250,9 @@ func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.P
 	return b.String(), params, nil
 }
 
-var cursorMismatch = &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
+func cursorMismatch() error {
+	return &cdp.Error{Code: cdp.EINVALID, Field: "after", Message: "cursor does not match the sort order"}
+}
 
 // cursorValue is a cursor's sort value as the sort key's type.
 func cursorValue(s string, kind sortKind) (any, error) {
@@ -258,13 +260,13 @@ func cursorValue(s string, kind sortKind) (any, error) {
 	case sortTime:
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return nil, cursorMismatch
+			return nil, cursorMismatch()
 		}
 		return t, nil
 	case sortNumber:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return nil, cursorMismatch
+			return nil, cursorMismatch()
 		}
 		return v, nil
 	}
