@@ -20,11 +20,11 @@ type pageRecorder struct {
 	skips []bool
 }
 
-func (r *pageRecorder) FindCustomers(_ context.Context, _ cdp.CustomerFilter, _ cdp.CustomerOrder, p cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
+func (r *pageRecorder) FindCustomersWith(_ context.Context, _ cdp.CustomerFilter, _ cdp.CustomerOrder, p cdp.PageArgs, _ cdp.Related) (*cdp.Page[*cdp.CustomerWith], error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.skips = append(r.skips, p.SkipCount)
-	page := &cdp.Page[*cdp.Customer]{}
+	page := &cdp.Page[*cdp.CustomerWith]{}
 	if !p.SkipCount {
 		page.TotalCount = 7
 	}
