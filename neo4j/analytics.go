@@ -9,6 +9,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // AnalyticsStore reads activity for the scoring job and stores the scores: the latest on
@@ -206,6 +207,18 @@ func (s *AnalyticsStore) WriteMetrics(ctx context.Context, metrics []*cdp.Metric
 	var changes []cdp.ChurnBandChange
 	err := s.db.write(ctx, func(tx *tx) error {
 		changes = changes[:0]
+		// A customer becoming or ceasing to be a detractor changes who is near one.
+		flips, err := tx.run(`
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.id})
+WHERE coalesce(c.sentimentAvg <= $threshold, false) <> coalesce(row.props.sentimentAvg <= $threshold, false)
+RETURN count(c)`, map[string]any{"rows": rows, "threshold": segment.DetractorSentiment})
+		if err != nil {
+			return err
+		}
+		if err := markIf(tx, intProp(flips[0].Values[0]) > 0); err != nil {
+			return err
+		}
 		recs, err := tx.run(`
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.id})

@@ -254,6 +254,34 @@ func (db *DB) read(ctx context.Context, query string, params map[string]any) ([]
 	return recs, err
 }
 
+// profile runs one read statement under PROFILE and returns the database hits of its
+// plan, for benchmarks.
+func (db *DB) profile(ctx context.Context, query string, params map[string]any) (int64, error) {
+	var hits int64
+	err := db.call(ctx, func(ctx context.Context) error {
+		db.queries.Add(1)
+		res, err := neo4j.ExecuteQuery(ctx, db.driver, "PROFILE "+query, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx)...))
+		if err != nil {
+			return err
+		}
+		if p := res.Summary.Profile(); p != nil {
+			hits = planHits(p)
+		}
+		return nil
+	})
+	return hits, err
+}
+
+func planHits(p neo4j.ProfiledPlan) int64 {
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += planHits(c)
+	}
+	return n
+}
+
 // txConfig applies the Cypher timeout: the context's (WithTxTimeout) if it carries one,
 // else the configured one.
 func (db *DB) txConfig(ctx context.Context) []func(*neo4j.TransactionConfig) {

@@ -90,7 +90,9 @@ CALL (r) {
   MATCH (r)-[old:RESOLVES_TO]->()
   DELETE old
 }
-CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)`
+CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)
+WITH r WHERE EXISTS { (r)-[:`+tieTypes+`]-() }
+RETURN count(r)`
 
 const resolveEvents = `
 UNWIND $events AS e
@@ -496,8 +498,15 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 			continue
 		}
 		params[st.key] = st.rows
-		if _, err := t.run(st.query, params); err != nil {
+		recs, err := t.run(st.query, params)
+		if err != nil {
 			return nil, nil, nil, err
+		}
+		// A record with ties that moves to another customer moves its ties with it.
+		if st.query == resolveMove && len(recs) > 0 {
+			if err := markIf(t, intProp(recs[0].Values[0]) > 0); err != nil {
+				return nil, nil, nil, err
+			}
 		}
 	}
 	affected := map[string]bool{}

@@ -35,6 +35,8 @@ var schemaStatements = []string{
 	"CREATE TEXT INDEX customer_search_name IF NOT EXISTS FOR (n:Customer) ON (n.searchName)",
 	"CREATE INDEX order_ordered_at IF NOT EXISTS FOR (n:Order) ON (n.orderedAt)",
 	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
+	// Segments start "had such events in the window" from the events of the type.
+	"CREATE INDEX event_type_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.occurredAt)",
 	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
 	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
 	// Scores: the incremental scorer finds new activity by arrival time; listings sort
@@ -75,6 +77,10 @@ var schemaStatements = []string{
 	"CREATE INDEX referred_ingested_at IF NOT EXISTS FOR ()-[t:REFERRED]-() ON (t.ingestedAt)",
 	"CREATE INDEX shared_ingested_at IF NOT EXISTS FOR ()-[t:SHARED]-() ON (t.ingestedAt)",
 	"CREATE INDEX mentioned_ingested_at IF NOT EXISTS FOR ()-[t:MENTIONED]-() ON (t.ingestedAt)",
+	// Derived values (the hops to a detractor): when they were computed, and writes since
+	// that may have changed them.
+	"CREATE CONSTRAINT derived_state_name IF NOT EXISTS FOR (n:DerivedState) REQUIRE n.name IS UNIQUE",
+	"CREATE INDEX derived_change_name IF NOT EXISTS FOR (n:DerivedChange) ON (n.name)",
 }
 
 // Migrate applies the graph schema and waits until every index is online.

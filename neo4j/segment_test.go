@@ -2,6 +2,8 @@ package neo4j_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +177,7 @@ func TestSegmentPredicatesSelectExactlyTheirCustomers(t *testing.T) {
 	or := func(ds ...segment.Definition) segment.Definition { return segment.Definition{Or: ds} }
 	critOrK1 := or(segment.Definition{ChurnBands: []string{"critical"}}, segment.Definition{InCommunity: &segment.InCommunity{ID: "k1"}})
 
+	var cases []segmentCase
 	for _, tc := range []struct {
 		name string
 		def  segment.Definition
@@ -254,32 +257,68 @@ func TestSegmentPredicatesSelectExactlyTheirCustomers(t *testing.T) {
 			segment.Definition{ChurnBands: []string{"high", "critical"}}), "cy"},
 		{"everyone: a predicate or its complement", or(profile("country", "eq", "CN"), not(profile("country", "eq", "CN"))), "ann bo cy di ed"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			q, err := segment.Compile(tc.def, segAsOf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []string
-			for _, name := range strings.Fields(tc.want) {
-				want = append(want, ids[name])
-			}
-			slices.Sort(want)
-			got, err := store.MemberIDs(ctx, q)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, q.Where)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("members %s, want %s\n%s", segNames(ids, got), tc.want, q.Where)
-			}
-			n, sample, err := store.Preview(ctx, q, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != len(want) || !slices.Equal(sample, want[:min(2, len(want))]) {
-				t.Errorf("preview %d %s, want %d and the first two of %s", n, segNames(ids, sample), len(want), tc.want)
-			}
-		})
+		cases = append(cases, segmentCase{tc.name, tc.def, tc.want})
 	}
+	// Every case three ways: the population form (Preview, MemberIDs) walking the graph
+	// for the hops to a detractor, the per-customer form (what next best actions run),
+	// and the population form again once the hops are precomputed.
+	all := slices.Sorted(maps.Values(ids))
+	for _, precomputed := range []bool{false, true} {
+		if precomputed {
+			if refreshed, err := store.RefreshDetractorHops(ctx, segment.DetractorHops); err != nil || !refreshed {
+				t.Fatalf("refresh: %v %v", refreshed, err)
+			}
+		}
+		if current, err := store.DetractorHopsCurrent(ctx); err != nil || current != precomputed {
+			t.Fatalf("hops current %v (%v), want %v", current, err, precomputed)
+		}
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s/precomputed=%v", tc.name, precomputed), func(t *testing.T) {
+				q, err := segment.Compile(tc.def, segAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, name := range strings.Fields(tc.want) {
+					want = append(want, ids[name])
+				}
+				slices.Sort(want)
+				got, err := store.MemberIDs(ctx, q)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, q.Population)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("members %s, want %s\n%s", segNames(ids, got), tc.want, q.Population)
+				}
+				n, sample, err := store.Preview(ctx, q, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != len(want) || !slices.Equal(sample, want[:min(2, len(want))]) {
+					t.Errorf("preview %d %s, want %d and the first two of %s", n, segNames(ids, sample), len(want), tc.want)
+				}
+				each, err := neo4j.NewActionStore(db).MatchRules(ctx, all, []segment.Query{q})
+				if err != nil {
+					t.Fatalf("%v\n%s", err, q.Where)
+				}
+				var perCustomer []string
+				for _, id := range all {
+					if each[id][0] {
+						perCustomer = append(perCustomer, id)
+					}
+				}
+				if !slices.Equal(perCustomer, want) {
+					t.Errorf("per customer %s, want %s\n%s", segNames(ids, perCustomer), tc.want, q.Where)
+				}
+			})
+		}
+	}
+}
+
+type segmentCase struct {
+	name string
+	def  segment.Definition
+	want string // names, space-separated
 }
 
 func TestSegmentPreviewSamplesInIDOrder(t *testing.T) {

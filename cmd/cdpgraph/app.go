@@ -83,7 +83,9 @@ func (a *app) open(ctx context.Context) error {
 	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
 	a.events = events.NewBroker()
 	a.scorer.OnBandChange = a.events.PublishChurnBands
-	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), neo4j.NewSegmentStore(a.db), a.log)
+	segStore := neo4j.NewSegmentStore(a.db)
+	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), segStore, a.log)
+	a.segments.Derived = segStore
 	a.segments.OnChange = a.events.PublishMembership
 	playbook := actions.DefaultPlaybook()
 	if a.cfg.Playbook != "" {
