@@ -91,7 +91,7 @@ CALL (r) {
   DELETE old
 }
 CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)
-WITH r WHERE EXISTS { (r)-[:`+tieTypes+`]-() }
+WITH r WHERE EXISTS { (r)-[:` + tieTypes + `]-() }
 RETURN count(r)`
 
 const resolveEvents = `
