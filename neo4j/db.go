@@ -79,6 +79,11 @@ type DB struct {
 	probing   bool
 	nextProbe time.Time
 
+	// Aggregates: commits by this process that changed aggregated values (see
+	// aggregates.go), and the version last read from the graph.
+	aggregateWrites atomic.Int64
+	aggregates      aggregateClock
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -319,9 +324,14 @@ func (db *DB) transact(ctx context.Context, mode neo4j.AccessMode, work func(tx 
 		if mode == neo4j.AccessModeRead {
 			run = session.ExecuteRead
 		}
+		var last *tx
 		_, err := run(ctx, func(t neo4j.ManagedTransaction) (any, error) {
-			return nil, work(&tx{ctx: ctx, t: t, db: db})
+			last = &tx{ctx: ctx, t: t, db: db}
+			return nil, work(last)
 		}, db.txConfig(ctx)...)
+		if err == nil && last.aggregatesChanged {
+			db.aggregateWrites.Add(1) // after the commit: a reader that sees it sees the write
+		}
 		return err
 	})
 }
@@ -331,6 +341,8 @@ type tx struct {
 	ctx context.Context
 	t   neo4j.ManagedTransaction
 	db  *DB
+	// aggregatesChanged is set when the transaction bumped the aggregates' version.
+	aggregatesChanged bool
 }
 
 func (t *tx) run(query string, params map[string]any) ([]*neo4j.Record, error) {

@@ -108,6 +108,7 @@ const resolveAbsorb = `
 UNWIND $merges AS m
 MATCH (l:Customer {id: m.absorbed})
 MATCH (s:Customer {id: m.survivor})
+WITH l, s, l.scoreAsOf IS NOT NULL AS scored
 CALL (l, s) {
   MATCH (e:IdentityEvent)-[old:ABOUT]->(l)
   MERGE (e)-[:ABOUT]->(s)
@@ -125,7 +126,8 @@ CALL (l) {
   DETACH DELETE snap
 }
 SET s.createdAt = CASE WHEN l.createdAt < s.createdAt THEN l.createdAt ELSE s.createdAt END
-DETACH DELETE l`
+DETACH DELETE l
+RETURN count(CASE WHEN scored THEN 1 END)`
 
 const resolveRecordsOfCustomers = `
 UNWIND $ids AS id
@@ -483,6 +485,7 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 		}
 	}
 	params := map[string]any{"now": now}
+	absorbedScored := false
 	steps := []struct {
 		query string
 		key   string
@@ -508,6 +511,10 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 				return nil, nil, nil, err
 			}
 		}
+		// A scored customer merged away leaves the aggregates over all customers.
+		if st.query == resolveAbsorb && len(recs) > 0 && intProp(recs[0].Values[0]) > 0 {
+			absorbedScored = true
+		}
 	}
 	affected := map[string]bool{}
 	for _, id := range p.clusterCustomer {
@@ -515,6 +522,11 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 	}
 	if len(affected) > 0 {
 		if err := s.refreshGolden(t, sortedKeys(affected), now); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if absorbedScored { // last: the version node stays locked until the commit
+		if err := t.bumpAggregates(); err != nil {
 			return nil, nil, nil, err
 		}
 	}
