@@ -44,6 +44,9 @@ type Config struct {
 	Playbook          string
 	SegmentInterval   time.Duration
 	RecommendInterval time.Duration
+	// AnalyticsStaleness bounds how late another server's writes show in the cached
+	// aggregates over all customers (this server's own writes show at once).
+	AnalyticsStaleness time.Duration
 	LogLevel          string
 	LogFormat         string
 	Access            Access
@@ -147,6 +150,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")
+	fs.DurationVar(&c.AnalyticsStaleness, "analytics-staleness", envDuration("CDP_ANALYTICS_STALENESS", time.Second), "how late scores written by another server may show in the cached RFM grid, churn and CLV distributions and scoring model; this server's writes show at once; 0 checks the graph on every request [CDP_ANALYTICS_STALENESS]")
 	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained [CDP_RECOMMEND_INTERVAL]")
 	a := &c.Access
 	fs.StringVar(&a.JWTSecret, "jwt-secret", env("CDP_JWT_SECRET", ""), "HS256 secret (32+ bytes) of trusted JWTs; empty trusts no HS256 tokens [CDP_JWT_SECRET]")

@@ -35,8 +35,10 @@ var schemaStatements = []string{
 	"CREATE TEXT INDEX customer_search_name IF NOT EXISTS FOR (n:Customer) ON (n.searchName)",
 	"CREATE INDEX order_ordered_at IF NOT EXISTS FOR (n:Order) ON (n.orderedAt)",
 	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
-	// Segments start "had such events in the window" from the events of the type.
+	// Segments start "had such events in the window" from the events of the type, and the
+	// consent in force from the decisions about the purpose.
 	"CREATE INDEX event_type_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.occurredAt)",
+	"CREATE INDEX consent_purpose IF NOT EXISTS FOR (n:Consent) ON (n.purpose)",
 	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
 	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
 	// Scores: the incremental scorer finds new activity by arrival time; listings sort

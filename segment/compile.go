@@ -207,15 +207,9 @@ func (c *compiler) node(d *Definition) expr {
 	case d.Age != nil:
 		return same(c.age(d.Age))
 	case d.Identifier != nil:
-		expr := "EXISTS { MATCH " + records + "-[:HAS_IDENTIFIER]->(i) WHERE i.type = " + c.param(d.Identifier.Type) + " }"
-		if !d.Identifier.Present {
-			expr = "NOT " + expr
-		}
-		return same(expr)
+		return c.identifier(d.Identifier)
 	case d.Consent != nil:
-		// The decision in force is the latest; a customer without one has not consented.
-		return same("coalesce(COLLECT { MATCH " + records + "<-[:CONSENT_OF]-(k) WHERE k.purpose = " + c.param(d.Consent.Purpose) +
-			" RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = " + c.param(d.Consent.Granted))
+		return c.consent(d.Consent)
 	case d.Score != nil:
 		return same(c.score(d.Score))
 	case d.RFMSegments != nil:
@@ -328,10 +322,34 @@ func (c *compiler) score(s *Score) string {
 	return group(conds, " AND ")
 }
 
-// purchased counts a customer's orders through its records. With a product to look for,
-// the population form starts from the product instead: its orders, then who placed them,
-// which reads only those orders rather than every order of every customer. Both count
-// the same (record, order) pairs.
+// A source record holds a great many relationships (blocking keys, identifiers, matches,
+// activity), and Neo4j reads all of a record's relationships to follow those of one
+// type: walking from customers to their orders, events, identifiers or consents, or
+// back from those to the customers, costs some twenty reads per record. The population
+// form avoids both walks: it starts from the orders, events, identifiers or consents
+// asked about (by an index where there is one) up to their records, and meets the
+// customers coming down to their records (cheap: a customer has few relationships) in a
+// hash join on the record (joined, below). Both forms see the same (customer, record,
+// activity) rows.
+
+// joined is a MATCH from customers c down to their records r, joined on r with a
+// pattern that continues from r.
+func joined(rest, where string) string {
+	return "MATCH (c:Customer)<-[:RESOLVES_TO]-(r)" + rest + "\nUSING JOIN ON r\nWHERE " + where
+}
+
+// atLeastPerCustomer keeps customers c with at least min rows (any, when min is "").
+func atLeastPerCustomer(rows, min string) string {
+	if min == "" {
+		return rows + "\nWITH DISTINCT c"
+	}
+	return rows + "\nWITH c, count(*) AS n WHERE n >= " + min
+}
+
+// purchased counts a customer's orders through its records. An order is placed by one
+// record, so each matching order is one row (a product the order holds twice is one).
+// The population form walks from the orders (of the product, or in the window) instead,
+// except for "bought anything, ever", which stops at a customer's first order.
 func (c *compiler) purchased(p *Purchased) expr {
 	conds := []string{"NOT coalesce(o.status, '') IN " + notPurchase}
 	conds = append(conds, c.window("o.orderedAt", p.WithinDays)...)
@@ -346,40 +364,56 @@ func (c *compiler) purchased(p *Purchased) expr {
 		each = append(slices.Clip(conds), "EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE "+product+" }")
 	}
 	min := c.atLeastRef(p.MinTimes)
-	// An order is placed by exactly one record, so each matching order is one row.
 	e := atLeast(records+"<-[:PLACED_BY]-(o) WHERE "+strings.Join(each, " AND "), "o", min)
-	if product == "" {
+	var rows string
+	switch {
+	case product != "":
+		rows = joined("<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)", product+" AND "+strings.Join(conds, " AND ")) +
+			"\nWITH DISTINCT c, r, o"
+	case p.WithinDays > 0 || min != "":
+		rows = joined("<-[:PLACED_BY]-(o:Order)", strings.Join(conds, " AND "))
+	default:
 		return same(e)
 	}
-	set := c.set("MATCH (p:Product) WHERE " + product + "\n" +
-		"MATCH (p)<-[:CONTAINS]-(o) WHERE " + strings.Join(conds, " AND ") + "\n" +
-		"WITH DISTINCT o\n" + perCustomer("MATCH (o)-[:PLACED_BY]->(r)", min))
-	return expr{e, "c IN " + set}
+	return expr{e, "c IN " + c.set(atLeastPerCustomer(rows, min))}
 }
 
 // event counts a customer's events through its records; the population form starts from
-// the events of the type in the window (the (type, occurredAt) index) and counts the same
-// (record, event) pairs per customer.
+// the events of the type in the window (the (type, occurredAt) index).
 func (c *compiler) event(e *Event) expr {
 	conds := append([]string{"e.type = " + c.param(e.Type)}, c.window("e.occurredAt", e.WithinDays)...)
 	pattern := records + "<-[:BY]-(e) WHERE " + strings.Join(conds, " AND ")
 	min := c.atLeastRef(e.MinCount)
-	set := c.set(perCustomer("MATCH (e:Event) WHERE "+strings.Join(conds, " AND ")+"\nMATCH (e)-[:BY]->(r)", min))
+	set := c.set(atLeastPerCustomer(joined("<-[:BY]-(e:Event)", strings.Join(conds, " AND ")), min))
 	if e.Absent {
 		return expr{"NOT EXISTS { MATCH " + pattern + " }", "NOT c IN " + set}
 	}
 	return expr{atLeast(pattern, "e", min), "c IN " + set}
 }
 
-// perCustomer continues rows of records r (one per matching order or event) to the
-// customers with at least min of them (any, when min is ""), as c. Rows are counted per
-// record before walking to the customer, so each record's relationships are read once.
-func perCustomer(rows, min string) string {
-	out := rows + "\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n"
-	if min != "" {
-		out += " WHERE n >= " + min
+// identifier asks whether any record of the customer holds an identifier of the type.
+// Every identifier has its value (its key is type:value): saying so lets the population
+// form use the (type, value) index.
+func (c *compiler) identifier(id *Identifier) expr {
+	t := c.param(id.Type)
+	each := "EXISTS { MATCH " + records + "-[:HAS_IDENTIFIER]->(i) WHERE i.type = " + t + " }"
+	set := c.set(atLeastPerCustomer(joined("-[:HAS_IDENTIFIER]->(i:Identifier)", "i.type = "+t+" AND i.value IS NOT NULL"), ""))
+	if !id.Present {
+		return expr{"NOT " + each, "NOT c IN " + set}
 	}
-	return out
+	return expr{each, "c IN " + set}
+}
+
+// consent compares the decision in force (the latest; a customer without one has not
+// consented) with granted. The population form finds, once, the customers whose decision
+// in force grants the purpose.
+func (c *compiler) consent(k *Consent) expr {
+	purpose, granted := c.param(k.Purpose), c.param(k.Granted)
+	each := "coalesce(COLLECT { MATCH " + records + "<-[:CONSENT_OF]-(k) WHERE k.purpose = " + purpose +
+		" RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = " + granted
+	set := c.set(joined("<-[:CONSENT_OF]-(k:Consent)", "k.purpose = "+purpose) +
+		"\nWITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)")
+	return expr{each, "(c IN " + set + ") = " + granted}
 }
 
 // window bounds a time property to [asOf - days, asOf], or to at most asOf for days 0.

@@ -194,39 +194,48 @@ func TestDefinitionJSON(t *testing.T) {
 	}
 }
 
-// The population form starts "bought", "had events" and the freshness of the hops to a
-// detractor from subqueries run once; everything else is the per-customer form.
+// The population form answers purchases, events, identifiers, consents and the
+// freshness of the hops to a detractor with subqueries run once; everything else, and
+// "bought anything ever", is the per-customer form.
 func TestCompilePopulation(t *testing.T) {
 	d := Definition{And: []Definition{
 		{Profile: &Profile{Field: "country", Op: OpEq, Values: []string{"CN"}}},
 		{Purchased: &Purchased{Category: "tea", MinTimes: 2, WithinDays: 90}},
 		{Not: &Definition{Event: &Event{Type: "login", WithinDays: 30, Absent: true}}},
 		{Or: []Definition{{NearDetractor: &NearDetractor{Hops: 1}}, {NearDetractor: &NearDetractor{Hops: 2}}}},
-		{Purchased: &Purchased{MinTimes: 3}}, // nothing to start from: per customer
+		{Identifier: &Identifier{Type: "phone"}},
+		{Consent: &Consent{Purpose: "sms_marketing", Granted: true}},
+		{Purchased: &Purchased{}}, // stops at the first order: per customer
 	}}
 	q, err := Compile(d, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
+	const notPurchase = "NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded']"
 	wantSets := []string{
-		"MATCH (p:Product) WHERE p.category = $p3\n" +
-			"MATCH (p)<-[:CONTAINS]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
-			"WITH DISTINCT o\nMATCH (o)-[:PLACED_BY]->(r)\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n WHERE n >= $p4\n" +
-			"RETURN collect(c) AS s0",
-		"MATCH (e:Event) WHERE e.type = $p5 AND e.occurredAt >= $p6 AND e.occurredAt <= $p2\nMATCH (e)-[:BY]->(r)\n" +
-			"WITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n\nRETURN collect(c) AS s1",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)\nUSING JOIN ON r\n" +
+			"WHERE p.category = $p3 AND " + notPurchase + " AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
+			"WITH DISTINCT c, r, o\nWITH c, count(*) AS n WHERE n >= $p4\nRETURN collect(c) AS s0",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:BY]-(e:Event)\nUSING JOIN ON r\n" +
+			"WHERE e.type = $p5 AND e.occurredAt >= $p6 AND e.occurredAt <= $p2\nWITH DISTINCT c\nRETURN collect(c) AS s1",
 		"RETURN " + DetractorHopsCurrent + " AS s2",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)-[:HAS_IDENTIFIER]->(i:Identifier)\nUSING JOIN ON r\n" +
+			"WHERE i.type = $p7 AND i.value IS NOT NULL\nWITH DISTINCT c\nRETURN collect(c) AS s3",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:CONSENT_OF]-(k:Consent)\nUSING JOIN ON r\nWHERE k.purpose = $p8\n" +
+			"WITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)\n" +
+			"RETURN collect(c) AS s4",
 	}
 	if !reflect.DeepEqual(q.Sets, wantSets) {
 		t.Errorf("sets\n got %q\nwant %q", q.Sets, wantSets)
 	}
 	wantPop := "(c.country = $p0 AND c IN s0 AND NOT coalesce(NOT c IN s1, false)" +
 		" AND (" + nearDetractor(1, "s2") + " OR " + nearDetractor(2, "s2") + ")" +
-		" AND COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt <= $p2 RETURN o LIMIT $p7 } >= $p7)"
+		" AND NOT c IN s3 AND (c IN s4) = $p9" +
+		" AND EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE " + notPurchase + " AND o.orderedAt <= $p2 })"
 	if q.Population != wantPop {
 		t.Errorf("population\n got %s\nwant %s", q.Population, wantPop)
 	}
-	if q.Scope() != "s0, s1, s2" || !strings.HasPrefix(q.Prelude(), "CALL () {\n"+wantSets[0]+"\n}\nCALL () {\n") {
+	if q.Scope() != "s0, s1, s2, s3, s4" || !strings.HasPrefix(q.Prelude(), "CALL () {\n"+wantSets[0]+"\n}\nCALL () {\n") {
 		t.Errorf("scope %q, prelude\n%s", q.Scope(), q.Prelude())
 	}
 	if strings.Contains(q.Where, " IN s") || strings.Contains(q.Where, "s2") {

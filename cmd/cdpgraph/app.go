@@ -79,7 +79,9 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.scorer = analytics.NewScorer(neo4j.NewAnalyticsStore(a.db), settings, a.log)
+	analyticsStore := neo4j.NewAnalyticsStore(a.db)
+	analyticsStore.Staleness = a.cfg.AnalyticsStaleness
+	a.scorer = analytics.NewScorer(analyticsStore, settings, a.log)
 	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
 	a.events = events.NewBroker()
 	a.scorer.OnBandChange = a.events.PublishChurnBands
