@@ -47,9 +47,9 @@ type Config struct {
 	// AnalyticsStaleness bounds how late another server's writes show in the cached
 	// aggregates over all customers (this server's own writes show at once).
 	AnalyticsStaleness time.Duration
-	LogLevel          string
-	LogFormat         string
-	Access            Access
+	LogLevel           string
+	LogFormat          string
+	Access             Access
 }
 
 // Access is who may call the API, and the limits on what they may ask.
