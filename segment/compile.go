@@ -333,9 +333,11 @@ func (c *compiler) score(s *Score) string {
 // activity) rows.
 
 // joined is a MATCH from customers c down to their records r, joined on r with a
-// pattern that continues from r.
-func joined(rest, where string) string {
-	return "MATCH (c:Customer)<-[:RESOLVES_TO]-(r)" + rest + "\nUSING JOIN ON r\nWHERE " + where
+// pattern that continues from r and starts from index (a hint: without it the planner
+// may start from every order rather than a product's). The indexes are the schema's
+// (neo4j/schema.go).
+func joined(rest, index, where string) string {
+	return "MATCH (c:Customer)<-[:RESOLVES_TO]-(r)" + rest + "\nUSING JOIN ON r\nUSING INDEX " + index + "\nWHERE " + where
 }
 
 // atLeastPerCustomer keeps customers c with at least min rows (any, when min is "").
@@ -353,11 +355,11 @@ func atLeastPerCustomer(rows, min string) string {
 func (c *compiler) purchased(p *Purchased) expr {
 	conds := []string{"NOT coalesce(o.status, '') IN " + notPurchase}
 	conds = append(conds, c.window("o.orderedAt", p.WithinDays)...)
-	var product string
+	var product, productIndex string
 	if sku := strings.TrimSpace(p.SKU); sku != "" {
-		product = "p.sku = " + c.param(sku)
+		product, productIndex = "p.sku = "+c.param(sku), "p:Product(sku)"
 	} else if cat := strings.TrimSpace(p.Category); cat != "" {
-		product = "p.category = " + c.param(cat)
+		product, productIndex = "p.category = "+c.param(cat), "p:Product(category)"
 	}
 	each := conds
 	if product != "" {
@@ -368,10 +370,10 @@ func (c *compiler) purchased(p *Purchased) expr {
 	var rows string
 	switch {
 	case product != "":
-		rows = joined("<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)", product+" AND "+strings.Join(conds, " AND ")) +
+		rows = joined("<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)", productIndex, product+" AND "+strings.Join(conds, " AND ")) +
 			"\nWITH DISTINCT c, r, o"
 	case p.WithinDays > 0 || min != "":
-		rows = joined("<-[:PLACED_BY]-(o:Order)", strings.Join(conds, " AND "))
+		rows = joined("<-[:PLACED_BY]-(o:Order)", "o:Order(orderedAt)", strings.Join(conds, " AND "))
 	default:
 		return same(e)
 	}
@@ -384,7 +386,7 @@ func (c *compiler) event(e *Event) expr {
 	conds := append([]string{"e.type = " + c.param(e.Type)}, c.window("e.occurredAt", e.WithinDays)...)
 	pattern := records + "<-[:BY]-(e) WHERE " + strings.Join(conds, " AND ")
 	min := c.atLeastRef(e.MinCount)
-	set := c.set(atLeastPerCustomer(joined("<-[:BY]-(e:Event)", strings.Join(conds, " AND ")), min))
+	set := c.set(atLeastPerCustomer(joined("<-[:BY]-(e:Event)", "e:Event(type, occurredAt)", strings.Join(conds, " AND ")), min))
 	if e.Absent {
 		return expr{"NOT EXISTS { MATCH " + pattern + " }", "NOT c IN " + set}
 	}
@@ -397,7 +399,7 @@ func (c *compiler) event(e *Event) expr {
 func (c *compiler) identifier(id *Identifier) expr {
 	t := c.param(id.Type)
 	each := "EXISTS { MATCH " + records + "-[:HAS_IDENTIFIER]->(i) WHERE i.type = " + t + " }"
-	set := c.set(atLeastPerCustomer(joined("-[:HAS_IDENTIFIER]->(i:Identifier)", "i.type = "+t+" AND i.value IS NOT NULL"), ""))
+	set := c.set(atLeastPerCustomer(joined("-[:HAS_IDENTIFIER]->(i:Identifier)", "i:Identifier(type, value)", "i.type = "+t+" AND i.value IS NOT NULL"), ""))
 	if !id.Present {
 		return expr{"NOT " + each, "NOT c IN " + set}
 	}
@@ -411,7 +413,7 @@ func (c *compiler) consent(k *Consent) expr {
 	purpose, granted := c.param(k.Purpose), c.param(k.Granted)
 	each := "coalesce(COLLECT { MATCH " + records + "<-[:CONSENT_OF]-(k) WHERE k.purpose = " + purpose +
 		" RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = " + granted
-	set := c.set(joined("<-[:CONSENT_OF]-(k:Consent)", "k.purpose = "+purpose) +
+	set := c.set(joined("<-[:CONSENT_OF]-(k:Consent)", "k:Consent(purpose)", "k.purpose = "+purpose) +
 		"\nWITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)")
 	return expr{each, "(c IN " + set + ") = " + granted}
 }

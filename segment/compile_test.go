@@ -213,15 +213,15 @@ func TestCompilePopulation(t *testing.T) {
 	}
 	const notPurchase = "NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded']"
 	wantSets := []string{
-		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)\nUSING JOIN ON r\n" +
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)\nUSING JOIN ON r\nUSING INDEX p:Product(category)\n" +
 			"WHERE p.category = $p3 AND " + notPurchase + " AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
 			"WITH DISTINCT c, r, o\nWITH c, count(*) AS n WHERE n >= $p4\nRETURN collect(c) AS s0",
-		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:BY]-(e:Event)\nUSING JOIN ON r\n" +
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:BY]-(e:Event)\nUSING JOIN ON r\nUSING INDEX e:Event(type, occurredAt)\n" +
 			"WHERE e.type = $p5 AND e.occurredAt >= $p6 AND e.occurredAt <= $p2\nWITH DISTINCT c\nRETURN collect(c) AS s1",
 		"RETURN " + DetractorHopsCurrent + " AS s2",
-		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)-[:HAS_IDENTIFIER]->(i:Identifier)\nUSING JOIN ON r\n" +
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)-[:HAS_IDENTIFIER]->(i:Identifier)\nUSING JOIN ON r\nUSING INDEX i:Identifier(type, value)\n" +
 			"WHERE i.type = $p7 AND i.value IS NOT NULL\nWITH DISTINCT c\nRETURN collect(c) AS s3",
-		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:CONSENT_OF]-(k:Consent)\nUSING JOIN ON r\nWHERE k.purpose = $p8\n" +
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:CONSENT_OF]-(k:Consent)\nUSING JOIN ON r\nUSING INDEX k:Consent(purpose)\nWHERE k.purpose = $p8\n" +
 			"WITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)\n" +
 			"RETURN collect(c) AS s4",
 	}
