@@ -370,8 +370,17 @@ func (c *compiler) purchased(p *Purchased) expr {
 	var rows string
 	switch {
 	case product != "":
-		rows = joined("<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)", productIndex, product+" AND "+strings.Join(conds, " AND ")) +
-			"\nWITH DISTINCT c, r, o"
+		// A product's orders are few: from them to their records, counted per record, then
+		// up to the customers, reads fewer relationships than joining all customers' records
+		// (and in one pattern the planner would start from the window's orders instead).
+		// The orders are left unlabelled so the product stays the only starting point.
+		rows = "MATCH (p:Product) USING INDEX " + productIndex + " WHERE " + product + "\n" +
+			"MATCH (p)<-[:CONTAINS]-(o) WHERE " + strings.Join(conds, " AND ") + "\n" +
+			"WITH DISTINCT o\nMATCH (o)-[:PLACED_BY]->(r)\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n"
+		if min == "" {
+			return expr{e, "c IN " + c.set(rows)}
+		}
+		return expr{e, "c IN " + c.set(rows+" WHERE n >= "+min)}
 	case p.WithinDays > 0 || min != "":
 		rows = joined("<-[:PLACED_BY]-(o:Order)", "o:Order(orderedAt)", strings.Join(conds, " AND "))
 	default:

@@ -213,9 +213,10 @@ func TestCompilePopulation(t *testing.T) {
 	}
 	const notPurchase = "NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded']"
 	wantSets := []string{
-		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:PLACED_BY]-(o:Order)-[:CONTAINS]->(p:Product)\nUSING JOIN ON r\nUSING INDEX p:Product(category)\n" +
-			"WHERE p.category = $p3 AND " + notPurchase + " AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
-			"WITH DISTINCT c, r, o\nWITH c, count(*) AS n WHERE n >= $p4\nRETURN collect(c) AS s0",
+		"MATCH (p:Product) USING INDEX p:Product(category) WHERE p.category = $p3\n" +
+			"MATCH (p)<-[:CONTAINS]-(o) WHERE " + notPurchase + " AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
+			"WITH DISTINCT o\nMATCH (o)-[:PLACED_BY]->(r)\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n WHERE n >= $p4\n" +
+			"RETURN collect(c) AS s0",
 		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:BY]-(e:Event)\nUSING JOIN ON r\nUSING INDEX e:Event(type, occurredAt)\n" +
 			"WHERE e.type = $p5 AND e.occurredAt >= $p6 AND e.occurredAt <= $p2\nWITH DISTINCT c\nRETURN collect(c) AS s1",
 		"RETURN " + DetractorHopsCurrent + " AS s2",
