@@ -36,9 +36,11 @@ type app struct {
 	scorer   *analytics.Scorer
 	social   *influence.Service
 	segments *segment.Service
-	actions  *actions.Service
-	recs     *recommend.Service
-	events   *events.Broker
+	// segmentStore evaluates segments; the benchmark also asks it for plans' db hits.
+	segmentStore *neo4j.SegmentStore
+	actions      *actions.Service
+	recs         *recommend.Service
+	events       *events.Broker
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -85,9 +87,9 @@ func (a *app) open(ctx context.Context) error {
 	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
 	a.events = events.NewBroker()
 	a.scorer.OnBandChange = a.events.PublishChurnBands
-	segStore := neo4j.NewSegmentStore(a.db)
-	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), segStore, a.log)
-	a.segments.Derived = segStore
+	a.segmentStore = neo4j.NewSegmentStore(a.db)
+	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), a.segmentStore, a.log)
+	a.segments.Derived = a.segmentStore
 	a.segments.OnChange = a.events.PublishMembership
 	playbook := actions.DefaultPlaybook()
 	if a.cfg.Playbook != "" {
