@@ -49,6 +49,10 @@ func (s *SegmentStore) DetractorHopsCurrent(ctx context.Context) (bool, error) {
 // current, in one write transaction: the DerivedState is locked first, so two servers
 // refreshing at once take turns, and the second finds the hops current.
 func (s *SegmentStore) RefreshDetractorHops(ctx context.Context, compute func(ties []segment.Tie, detractors []string) map[string]int) (bool, error) {
+	// Most ticks find nothing to do: a read says so without taking the write lock.
+	if current, err := s.DetractorHopsCurrent(ctx); err != nil || current {
+		return false, err
+	}
 	refreshed := false
 	err := s.db.write(ctx, func(t *tx) error {
 		refreshed = false
