@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ type Scorer struct {
 	OnBandChange func([]cdp.ChurnBandChange)
 
 	mu sync.Mutex // one run at a time: an incremental run must not interleave with a full one
+	// aggregates caches what the API asks over all customers (see aggregates.go).
+	aggregates aggregateCache
 }
 
 // NewScorer returns a scorer over store.
@@ -68,9 +71,10 @@ func (s *Scorer) AsOf(date string) (time.Time, error) {
 	return d.AddDate(0, 0, 1).Add(-time.Second), nil
 }
 
-// LatestModel returns the latest scoring run, nil before the first.
+// LatestModel returns the latest scoring run, nil before the first. It is shared with
+// other callers: do not modify it. (Runs read the store's, never a cached one.)
 func (s *Scorer) LatestModel(ctx context.Context) (*cdp.ScoreModel, error) {
-	return s.Store.LatestModel(ctx)
+	return cached(ctx, s, "model", s.Store.LatestModel)
 }
 
 // MetricsHistoryByCustomerIDs returns each customer's first scores per full run, newest first.
@@ -79,14 +83,18 @@ func (s *Scorer) MetricsHistoryByCustomerIDs(ctx context.Context, ids []string, 
 }
 
 // RFMGrid counts buyers and revenue per RFM cell.
-func (s *Scorer) RFMGrid(ctx context.Context) ([]cdp.RFMCell, error) { return s.Store.RFMGrid(ctx) }
+func (s *Scorer) RFMGrid(ctx context.Context) ([]cdp.RFMCell, error) {
+	return cloneCells(cached(ctx, s, "rfm", s.Store.RFMGrid))
+}
 
 // ChurnDistribution counts buyers per churn band, lowest risk first.
 func (s *Scorer) ChurnDistribution(ctx context.Context) ([]cdp.Bucket, error) {
-	b, err := s.Store.ChurnDistribution(ctx)
-	rank := map[string]int{"low": 0, "medium": 1, "high": 2, "critical": 3}
-	sort.Slice(b, func(i, j int) bool { return rank[b[i].Label] < rank[b[j].Label] })
-	return b, err
+	return cloneBuckets(cached(ctx, s, "churn", func(ctx context.Context) ([]cdp.Bucket, error) {
+		b, err := s.Store.ChurnDistribution(ctx)
+		rank := map[string]int{"low": 0, "medium": 1, "high": 2, "critical": 3}
+		sort.Slice(b, func(i, j int) bool { return rank[b[i].Label] < rank[b[j].Label] })
+		return b, err
+	}))
 }
 
 // DefaultCLVBounds are the CLV buckets' upper edges when the caller gives none.
@@ -105,11 +113,14 @@ func (s *Scorer) CLVDistribution(ctx context.Context, bounds []float64) ([]cdp.B
 			return nil, &cdp.Error{Code: cdp.EINVALID, Field: "bounds", Message: fmt.Sprintf("must ascend: %v is not above %v", bounds[i], bounds[i-1])}
 		}
 	}
-	buckets, err := s.Store.CLVDistribution(ctx, bounds)
-	for i := range buckets {
-		buckets[i].Label = bucketLabel(buckets[i].Low, buckets[i].High)
-	}
-	return buckets, err
+	bounds = slices.Clone(bounds) // the computation may outlive the caller's slice
+	return cloneBuckets(cached(ctx, s, clvKey(bounds), func(ctx context.Context) ([]cdp.Bucket, error) {
+		buckets, err := s.Store.CLVDistribution(ctx, bounds)
+		for i := range buckets {
+			buckets[i].Label = bucketLabel(buckets[i].Low, buckets[i].High)
+		}
+		return buckets, err
+	}))
 }
 
 func bucketLabel(lo, hi float64) string {

@@ -45,9 +45,12 @@ type Config struct {
 	SegmentInterval   time.Duration
 	RecommendInterval time.Duration
 	SkipMigrate       bool // serve only: leave the graph schema as it is on start
-	LogLevel          string
-	LogFormat         string
-	Access            Access
+	// AnalyticsStaleness bounds how late another server's writes show in the cached
+	// aggregates over all customers (this server's own writes show at once).
+	AnalyticsStaleness time.Duration
+	LogLevel           string
+	LogFormat          string
+	Access             Access
 }
 
 // Access is who may call the API, and the limits on what they may ask.
@@ -148,6 +151,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")
+	fs.DurationVar(&c.AnalyticsStaleness, "analytics-staleness", envDuration("CDP_ANALYTICS_STALENESS", time.Second), "how late scores written by another server may show in the cached RFM grid, churn and CLV distributions and scoring model; this server's writes show at once; 0 checks the graph on every request [CDP_ANALYTICS_STALENESS]")
 	fs.DurationVar(&c.RecommendInterval, "recommend-interval", envDuration("CDP_RECOMMEND_INTERVAL", time.Hour), "how often the recommender is retrained (at least a minute); 0 turns it off, and recommendations are then empty [CDP_RECOMMEND_INTERVAL]")
 	fs.BoolVar(&c.SkipMigrate, "skip-migrate", envBool("CDP_SKIP_MIGRATE", false), "do not apply the graph schema on start: for a server beside the one that owns the schema, or over a read-only database [CDP_SKIP_MIGRATE]")
 	a := &c.Access

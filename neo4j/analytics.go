@@ -9,15 +9,29 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/segment"
 )
 
 // AnalyticsStore reads activity for the scoring job and stores the scores: the latest on
 // the Customer node (so listings sort and filter on them and the 360 view needs no extra
 // query) and a dated ScoreSnapshot per run for trends.
-type AnalyticsStore struct{ db *DB }
+type AnalyticsStore struct {
+	db *DB
+	// Staleness bounds how late another process's writes show in cached aggregates
+	// (AggregatesVersion); this process's own writes show at once.
+	Staleness time.Duration
+}
 
 // NewAnalyticsStore returns the analytics store of db.
-func NewAnalyticsStore(db *DB) *AnalyticsStore { return &AnalyticsStore{db: db} }
+func NewAnalyticsStore(db *DB) *AnalyticsStore {
+	return &AnalyticsStore{db: db, Staleness: DefaultAggregateStaleness}
+}
+
+// AggregatesVersion is a key that changes whenever an aggregate over all customers may
+// have changed (see aggregates.go).
+func (s *AnalyticsStore) AggregatesVersion(ctx context.Context) (string, error) {
+	return s.db.AggregatesVersion(ctx, s.Staleness)
+}
 
 var _ cdp.AnalyticsStore = (*AnalyticsStore)(nil)
 
@@ -165,7 +179,10 @@ MERGE (m:ScoreModel {version: $version})
 SET m.report = $report, m.asOf = $asOf, m.computedAt = $computedAt`, map[string]any{
 			"version": m.Version, "report": string(b), "asOf": m.AsOf.UTC(), "computedAt": m.ComputedAt.UTC(),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.bumpAggregates() // the latest model (and its cohorts) is one of them
 	})
 }
 
@@ -206,6 +223,18 @@ func (s *AnalyticsStore) WriteMetrics(ctx context.Context, metrics []*cdp.Metric
 	var changes []cdp.ChurnBandChange
 	err := s.db.write(ctx, func(tx *tx) error {
 		changes = changes[:0]
+		// A customer becoming or ceasing to be a detractor changes who is near one.
+		flips, err := tx.run(`
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.id})
+WHERE coalesce(c.sentimentAvg <= $threshold, false) <> coalesce(row.props.sentimentAvg <= $threshold, false)
+RETURN count(c)`, map[string]any{"rows": rows, "threshold": segment.DetractorSentiment})
+		if err != nil {
+			return err
+		}
+		if err := markIf(tx, intProp(flips[0].Values[0]) > 0); err != nil {
+			return err
+		}
 		recs, err := tx.run(`
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.id})
@@ -220,12 +249,15 @@ CALL (c, row) {
 }
 WITH c, before WHERE coalesce(before, '') <> coalesce(c.churnBand, '')
 RETURN c.id, before, c.churnBand, c.scoredAt`, map[string]any{"rows": rows, "snapshot": snapshot})
+		if err != nil {
+			return err
+		}
 		for _, r := range recs {
 			ch := cdp.ChurnBandChange{CustomerID: str(r.Values[0]), From: str(r.Values[1]), To: str(r.Values[2])}
 			ch.At, _ = r.Values[3].(time.Time)
 			changes = append(changes, ch)
 		}
-		return err
+		return tx.bumpAggregates()
 	})
 	return changes, err
 }
@@ -341,11 +373,17 @@ RETURN id, kind, name, currency, n, amount`, map[string]any{"ids": toAny(ids), "
 	return out, nil
 }
 
+// Scores are written together (metricsProps): a customer with rfmR has rfmF, rfmSegment
+// and revenue, one with a churn band has a churn risk and revenue, one with a CLV has
+// revenue. The aggregates below say so, which lets each read all its values from one
+// composite index instead of every customer node; they count the same customers.
+
 // RFMGrid counts scored customers and their revenue per (R, F) cell, with each cell's
 // most common segment.
 func (s *AnalyticsStore) RFMGrid(ctx context.Context) ([]cdp.RFMCell, error) {
 	recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE c.rfmR IS NOT NULL
+MATCH (c:Customer)
+WHERE c.rfmR IS NOT NULL AND c.rfmF IS NOT NULL AND c.rfmSegment IS NOT NULL AND c.revenue IS NOT NULL
 RETURN c.rfmR, c.rfmF, c.rfmSegment, count(*), sum(c.revenue)`, nil)
 	if err != nil {
 		return nil, err
@@ -384,7 +422,7 @@ RETURN c.rfmR, c.rfmF, c.rfmSegment, count(*), sum(c.revenue)`, nil)
 // ChurnDistribution counts scored buyers per churn band, with their revenue and CLV.
 func (s *AnalyticsStore) ChurnDistribution(ctx context.Context) ([]cdp.Bucket, error) {
 	recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE c.churnBand IS NOT NULL
+MATCH (c:Customer) WHERE c.churnBand IS NOT NULL AND c.churnRisk IS NOT NULL AND c.revenue IS NOT NULL
 RETURN c.churnBand, count(*), sum(c.revenue), min(c.churnRisk), max(c.churnRisk)`, nil)
 	if err != nil {
 		return nil, err
@@ -404,7 +442,7 @@ RETURN c.churnBand, count(*), sum(c.revenue), min(c.churnRisk), max(c.churnRisk)
 // edges after the first (which starts at -Inf... in practice 0).
 func (s *AnalyticsStore) CLVDistribution(ctx context.Context, bounds []float64) ([]cdp.Bucket, error) {
 	recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE c.clv IS NOT NULL
+MATCH (c:Customer) WHERE c.clv IS NOT NULL AND c.revenue IS NOT NULL
 WITH c, size([b IN $bounds WHERE b <= c.clv]) AS bucket
 RETURN bucket, count(*), sum(c.revenue) ORDER BY bucket`, map[string]any{"bounds": toAny(bounds)})
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/privacy"
 )
 
 var scoreAsOf = time.Date(2026, 6, 30, 23, 59, 59, 0, time.UTC)
@@ -214,3 +217,138 @@ func sumBuckets(bs []cdp.Bucket) int {
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// uncached hides the store's version, so a Scorer over it recomputes every answer.
+type uncached struct{ cdp.AnalyticsStore }
+
+// aggregates is every answer over all customers the API serves.
+type aggregates struct {
+	Grid          []cdp.RFMCell
+	Bands, CLV    []cdp.Bucket
+	Model         string
+	Cohorts       []cdp.Cohort
+	LastIncrement *time.Time
+}
+
+func readAggregates(t *testing.T, s *analytics.Scorer) aggregates {
+	t.Helper()
+	ctx := context.Background()
+	var a aggregates
+	var err error
+	if a.Grid, err = s.RFMGrid(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a.Bands, err = s.ChurnDistribution(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a.CLV, err = s.CLVDistribution(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.LatestModel(ctx)
+	if err != nil || m == nil {
+		t.Fatalf("latest model %v %v", m, err)
+	}
+	a.Model, a.Cohorts, a.LastIncrement = m.Version, m.Cohorts, m.LastIncrementalAt
+	// Sums are added in index order, which a recomputation may not repeat to the last bit.
+	for i := range a.Grid {
+		a.Grid[i].Revenue = math.Round(a.Grid[i].Revenue*100) / 100
+	}
+	for _, b := range [][]cdp.Bucket{a.Bands, a.CLV} {
+		for i := range b {
+			b[i].Revenue = math.Round(b[i].Revenue*100) / 100
+		}
+	}
+	return a
+}
+
+// The cached aggregates equal a fresh recomputation after every write that changes them
+// (rescoring, incremental or full, and a merge of scored customers) and after one that
+// does not (an erasure keeps scores); repeated reads cost no statement; another process's
+// writes show once the staleness has passed.
+func TestCachedAggregatesFollowWrites(t *testing.T) {
+	db := neo4jtest.DB(t)
+	ctx := context.Background()
+	ingest, ids := loadCompany(t, db, 300)
+	store := neo4j.NewAnalyticsStore(db)
+	store.Staleness = time.Hour // only this process's writes: another process comes last
+	scorer := analytics.NewScorer(store, analytics.Settings{PageSize: 250}, quietLog())
+	fresh := analytics.NewScorer(uncached{store}, analytics.Settings{PageSize: 250}, quietLog())
+	if _, _, err := scorer.Run(ctx, scoreAsOf); err != nil {
+		t.Fatal(err)
+	}
+	same := func(what string) aggregates {
+		t.Helper()
+		got, want := readAggregates(t, scorer), readAggregates(t, fresh)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: cached\n%+v\nrecomputed\n%+v", what, got, want)
+		}
+		return got
+	}
+	first := same("after the first run")
+	before := db.QueryCount()
+	readAggregates(t, scorer)
+	if n := db.QueryCount() - before; n != 0 {
+		t.Errorf("reading the cached aggregates again took %d statements, want 0", n)
+	}
+
+	// An order rescored incrementally moves a buyer's revenue.
+	if _, err := ingest.WriteOrders(ctx, []cdp.Order{{Source: "sim", SourceID: "late-1", CustomerSourceID: "cus_0000001",
+		OrderedAt: scoreAsOf.Add(-time.Hour), Total: cdp.Money{Amount: "5000.00", Minor: 500000, Currency: "CNY"}, Status: "completed"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := scorer.ScoreChanged(ctx); err != nil || n != 1 {
+		t.Fatalf("incremental run rescored %d (%v)", n, err)
+	}
+	if got := same("after an incremental run"); reflect.DeepEqual(got.Bands, first.Bands) || got.LastIncrement == nil {
+		t.Errorf("the incremental run changed nothing: %+v", got.Bands)
+	}
+	if _, _, err := scorer.Run(ctx, scoreAsOf.AddDate(0, 0, -30)); err != nil {
+		t.Fatal(err)
+	}
+	same("after a full run as of another date")
+
+	// Two scored buyers merge: one of them leaves every aggregate.
+	recs := simulate.AsRecords("sim", simulate.Company(300, 11, scoreAsOf))
+	var link []cdp.Identifier
+	for _, c := range recs.Customers {
+		if (c.SourceID == "cus_0000001" || c.SourceID == "cus_0000002") && len(c.Identifiers) > 0 {
+			link = append(link, c.Identifiers[0])
+		}
+	}
+	if len(link) != 2 {
+		t.Fatalf("identifiers to link: %v", link)
+	}
+	if _, err := ingest.WriteCustomers(ctx, []cdp.SourceRecord{rec("pos", "link", cdp.Profile{}, link...)}); err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "sim", "cus_0000001") != customerOf(t, db, "sim", "cus_0000002") {
+		t.Fatal("the two buyers did not merge")
+	}
+	if got := same("after a merge"); sumBuckets(got.Bands) != sumBuckets(first.Bands)-1 {
+		t.Errorf("after the merge %d customers have a band, want %d", sumBuckets(got.Bands), sumBuckets(first.Bands)-1)
+	}
+
+	// An erasure keeps the scores (analytics still add up).
+	erased := ids["cus_0000003"]
+	if _, err := privacy.NewService(neo4j.NewCustomerStore(db), neo4j.NewErasureStore(db)).Erase(ctx, erased); err != nil {
+		t.Fatal(err)
+	}
+	same("after an erasure")
+
+	// Another process rescores: this one shows it once its version is stale.
+	other, err := neo4j.Open(ctx, neo4j.Config{URI: neo4jtest.URI()}, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	shown := readAggregates(t, scorer)
+	if _, _, err := analytics.NewScorer(neo4j.NewAnalyticsStore(other), analytics.Settings{PageSize: 250}, quietLog()).Run(ctx, scoreAsOf); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAggregates(t, scorer); !reflect.DeepEqual(got, shown) {
+		t.Errorf("within the staleness the cache answered %+v, want what it showed before", got)
+	}
+	later := time.Now().Add(2 * time.Hour)
+	db.Now = func() time.Time { return later }
+	same("after another process's run, once stale")
+}

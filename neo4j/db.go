@@ -79,6 +79,11 @@ type DB struct {
 	probing   bool
 	nextProbe time.Time
 
+	// Aggregates: commits by this process that changed aggregated values (see
+	// aggregates.go), and the version last read from the graph.
+	aggregateWrites atomic.Int64
+	aggregates      aggregateClock
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -254,6 +259,34 @@ func (db *DB) read(ctx context.Context, query string, params map[string]any) ([]
 	return recs, err
 }
 
+// profile runs one read statement under PROFILE and returns the database hits of its
+// plan, for benchmarks.
+func (db *DB) profile(ctx context.Context, query string, params map[string]any) (int64, error) {
+	var hits int64
+	err := db.call(ctx, func(ctx context.Context) error {
+		db.queries.Add(1)
+		res, err := neo4j.ExecuteQuery(ctx, db.driver, "PROFILE "+query, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database), neo4j.ExecuteQueryWithReadersRouting(),
+			neo4j.ExecuteQueryWithTransactionConfig(db.txConfig(ctx)...))
+		if err != nil {
+			return err
+		}
+		if p := res.Summary.Profile(); p != nil {
+			hits = planHits(p)
+		}
+		return nil
+	})
+	return hits, err
+}
+
+func planHits(p neo4j.ProfiledPlan) int64 {
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += planHits(c)
+	}
+	return n
+}
+
 // txConfig applies the Cypher timeout: the context's (WithTxTimeout) if it carries one,
 // else the configured one.
 func (db *DB) txConfig(ctx context.Context) []func(*neo4j.TransactionConfig) {
@@ -291,9 +324,14 @@ func (db *DB) transact(ctx context.Context, mode neo4j.AccessMode, work func(tx 
 		if mode == neo4j.AccessModeRead {
 			run = session.ExecuteRead
 		}
+		var last *tx
 		_, err := run(ctx, func(t neo4j.ManagedTransaction) (any, error) {
-			return nil, work(&tx{ctx: ctx, t: t, db: db})
+			last = &tx{ctx: ctx, t: t, db: db}
+			return nil, work(last)
 		}, db.txConfig(ctx)...)
+		if err == nil && last.aggregatesChanged {
+			db.aggregateWrites.Add(1) // after the commit: a reader that sees it sees the write
+		}
 		return err
 	})
 }
@@ -303,6 +341,8 @@ type tx struct {
 	ctx context.Context
 	t   neo4j.ManagedTransaction
 	db  *DB
+	// aggregatesChanged is set when the transaction bumped the aggregates' version.
+	aggregatesChanged bool
 }
 
 func (t *tx) run(query string, params map[string]any) ([]*neo4j.Record, error) {

@@ -382,7 +382,8 @@ func (s *IngestStore) WriteSocialTies(ctx context.Context, ties []cdp.SocialTie)
 		if !ok {
 			return total, cdp.Errorf(cdp.EINVALID, "unknown social tie type %q", typ)
 		}
-		stats, err := s.writeKeyed(ctx, q, rows, nil)
+		// A new or changed tie may change who is near a detractor.
+		stats, err := s.writeKeyed(ctx, q, rows, func(t *tx, changed []row) error { return markIf(t, len(changed) > 0) })
 		if err != nil {
 			return total, err
 		}

@@ -181,6 +181,9 @@ var erasureStatements = []string{
 	 DELETE l
 	 WITH DISTINCT i WHERE NOT EXISTS { (i)<-[:HAS_IDENTIFIER]-() }
 	 DETACH DELETE i`,
+	// The ties go, which may change who is near a detractor (see derived.go).
+	`MATCH (c:Customer {id: $id}) WHERE EXISTS { (c)<-[:RESOLVES_TO]-()-[:` + tieTypes + `]-() }
+	 CREATE (:DerivedChange {name: 'detractorHops', at: $at})`,
 	`MATCH (c:Customer {id: $id})<-[:RESOLVES_TO]-(r)
 	 CALL (r) { MATCH (r)-[m:MATCHED|REVIEW|SAME_PERSON|NOT_SAME_PERSON]-() DELETE m }
 	 CALL (r) { MATCH (r)-[b:IN_BLOCK]->(k) DELETE b WITH k WHERE NOT EXISTS { (k)<-[:IN_BLOCK]-() } DELETE k }

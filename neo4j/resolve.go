@@ -90,7 +90,9 @@ CALL (r) {
   MATCH (r)-[old:RESOLVES_TO]->()
   DELETE old
 }
-CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)`
+CREATE (r)-[:RESOLVES_TO {at: $now, rule: m.rule, via: m.via}]->(c)
+WITH r WHERE EXISTS { (r)-[:` + tieTypes + `]-() }
+RETURN count(r)`
 
 const resolveEvents = `
 UNWIND $events AS e
@@ -106,6 +108,7 @@ const resolveAbsorb = `
 UNWIND $merges AS m
 MATCH (l:Customer {id: m.absorbed})
 MATCH (s:Customer {id: m.survivor})
+WITH l, s, l.scoreAsOf IS NOT NULL AS scored
 CALL (l, s) {
   MATCH (e:IdentityEvent)-[old:ABOUT]->(l)
   MERGE (e)-[:ABOUT]->(s)
@@ -123,7 +126,8 @@ CALL (l) {
   DETACH DELETE snap
 }
 SET s.createdAt = CASE WHEN l.createdAt < s.createdAt THEN l.createdAt ELSE s.createdAt END
-DETACH DELETE l`
+DETACH DELETE l
+RETURN count(CASE WHEN scored THEN 1 END)`
 
 const resolveRecordsOfCustomers = `
 UNWIND $ids AS id
@@ -481,6 +485,7 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 		}
 	}
 	params := map[string]any{"now": now}
+	absorbedScored := false
 	steps := []struct {
 		query string
 		key   string
@@ -496,8 +501,19 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 			continue
 		}
 		params[st.key] = st.rows
-		if _, err := t.run(st.query, params); err != nil {
+		recs, err := t.run(st.query, params)
+		if err != nil {
 			return nil, nil, nil, err
+		}
+		// A record with ties that moves to another customer moves its ties with it.
+		if st.query == resolveMove && len(recs) > 0 {
+			if err := markIf(t, intProp(recs[0].Values[0]) > 0); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		// A scored customer merged away leaves the aggregates over all customers.
+		if st.query == resolveAbsorb && len(recs) > 0 && intProp(recs[0].Values[0]) > 0 {
+			absorbedScored = true
 		}
 	}
 	affected := map[string]bool{}
@@ -506,6 +522,11 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 	}
 	if len(affected) > 0 {
 		if err := s.refreshGolden(t, sortedKeys(affected), now); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if absorbedScored { // last: the version node stays locked until the commit
+		if err := t.bumpAggregates(); err != nil {
 			return nil, nil, nil, err
 		}
 	}

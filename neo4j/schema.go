@@ -35,6 +35,10 @@ var schemaStatements = []string{
 	"CREATE TEXT INDEX customer_search_name IF NOT EXISTS FOR (n:Customer) ON (n.searchName)",
 	"CREATE INDEX order_ordered_at IF NOT EXISTS FOR (n:Order) ON (n.orderedAt)",
 	"CREATE INDEX event_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.occurredAt)",
+	// Segments start "had such events in the window" from the events of the type, and the
+	// consent in force from the decisions about the purpose.
+	"CREATE INDEX event_type_occurred_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.occurredAt)",
+	"CREATE INDEX consent_purpose IF NOT EXISTS FOR (n:Consent) ON (n.purpose)",
 	"CREATE INDEX feedback_created_at IF NOT EXISTS FOR (n:Feedback) ON (n.createdAt)",
 	"CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
 	// Customer listings (customer_list.go): a (sort key, id) index per sort order gives a
@@ -93,6 +97,15 @@ var schemaStatements = []string{
 	"CREATE INDEX referred_ingested_at IF NOT EXISTS FOR ()-[t:REFERRED]-() ON (t.ingestedAt)",
 	"CREATE INDEX shared_ingested_at IF NOT EXISTS FOR ()-[t:SHARED]-() ON (t.ingestedAt)",
 	"CREATE INDEX mentioned_ingested_at IF NOT EXISTS FOR ()-[t:MENTIONED]-() ON (t.ingestedAt)",
+	// Derived values (the hops to a detractor): when they were computed, and writes since
+	// that may have changed them.
+	"CREATE CONSTRAINT derived_state_name IF NOT EXISTS FOR (n:DerivedState) REQUIRE n.name IS UNIQUE",
+	"CREATE INDEX derived_change_name IF NOT EXISTS FOR (n:DerivedChange) ON (n.name)",
+	// The aggregates over all customers read every value they add up from one index scan,
+	// without touching the nodes (analytics.go).
+	"CREATE INDEX customer_churn_aggregate IF NOT EXISTS FOR (n:Customer) ON (n.churnBand, n.churnRisk, n.revenue)",
+	"CREATE INDEX customer_rfm_aggregate IF NOT EXISTS FOR (n:Customer) ON (n.rfmR, n.rfmF, n.rfmSegment, n.revenue)",
+	"CREATE INDEX customer_clv_aggregate IF NOT EXISTS FOR (n:Customer) ON (n.clv, n.revenue)",
 }
 
 // Migrate applies the graph schema and waits until every index is online.
@@ -142,6 +155,7 @@ func (db *DB) exec(ctx context.Context, query string, params map[string]any) (in
 // for `cdpgraph demo --reset`; it deletes in batches so large graphs do not exhaust memory.
 func (db *DB) DeleteAllData(ctx context.Context) error {
 	_, err := db.exec(ctx, "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	db.aggregateWrites.Add(1) // the aggregates' version went with the data
 	return err
 }
 

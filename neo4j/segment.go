@@ -21,28 +21,17 @@ type SegmentStore struct{ db *DB }
 func NewSegmentStore(db *DB) *SegmentStore { return &SegmentStore{db: db} }
 
 // Preview counts the customers q selects and returns the first sample of their ids in
-// id order, in one statement. The predicate runs twice: once streaming into the count,
-// once for the sample, where ORDER BY c.id LIMIT walks the id index in order and stops
-// at the sample's size. That costs less than collecting every member's id to cut a
-// sample from, which would hold the whole segment in the transaction's memory.
+// id order, in one statement. The sets the population form needs are computed once; the
+// predicate then runs twice: once streaming into the count, once for the sample, where
+// ORDER BY c.id LIMIT walks the id index in order and stops at the sample's size. That
+// costs less than collecting every member's id to cut a sample from, which would hold
+// the whole segment in the transaction's memory.
 func (s *SegmentStore) Preview(ctx context.Context, q segment.Query, sample int) (count int, sampleIDs []string, err error) {
 	if err = checkCompiled(q); err != nil {
 		return 0, nil, err
 	}
-	params := make(map[string]any, len(q.Params)+1)
-	maps.Copy(params, q.Params)
-	params["sample"] = int64(max(sample, 0)) // compiled parameters are named p0, p1, ...
-	recs, err := s.db.read(ctx, `
-CALL () {
-  MATCH (c:Customer) WHERE `+q.Where+`
-  RETURN count(c) AS total
-}
-CALL () {
-  MATCH (c:Customer) WHERE `+q.Where+`
-  WITH c ORDER BY c.id LIMIT $sample
-  RETURN collect(c.id) AS ids
-}
-RETURN total, ids`, params)
+	stmt, params := previewStatement(q, sample)
+	recs, err := s.db.read(ctx, stmt, params)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -52,13 +41,40 @@ RETURN total, ids`, params)
 	return intProp(recs[0].Values[0]), toStrings(recs[0].Values[1]), nil
 }
 
+// PreviewDBHits runs Preview's statement under PROFILE and returns the database hits it
+// cost; the segment benchmark reports them next to the time.
+func (s *SegmentStore) PreviewDBHits(ctx context.Context, q segment.Query, sample int) (int64, error) {
+	if err := checkCompiled(q); err != nil {
+		return 0, err
+	}
+	stmt, params := previewStatement(q, sample)
+	return s.db.profile(ctx, stmt, params)
+}
+
+func previewStatement(q segment.Query, sample int) (string, map[string]any) {
+	params := make(map[string]any, len(q.Params)+1)
+	maps.Copy(params, q.Params)
+	params["sample"] = int64(max(sample, 0)) // compiled parameters are named p0, p1, ...
+	return q.Prelude() + `
+CALL (` + q.Scope() + `) {
+  MATCH (c:Customer) WHERE ` + q.Population + `
+  RETURN count(c) AS total
+}
+CALL (` + q.Scope() + `) {
+  MATCH (c:Customer) WHERE ` + q.Population + `
+  WITH c ORDER BY c.id LIMIT $sample
+  RETURN collect(c.id) AS ids
+}
+RETURN total, ids`, params
+}
+
 // MemberIDs returns the ids of every customer q selects, sorted.
 func (s *SegmentStore) MemberIDs(ctx context.Context, q segment.Query) ([]string, error) {
 	if err := checkCompiled(q); err != nil {
 		return nil, err
 	}
-	recs, err := s.db.read(ctx, `
-MATCH (c:Customer) WHERE `+q.Where+`
+	recs, err := s.db.read(ctx, q.Prelude()+`
+MATCH (c:Customer) WHERE `+q.Population+`
 RETURN c.id ORDER BY c.id`, q.Params)
 	if err != nil {
 		return nil, err
@@ -73,7 +89,7 @@ RETURN c.id ORDER BY c.id`, q.Params)
 // checkCompiled rejects the zero Query, a programming error: it would otherwise reach
 // the database as a syntax error.
 func checkCompiled(q segment.Query) error {
-	if strings.TrimSpace(q.Where) == "" {
+	if strings.TrimSpace(q.Where) == "" || strings.TrimSpace(q.Population) == "" {
 		return errors.New("neo4j: segment query has no condition; build it with segment.Compile")
 	}
 	return nil

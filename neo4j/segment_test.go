@@ -2,6 +2,9 @@ package neo4j_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/privacy"
 	"github.com/cdpgraph/cdpgraph/segment"
 )
 
@@ -175,6 +179,7 @@ func TestSegmentPredicatesSelectExactlyTheirCustomers(t *testing.T) {
 	or := func(ds ...segment.Definition) segment.Definition { return segment.Definition{Or: ds} }
 	critOrK1 := or(segment.Definition{ChurnBands: []string{"critical"}}, segment.Definition{InCommunity: &segment.InCommunity{ID: "k1"}})
 
+	var cases []segmentCase
 	for _, tc := range []struct {
 		name string
 		def  segment.Definition
@@ -254,32 +259,68 @@ func TestSegmentPredicatesSelectExactlyTheirCustomers(t *testing.T) {
 			segment.Definition{ChurnBands: []string{"high", "critical"}}), "cy"},
 		{"everyone: a predicate or its complement", or(profile("country", "eq", "CN"), not(profile("country", "eq", "CN"))), "ann bo cy di ed"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			q, err := segment.Compile(tc.def, segAsOf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []string
-			for _, name := range strings.Fields(tc.want) {
-				want = append(want, ids[name])
-			}
-			slices.Sort(want)
-			got, err := store.MemberIDs(ctx, q)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, q.Where)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("members %s, want %s\n%s", segNames(ids, got), tc.want, q.Where)
-			}
-			n, sample, err := store.Preview(ctx, q, 2)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != len(want) || !slices.Equal(sample, want[:min(2, len(want))]) {
-				t.Errorf("preview %d %s, want %d and the first two of %s", n, segNames(ids, sample), len(want), tc.want)
-			}
-		})
+		cases = append(cases, segmentCase{tc.name, tc.def, tc.want})
 	}
+	// Every case three ways: the population form (Preview, MemberIDs) walking the graph
+	// for the hops to a detractor, the per-customer form (what next best actions run),
+	// and the population form again once the hops are precomputed.
+	all := slices.Sorted(maps.Values(ids))
+	for _, precomputed := range []bool{false, true} {
+		if precomputed {
+			if refreshed, err := store.RefreshDetractorHops(ctx, segment.DetractorHops); err != nil || !refreshed {
+				t.Fatalf("refresh: %v %v", refreshed, err)
+			}
+		}
+		if current, err := store.DetractorHopsCurrent(ctx); err != nil || current != precomputed {
+			t.Fatalf("hops current %v (%v), want %v", current, err, precomputed)
+		}
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s/precomputed=%v", tc.name, precomputed), func(t *testing.T) {
+				q, err := segment.Compile(tc.def, segAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []string
+				for _, name := range strings.Fields(tc.want) {
+					want = append(want, ids[name])
+				}
+				slices.Sort(want)
+				got, err := store.MemberIDs(ctx, q)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, q.Population)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("members %s, want %s\n%s", segNames(ids, got), tc.want, q.Population)
+				}
+				n, sample, err := store.Preview(ctx, q, 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != len(want) || !slices.Equal(sample, want[:min(2, len(want))]) {
+					t.Errorf("preview %d %s, want %d and the first two of %s", n, segNames(ids, sample), len(want), tc.want)
+				}
+				each, err := neo4j.NewActionStore(db).MatchRules(ctx, all, []segment.Query{q})
+				if err != nil {
+					t.Fatalf("%v\n%s", err, q.Where)
+				}
+				var perCustomer []string
+				for _, id := range all {
+					if each[id][0] {
+						perCustomer = append(perCustomer, id)
+					}
+				}
+				if !slices.Equal(perCustomer, want) {
+					t.Errorf("per customer %s, want %s\n%s", segNames(ids, perCustomer), tc.want, q.Where)
+				}
+			})
+		}
+	}
+}
+
+type segmentCase struct {
+	name string
+	def  segment.Definition
+	want string // names, space-separated
 }
 
 func TestSegmentPreviewSamplesInIDOrder(t *testing.T) {
@@ -332,4 +373,122 @@ func segNames(ids map[string]string, got []string) string {
 		}
 	}
 	return "[" + strings.Join(out, " ") + "]"
+}
+
+// The precomputed hops to a detractor go out of date with every write that can change
+// them (a tie, a detractor's sentiment, a merge, an erasure), and only those; while out
+// of date, nearDetractor walks the graph; once refreshed, the precomputed answers are the
+// walk's.
+func TestDetractorHopsFollowWrites(t *testing.T) {
+	db := neo4jtest.DB(t)
+	ctx := context.Background()
+	ids := segmentWorld(t, db)
+	store := neo4j.NewSegmentStore(db)
+	ingest := neo4j.NewIngestStore(db, identity.DefaultRules())
+	near := func() [3][]string {
+		t.Helper()
+		var out [3][]string
+		for hops := 1; hops <= 3; hops++ {
+			q, err := segment.Compile(segment.Definition{NearDetractor: &segment.NearDetractor{Hops: hops}}, segAsOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out[hops-1], err = store.MemberIDs(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	current := func() bool {
+		t.Helper()
+		ok, err := store.DetractorHopsCurrent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	// after checks a write: whether it put the hops out of date, then that refreshing
+	// gives the walk's answers, and returns them.
+	after := func(what string, outdates bool) [3][]string {
+		t.Helper()
+		if current() == outdates {
+			t.Fatalf("%s: hops current %v, want %v", what, !outdates, !outdates)
+		}
+		live := near()
+		refreshed, err := store.RefreshDetractorHops(ctx, segment.DetractorHops)
+		if err != nil || refreshed != outdates || !current() {
+			t.Fatalf("%s: refreshed %v (%v), current %v", what, refreshed, err, current())
+		}
+		if pre := near(); !reflect.DeepEqual(pre, live) {
+			t.Fatalf("%s: precomputed %v, walking %v", what, pre, live)
+		}
+		return live
+	}
+	names := func(got [3][]string) [3]string {
+		var out [3]string
+		for i, g := range got {
+			n := strings.Fields(strings.Trim(segNames(ids, g), "[]"))
+			slices.Sort(n)
+			out[i] = "[" + strings.Join(n, " ") + "]"
+		}
+		return out
+	}
+	want := func(what string, got [3][]string, want [3]string) {
+		t.Helper()
+		if n := names(got); n != want {
+			t.Errorf("%s: within 1, 2, 3 hops %v, want %v", what, n, want)
+		}
+	}
+
+	want("before the first refresh", after("first refresh", true), [3]string{"[bo]", "[bo cy]", "[bo cy ed]"})
+
+	// Activity, a replayed tie and scores that leave every detractor one change nothing.
+	must := func(_ cdp.WriteStats, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(ingest.WriteEvents(ctx, []cdp.Event{{Source: "crm", SourceID: "e9", CustomerSourceID: "ed", Type: "view", OccurredAt: segAsOf}}))
+	tie := func(from, to, typ string) cdp.SocialTie {
+		return cdp.SocialTie{Source: "wechat", FromSourceID: from, ToSourceID: to, Type: typ, Count: 1, OccurredAt: segAsOf.AddDate(0, 0, -50)}
+	}
+	must(ingest.WriteSocialTies(ctx, []cdp.SocialTie{tie("di_w", "bo_w", "shared")}))
+	scores := neo4j.NewAnalyticsStore(db)
+	sentiment := func(name string, s float64) *cdp.Metrics {
+		return &cdp.Metrics{CustomerID: ids[name], AsOf: segAsOf, ComputedAt: segAsOf, ModelVersion: "test", Trend: cdp.Trend{SentimentAvg: &s}}
+	}
+	if _, err := scores.WriteMetrics(ctx, []*cdp.Metrics{sentiment("di", -0.4), sentiment("ann", 0.5)}, false); err != nil {
+		t.Fatal(err)
+	}
+	after("activity and unchanged ties", false)
+
+	// ed follows di: ed is next to the detractor now.
+	must(ingest.WriteSocialTies(ctx, []cdp.SocialTie{tie("ed_w", "di_w", "follows")}))
+	want("a new tie", after("a new tie", true), [3]string{"[bo ed]", "[bo cy ed]", "[bo cy ed]"})
+
+	// cy turns detractor and di stops being one.
+	if _, err := scores.WriteMetrics(ctx, []*cdp.Metrics{sentiment("cy", -0.5), sentiment("di", 0.2)}, false); err != nil {
+		t.Fatal(err)
+	}
+	want("a rescoring", after("a rescoring", true), [3]string{"[bo ed]", "[bo di ed]", "[bo di ed]"})
+
+	// A record carrying bo's and di's emails merges them, and whichever survives takes
+	// the other's records and their ties. (Merging into a customer someone without ties
+	// changes no distance, and does not put the hops out of date.)
+	must(ingest.WriteCustomers(ctx, []cdp.SourceRecord{rec("pos", "link", cdp.Profile{}, email("bo@x.example"), email("di@x.example"))}))
+	merged := customerOf(t, db, "crm", "di")
+	if merged != customerOf(t, db, "crm", "bo") {
+		t.Fatal("bo and di did not merge")
+	}
+	delete(ids, "bo")
+	delete(ids, "di")
+	ids["merged"] = merged
+	want("a merge", after("a merge", true), [3]string{"[ed merged]", "[ed merged]", "[ed merged]"})
+
+	// Erasing the merged customer removes its ties: only ed, cy's follower, is left.
+	if _, err := privacy.NewService(neo4j.NewCustomerStore(db), neo4j.NewErasureStore(db)).Erase(ctx, merged); err != nil {
+		t.Fatal(err)
+	}
+	want("an erasure", after("an erasure", true), [3]string{"[ed]", "[ed]", "[ed]"})
 }

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -8,18 +9,57 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
-// Query is a compiled definition. Where is a boolean Cypher expression over the variable
-// c, bound to a :Customer; it refers to no other outer variable, and to values only as
-// parameters $p0, $p1, ... whose values are in Params. Run it as
+// Query is a compiled definition, in two equivalent forms over the same Params.
+//
+// Where is a boolean Cypher expression over the variable c, bound to a :Customer; it
+// refers to no other outer variable, and to values only as parameters $p0, $p1, ...
+// whose values are in Params. It decides one customer at a time, which is what a page of
+// customers needs (next best actions). Run it as
 //
 //	MATCH (c:Customer) WHERE <Where>
 //
-// Where is made of constant fragments only: it is safe to splice into a statement, and
-// to rename its parameters, as long as it comes from Compile.
+// Population decides the same for every customer at once, which is what a count or a
+// member list needs: predicates that are cheaper to answer from the activity's side (an
+// index on events, a product's orders) than by walking every customer's records are
+// computed first, once, by the Sets subqueries, and Population tests membership in them.
+// Run it as
+//
+//	<Prelude()> MATCH (c:Customer) WHERE <Population>
+//
+// or, inside a subquery, import the sets with CALL (<Scope()>) { ... }.
+//
+// Every text is made of constant fragments only: it is safe to splice into a statement,
+// and to rename its parameters, as long as it comes from Compile.
 type Query struct {
 	Where  string
 	Params map[string]any
+
+	// Sets are subquery bodies; the i-th ends with RETURN ... AS s<i>: a list of
+	// customers, or whether precomputed values are current.
+	Sets       []string
+	Population string
 }
+
+// Prelude returns the clauses that bind the sets Population refers to, one CALL
+// subquery each (empty when there are none).
+func (q Query) Prelude() string {
+	var b strings.Builder
+	for _, body := range q.Sets {
+		b.WriteString("CALL () {\n" + body + "\n}\n")
+	}
+	return b.String()
+}
+
+// Scope lists the variables Prelude binds, for a CALL (<Scope>) { ... } that uses them.
+func (q Query) Scope() string {
+	names := make([]string, len(q.Sets))
+	for i := range q.Sets {
+		names[i] = setName(i)
+	}
+	return strings.Join(names, ", ")
+}
+
+func setName(i int) string { return "s" + strconv.Itoa(i) }
 
 // Compile validates d and compiles it, as of asOf, to a Query. Windows ("in the last 30
 // days") end at asOf and ages are taken on asOf's date, in UTC; nothing after asOf
@@ -32,7 +72,8 @@ func Compile(d Definition, asOf time.Time) (Query, error) {
 		return Query{}, cdp.FieldErrorf("asOf", "is required: windows and ages are relative to it")
 	}
 	c := compiler{asOf: asOf.UTC(), params: map[string]any{}}
-	return Query{Where: c.node(&d), Params: c.params}, nil
+	e := c.node(&d)
+	return Query{Where: e.each, Params: c.params, Sets: c.sets, Population: e.all}, nil
 }
 
 // Constant fragments. Relationship types and directions follow docs/graph-model.md.
@@ -46,12 +87,35 @@ const (
 	tie = "<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->"
 )
 
-// nearDetractor holds the expression for each number of hops. A chain of ties passes
+// DetractorHopsProperty is the customer property that holds, when it is current, the
+// number of ties (1 to MaxHops) to the nearest detractor other than the customer: what
+// NearDetractor asks, precomputed (see DetractorHops). Customers further away, or
+// without ties, do not have it.
+const DetractorHopsProperty = "detractorHops"
+
+// DetractorHopsCurrent is true while the precomputed hops describe the graph as it is:
+// they have been computed (a DerivedState node says so) and no write that could change
+// them (a tie, a record moving between customers, a customer's sentiment crossing the
+// detractor line, an erasure) has left a DerivedChange node since. The neo4j package
+// writes both.
+const DetractorHopsCurrent = "(EXISTS { MATCH (ds:DerivedState {name: 'detractorHops'}) WHERE ds.computedAt IS NOT NULL }" +
+	" AND NOT EXISTS { MATCH (dc:DerivedChange {name: 'detractorHops'}) })"
+
+// nearDetractor is the expression for hops given whether the precomputed hops are
+// current: the precomputed hops when they are, else the walk through the graph
+// (nearDetractorLive). The two agree; the first reads one property where the second
+// walks every customer's neighbourhood.
+func nearDetractor(hops int, current string) string {
+	return "CASE WHEN " + current + " THEN coalesce(c." + DetractorHopsProperty + " <= " + strconv.Itoa(hops) +
+		", false) ELSE " + nearDetractorLive[hops] + " END"
+}
+
+// nearDetractorLive holds the walk for each number of hops. A chain of ties passes
 // through customers, and may leave one by the same record it arrived on. Inside one
 // MATCH pattern (a quantified path too) Neo4j never uses a relationship twice, so that
 // record's RESOLVES_TO could not be walked in and out again; each hop is therefore its
 // own MATCH, nested: a neighbour is a detractor, or has one within the remaining hops.
-var nearDetractor = func() map[int]string {
+var nearDetractorLive = func() map[int]string {
 	threshold := strconv.FormatFloat(DetractorSentiment, 'f', -1, 64)
 	out := map[int]string{}
 	for hops := 1; hops <= MaxHops; hops++ {
@@ -76,6 +140,39 @@ type compiler struct {
 	asOf      time.Time
 	asOfParam string // the parameter holding asOf, once one predicate needed it
 	params    map[string]any
+	sets      []string
+	// hopsCurrent names the binding of DetractorHopsCurrent, once a predicate needed it.
+	hopsCurrent string
+}
+
+// expr is a node compiled both ways: each decides one customer (Query.Where), all may
+// refer to the sets (Query.Population).
+type expr struct{ each, all string }
+
+// same is a node whose two forms are one.
+func same(s string) expr { return expr{s, s} }
+
+// set adds a subquery that binds the customers it returns (as c, one row each) to a new
+// set, and returns the set's name.
+func (c *compiler) set(body string) string {
+	return c.bind(body + "\nRETURN collect(c)")
+}
+
+// bind adds a subquery returning one value, ending in RETURN <value>, and returns the name
+// it is bound to.
+func (c *compiler) bind(body string) string {
+	name := setName(len(c.sets))
+	c.sets = append(c.sets, body+" AS "+name)
+	return name
+}
+
+// current binds, once per definition, whether the precomputed hops to a detractor are
+// current: Population asks it once instead of once per customer.
+func (c *compiler) current() string {
+	if c.hopsCurrent == "" {
+		c.hopsCurrent = c.bind("RETURN " + DetractorHopsCurrent)
+	}
+	return c.hopsCurrent
 }
 
 // param stores a value and returns the reference to it. Names are p0, p1, ... in
@@ -94,7 +191,7 @@ func (c *compiler) asOfRef() string {
 }
 
 // node compiles a validated node.
-func (c *compiler) node(d *Definition) string {
+func (c *compiler) node(d *Definition) expr {
 	switch {
 	case d.And != nil:
 		return c.join(d.And, " AND ")
@@ -103,56 +200,53 @@ func (c *compiler) node(d *Definition) string {
 	case d.Not != nil:
 		// Property comparisons are null for customers without the property; coalesce makes
 		// Not the complement of its child instead of leaving those customers out of both.
-		return "NOT coalesce(" + c.node(d.Not) + ", false)"
+		e := c.node(d.Not)
+		return expr{"NOT coalesce(" + e.each + ", false)", "NOT coalesce(" + e.all + ", false)"}
 	case d.Profile != nil:
-		return c.profile(d.Profile)
+		return same(c.profile(d.Profile))
 	case d.Age != nil:
-		return c.age(d.Age)
+		return same(c.age(d.Age))
 	case d.Identifier != nil:
-		expr := "EXISTS { MATCH " + records + "-[:HAS_IDENTIFIER]->(i) WHERE i.type = " + c.param(d.Identifier.Type) + " }"
-		if !d.Identifier.Present {
-			expr = "NOT " + expr
-		}
-		return expr
+		return c.identifier(d.Identifier)
 	case d.Consent != nil:
-		// The decision in force is the latest; a customer without one has not consented.
-		return "coalesce(COLLECT { MATCH " + records + "<-[:CONSENT_OF]-(k) WHERE k.purpose = " + c.param(d.Consent.Purpose) +
-			" RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = " + c.param(d.Consent.Granted)
+		return c.consent(d.Consent)
 	case d.Score != nil:
-		return c.score(d.Score)
+		return same(c.score(d.Score))
 	case d.RFMSegments != nil:
 		vals, _ := values(d.RFMSegments, "", identity)
-		return "c.rfmSegment IN " + c.param(vals)
+		return same("c.rfmSegment IN " + c.param(vals))
 	case d.ChurnBands != nil:
 		vals, _ := values(d.ChurnBands, "", strings.ToLower)
-		return "c.churnBand IN " + c.param(vals)
+		return same("c.churnBand IN " + c.param(vals))
 	case d.Purchased != nil:
 		return c.purchased(d.Purchased)
 	case d.Event != nil:
 		return c.event(d.Event)
 	case d.NearDetractor != nil:
-		return nearDetractor[d.NearDetractor.Hops]
+		h := d.NearDetractor.Hops
+		return expr{nearDetractor(h, DetractorHopsCurrent), nearDetractor(h, c.current())}
 	case d.ReferredByInfluencer != nil:
 		// The referrer is looked up by id, so its label lets the unique index find it.
-		return "EXISTS { MATCH (r:Customer {id: c.referredBy}) WHERE r.influenceRank <= " +
-			c.param(int64(d.ReferredByInfluencer.TopRank)) + " }"
+		return same("EXISTS { MATCH (r:Customer {id: c.referredBy}) WHERE r.influenceRank <= " +
+			c.param(int64(d.ReferredByInfluencer.TopRank)) + " }")
 	case d.InCommunity != nil:
-		return "c.community = " + c.param(strings.TrimSpace(d.InCommunity.ID))
+		return same("c.community = " + c.param(strings.TrimSpace(d.InCommunity.ID)))
 	case d.HouseholdHighValue != nil:
 		// Members are matched from the household in a pattern of their own: in one
 		// pattern (c)-[:MEMBER_OF]->(h)<-[:MEMBER_OF]-(m), m could never be c.
-		return "EXISTS { MATCH (c)-[:MEMBER_OF]->(h) WHERE EXISTS { MATCH (h)<-[:MEMBER_OF]-(m) WHERE m.clv >= " +
-			c.param(d.HouseholdHighValue.MinCLV) + " } }"
+		return same("EXISTS { MATCH (c)-[:MEMBER_OF]->(h) WHERE EXISTS { MATCH (h)<-[:MEMBER_OF]-(m) WHERE m.clv >= " +
+			c.param(d.HouseholdHighValue.MinCLV) + " } }")
 	}
 	panic("segment: compiling a node that did not validate")
 }
 
-func (c *compiler) join(list []Definition, op string) string {
-	parts := make([]string, len(list))
+func (c *compiler) join(list []Definition, op string) expr {
+	each, all := make([]string, len(list)), make([]string, len(list))
 	for i := range list {
-		parts[i] = c.node(&list[i])
+		e := c.node(&list[i])
+		each[i], all[i] = e.each, e.all
 	}
-	return group(parts, op)
+	return expr{group(each, op), group(all, op)}
 }
 
 // group joins conditions with op, in parentheses when there are several.
@@ -228,25 +322,109 @@ func (c *compiler) score(s *Score) string {
 	return group(conds, " AND ")
 }
 
-func (c *compiler) purchased(p *Purchased) string {
-	conds := []string{"NOT coalesce(o.status, '') IN " + notPurchase}
-	conds = append(conds, c.window("o.orderedAt", p.WithinDays)...)
-	if sku := strings.TrimSpace(p.SKU); sku != "" {
-		conds = append(conds, "EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.sku = "+c.param(sku)+" }")
-	} else if cat := strings.TrimSpace(p.Category); cat != "" {
-		conds = append(conds, "EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = "+c.param(cat)+" }")
-	}
-	// An order is placed by exactly one record, so each matching order is one row.
-	return c.atLeast(records+"<-[:PLACED_BY]-(o) WHERE "+strings.Join(conds, " AND "), p.MinTimes)
+// A source record holds a great many relationships (blocking keys, identifiers, matches,
+// activity), and Neo4j reads all of a record's relationships to follow those of one
+// type: walking from customers to their orders, events, identifiers or consents, or
+// back from those to the customers, costs some twenty reads per record. The population
+// form avoids both walks: it starts from the orders, events, identifiers or consents
+// asked about (by an index where there is one) up to their records, and meets the
+// customers coming down to their records (cheap: a customer has few relationships) in a
+// hash join on the record (joined, below). Both forms see the same (customer, record,
+// activity) rows.
+
+// joined is a MATCH from customers c down to their records r, joined on r with a
+// pattern that continues from r and starts from index (a hint: without it the planner
+// may start from every order rather than a product's). The indexes are the schema's
+// (neo4j/schema.go).
+func joined(rest, index, where string) string {
+	return "MATCH (c:Customer)<-[:RESOLVES_TO]-(r)" + rest + "\nUSING JOIN ON r\nUSING INDEX " + index + "\nWHERE " + where
 }
 
-func (c *compiler) event(e *Event) string {
+// atLeastPerCustomer keeps customers c with at least min rows (any, when min is "").
+func atLeastPerCustomer(rows, min string) string {
+	if min == "" {
+		return rows + "\nWITH DISTINCT c"
+	}
+	return rows + "\nWITH c, count(*) AS n WHERE n >= " + min
+}
+
+// purchased counts a customer's orders through its records. An order is placed by one
+// record, so each matching order is one row (a product the order holds twice is one).
+// The population form walks from the orders (of the product, or in the window) instead,
+// except for "bought anything, ever", which stops at a customer's first order.
+func (c *compiler) purchased(p *Purchased) expr {
+	conds := []string{"NOT coalesce(o.status, '') IN " + notPurchase}
+	conds = append(conds, c.window("o.orderedAt", p.WithinDays)...)
+	var product, productIndex string
+	if sku := strings.TrimSpace(p.SKU); sku != "" {
+		product, productIndex = "p.sku = "+c.param(sku), "p:Product(sku)"
+	} else if cat := strings.TrimSpace(p.Category); cat != "" {
+		product, productIndex = "p.category = "+c.param(cat), "p:Product(category)"
+	}
+	each := conds
+	if product != "" {
+		each = append(slices.Clip(conds), "EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE "+product+" }")
+	}
+	min := c.atLeastRef(p.MinTimes)
+	e := atLeast(records+"<-[:PLACED_BY]-(o) WHERE "+strings.Join(each, " AND "), "o", min)
+	var rows string
+	switch {
+	case product != "":
+		// A product's orders are few: from them to their records, counted per record, then
+		// up to the customers, reads fewer relationships than joining all customers' records
+		// (and in one pattern the planner would start from the window's orders instead).
+		// The orders are left unlabelled so the product stays the only starting point.
+		rows = "MATCH (p:Product) USING INDEX " + productIndex + " WHERE " + product + "\n" +
+			"MATCH (p)<-[:CONTAINS]-(o) WHERE " + strings.Join(conds, " AND ") + "\n" +
+			"WITH DISTINCT o\nMATCH (o)-[:PLACED_BY]->(r)\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n"
+		if min == "" {
+			return expr{e, "c IN " + c.set(rows)}
+		}
+		return expr{e, "c IN " + c.set(rows+" WHERE n >= "+min)}
+	case p.WithinDays > 0 || min != "":
+		rows = joined("<-[:PLACED_BY]-(o:Order)", "o:Order(orderedAt)", strings.Join(conds, " AND "))
+	default:
+		return same(e)
+	}
+	return expr{e, "c IN " + c.set(atLeastPerCustomer(rows, min))}
+}
+
+// event counts a customer's events through its records; the population form starts from
+// the events of the type in the window (the (type, occurredAt) index).
+func (c *compiler) event(e *Event) expr {
 	conds := append([]string{"e.type = " + c.param(e.Type)}, c.window("e.occurredAt", e.WithinDays)...)
 	pattern := records + "<-[:BY]-(e) WHERE " + strings.Join(conds, " AND ")
+	min := c.atLeastRef(e.MinCount)
+	set := c.set(atLeastPerCustomer(joined("<-[:BY]-(e:Event)", "e:Event(type, occurredAt)", strings.Join(conds, " AND ")), min))
 	if e.Absent {
-		return "NOT EXISTS { MATCH " + pattern + " }"
+		return expr{"NOT EXISTS { MATCH " + pattern + " }", "NOT c IN " + set}
 	}
-	return c.atLeast(pattern, e.MinCount)
+	return expr{atLeast(pattern, "e", min), "c IN " + set}
+}
+
+// identifier asks whether any record of the customer holds an identifier of the type.
+// Every identifier has its value (its key is type:value): saying so lets the population
+// form use the (type, value) index.
+func (c *compiler) identifier(id *Identifier) expr {
+	t := c.param(id.Type)
+	each := "EXISTS { MATCH " + records + "-[:HAS_IDENTIFIER]->(i) WHERE i.type = " + t + " }"
+	set := c.set(atLeastPerCustomer(joined("-[:HAS_IDENTIFIER]->(i:Identifier)", "i:Identifier(type, value)", "i.type = "+t+" AND i.value IS NOT NULL"), ""))
+	if !id.Present {
+		return expr{"NOT " + each, "NOT c IN " + set}
+	}
+	return expr{each, "c IN " + set}
+}
+
+// consent compares the decision in force (the latest; a customer without one has not
+// consented) with granted. The population form finds, once, the customers whose decision
+// in force grants the purpose.
+func (c *compiler) consent(k *Consent) expr {
+	purpose, granted := c.param(k.Purpose), c.param(k.Granted)
+	each := "coalesce(COLLECT { MATCH " + records + "<-[:CONSENT_OF]-(k) WHERE k.purpose = " + purpose +
+		" RETURN k.granted ORDER BY k.occurredAt DESC, k.key LIMIT 1 }[0], false) = " + granted
+	set := c.set(joined("<-[:CONSENT_OF]-(k:Consent)", "k:Consent(purpose)", "k.purpose = "+purpose) +
+		"\nWITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)")
+	return expr{each, "(c IN " + set + ") = " + granted}
 }
 
 // window bounds a time property to [asOf - days, asOf], or to at most asOf for days 0.
@@ -258,10 +436,20 @@ func (c *compiler) window(prop string, days int) []string {
 	return append(conds, prop+" <= "+c.asOfRef())
 }
 
-// atLeast asks for n rows of a pattern; EXISTS stops at the first, which is all n <= 1 needs.
-func (c *compiler) atLeast(pattern string, n int) string {
+// atLeastRef is the parameter holding a minimum count, or "" for a minimum of one.
+func (c *compiler) atLeastRef(n int) string {
 	if n <= 1 {
+		return ""
+	}
+	return c.param(int64(n))
+}
+
+// atLeast asks for min rows of a pattern binding v (one, when min is ""); EXISTS stops at
+// the first, and LIMIT stops a count at min: a customer with a thousand events is not
+// read past the min-th.
+func atLeast(pattern, v, min string) string {
+	if min == "" {
 		return "EXISTS { MATCH " + pattern + " }"
 	}
-	return "COUNT { MATCH " + pattern + " } >= " + c.param(int64(n))
+	return "COUNT { MATCH " + pattern + " RETURN " + v + " LIMIT " + min + " } >= " + min
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +53,7 @@ func TestCompileEachPredicate(t *testing.T) {
 		{Definition{ChurnBands: []string{"HIGH"}},
 			"c.churnBand IN $p0", map[string]any{"p0": []string{"high"}}},
 		{Definition{Purchased: &Purchased{Category: "tea", MinTimes: 2, WithinDays: 90}},
-			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p0 AND o.orderedAt <= $p1 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = $p2 } } >= $p3",
+			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p0 AND o.orderedAt <= $p1 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = $p2 } RETURN o LIMIT $p3 } >= $p3",
 			map[string]any{"p0": day(90), "p1": asOf, "p2": "tea", "p3": int64(2)}},
 		{Definition{Purchased: &Purchased{SKU: "TEA-1"}},
 			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt <= $p0 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.sku = $p1 } }",
@@ -60,14 +62,16 @@ func TestCompileEachPredicate(t *testing.T) {
 			"NOT EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p0 AND e.occurredAt >= $p1 AND e.occurredAt <= $p2 }",
 			map[string]any{"p0": "login", "p1": day(30), "p2": asOf}},
 		{Definition{Event: &Event{Type: "view", MinCount: 5}},
-			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p0 AND e.occurredAt <= $p1 } >= $p2",
+			"COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:BY]-(e) WHERE e.type = $p0 AND e.occurredAt <= $p1 RETURN e LIMIT $p2 } >= $p2",
 			map[string]any{"p0": "view", "p1": asOf, "p2": int64(5)}},
 		{Definition{NearDetractor: &NearDetractor{Hops: 1}},
-			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) }",
+			"CASE WHEN " + DetractorHopsCurrent + " THEN coalesce(c.detractorHops <= 1, false) ELSE " +
+				"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) } END",
 			map[string]any{}},
 		{Definition{NearDetractor: &NearDetractor{Hops: 2}},
-			"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) OR " +
-				"EXISTS { MATCH (n1)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n2) WHERE (n2 <> c AND n2.sentimentAvg <= -0.3) } }",
+			"CASE WHEN " + DetractorHopsCurrent + " THEN coalesce(c.detractorHops <= 2, false) ELSE " +
+				"EXISTS { MATCH (c)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n1) WHERE (n1 <> c AND n1.sentimentAvg <= -0.3) OR " +
+				"EXISTS { MATCH (n1)<-[:RESOLVES_TO]-()-[:FOLLOWS|REFERRED|SHARED|MENTIONED]-()-[:RESOLVES_TO]->(n2) WHERE (n2 <> c AND n2.sentimentAvg <= -0.3) } } END",
 			map[string]any{}},
 		{Definition{ReferredByInfluencer: &ReferredByInfluencer{TopRank: 10}},
 			"EXISTS { MATCH (r:Customer {id: c.referredBy}) WHERE r.influenceRank <= $p0 }", map[string]any{"p0": int64(10)}},
@@ -186,6 +190,128 @@ func TestDefinitionJSON(t *testing.T) {
 	for _, want := range []string{"COUNT {", "NOT EXISTS {", "c.churnBand IN", "COLLECT {", "NOT coalesce(c.rfmSegment IN", "(n2 <> c"} {
 		if !strings.Contains(q.Where, want) {
 			t.Errorf("README example compiles without %q:\n%s", want, q.Where)
+		}
+	}
+}
+
+// The population form answers purchases, events, identifiers, consents and the
+// freshness of the hops to a detractor with subqueries run once; everything else, and
+// "bought anything ever", is the per-customer form.
+func TestCompilePopulation(t *testing.T) {
+	d := Definition{And: []Definition{
+		{Profile: &Profile{Field: "country", Op: OpEq, Values: []string{"CN"}}},
+		{Purchased: &Purchased{Category: "tea", MinTimes: 2, WithinDays: 90}},
+		{Not: &Definition{Event: &Event{Type: "login", WithinDays: 30, Absent: true}}},
+		{Or: []Definition{{NearDetractor: &NearDetractor{Hops: 1}}, {NearDetractor: &NearDetractor{Hops: 2}}}},
+		{Identifier: &Identifier{Type: "phone"}},
+		{Consent: &Consent{Purpose: "sms_marketing", Granted: true}},
+		{Purchased: &Purchased{}}, // stops at the first order: per customer
+	}}
+	q, err := Compile(d, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const notPurchase = "NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded']"
+	wantSets := []string{
+		"MATCH (p:Product) USING INDEX p:Product(category) WHERE p.category = $p3\n" +
+			"MATCH (p)<-[:CONTAINS]-(o) WHERE " + notPurchase + " AND o.orderedAt >= $p1 AND o.orderedAt <= $p2\n" +
+			"WITH DISTINCT o\nMATCH (o)-[:PLACED_BY]->(r)\nWITH r, count(*) AS n\nMATCH (r)-[:RESOLVES_TO]->(c)\nWITH c, sum(n) AS n WHERE n >= $p4\n" +
+			"RETURN collect(c) AS s0",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:BY]-(e:Event)\nUSING JOIN ON r\nUSING INDEX e:Event(type, occurredAt)\n" +
+			"WHERE e.type = $p5 AND e.occurredAt >= $p6 AND e.occurredAt <= $p2\nWITH DISTINCT c\nRETURN collect(c) AS s1",
+		"RETURN " + DetractorHopsCurrent + " AS s2",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)-[:HAS_IDENTIFIER]->(i:Identifier)\nUSING JOIN ON r\nUSING INDEX i:Identifier(type, value)\n" +
+			"WHERE i.type = $p7 AND i.value IS NOT NULL\nWITH DISTINCT c\nRETURN collect(c) AS s3",
+		"MATCH (c:Customer)<-[:RESOLVES_TO]-(r)<-[:CONSENT_OF]-(k:Consent)\nUSING JOIN ON r\nUSING INDEX k:Consent(purpose)\nWHERE k.purpose = $p8\n" +
+			"WITH c, k ORDER BY k.occurredAt DESC, k.key\nWITH c, collect(k.granted)[0] AS granted WHERE coalesce(granted, false)\n" +
+			"RETURN collect(c) AS s4",
+	}
+	if !reflect.DeepEqual(q.Sets, wantSets) {
+		t.Errorf("sets\n got %q\nwant %q", q.Sets, wantSets)
+	}
+	wantPop := "(c.country = $p0 AND c IN s0 AND NOT coalesce(NOT c IN s1, false)" +
+		" AND (" + nearDetractor(1, "s2") + " OR " + nearDetractor(2, "s2") + ")" +
+		" AND NOT c IN s3 AND (c IN s4) = $p9" +
+		" AND EXISTS { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE " + notPurchase + " AND o.orderedAt <= $p2 })"
+	if q.Population != wantPop {
+		t.Errorf("population\n got %s\nwant %s", q.Population, wantPop)
+	}
+	if q.Scope() != "s0, s1, s2, s3, s4" || !strings.HasPrefix(q.Prelude(), "CALL () {\n"+wantSets[0]+"\n}\nCALL () {\n") {
+		t.Errorf("scope %q, prelude\n%s", q.Scope(), q.Prelude())
+	}
+	if strings.Contains(q.Where, " IN s") || strings.Contains(q.Where, "s2") {
+		t.Errorf("the per-customer form refers to a set: %s", q.Where)
+	}
+
+	plain, err := Compile(Definition{ChurnBands: []string{"high"}}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Population != plain.Where || len(plain.Sets) != 0 || plain.Prelude() != "" || plain.Scope() != "" {
+		t.Errorf("a definition without sets: %+v", plain)
+	}
+}
+
+func TestDetractorHops(t *testing.T) {
+	// d1 - a - b - c - e, d1 - d2 (two detractors side by side), x - x (a self tie), and
+	// d3 alone: its only way back to a detractor is through itself.
+	ties := []Tie{{"d1", "a"}, {"a", "b"}, {"c", "b"}, {"c", "e"}, {"d1", "d2"}, {"x", "x"}, {"d3", "y"}, {"y", "z"}}
+	got := DetractorHops(ties, []string{"d1", "d2", "d3"})
+	want := map[string]int{"d1": 1, "d2": 1, "a": 1, "b": 2, "c": 3, "y": 1, "z": 2}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("hops %v, want %v", got, want)
+	}
+	if got := DetractorHops(nil, []string{"d"}); len(got) != 0 {
+		t.Errorf("a lone detractor: %v", got)
+	}
+}
+
+// DetractorHops agrees with the definition (walks of up to three ties to a detractor
+// other than oneself) on random graphs.
+func TestDetractorHopsMatchesWalks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 200; round++ {
+		n := 2 + rng.IntN(12)
+		name := func(i int) string { return "c" + strconv.Itoa(i) }
+		var ties []Tie
+		for k := rng.IntN(2 * n); k > 0; k-- {
+			ties = append(ties, Tie{name(rng.IntN(n)), name(rng.IntN(n))})
+		}
+		isDetractor := map[string]bool{}
+		var detractors []string
+		for i := 0; i < n; i++ {
+			if rng.IntN(4) == 0 {
+				isDetractor[name(i)] = true
+				detractors = append(detractors, name(i))
+			}
+		}
+		adj := map[string][]string{}
+		for _, t := range ties {
+			adj[t.A] = append(adj[t.A], t.B)
+			adj[t.B] = append(adj[t.B], t.A)
+		}
+		want := map[string]int{}
+		for i := 0; i < n; i++ {
+			c := name(i)
+			frontier := map[string]bool{c: true}
+			for k := 1; k <= MaxHops && want[c] == 0; k++ {
+				next := map[string]bool{}
+				for x := range frontier {
+					for _, y := range adj[x] {
+						next[y] = true
+						if isDetractor[y] && y != c && want[c] == 0 {
+							want[c] = k
+						}
+					}
+				}
+				frontier = next
+			}
+			if want[c] == 0 {
+				delete(want, c)
+			}
+		}
+		if got := DetractorHops(ties, detractors); !reflect.DeepEqual(got, want) {
+			t.Fatalf("ties %v, detractors %v:\nhops %v\nwant %v", ties, detractors, got, want)
 		}
 	}
 }

@@ -22,7 +22,7 @@ func ExampleCompile() {
 		fmt.Printf("%s = %v\n", p, q.Params[p])
 	}
 	// Output:
-	// MATCH (c:Customer) WHERE (c.country = $p0 AND COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p1 AND o.orderedAt <= $p2 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = $p3 } } >= $p4)
+	// MATCH (c:Customer) WHERE (c.country = $p0 AND COUNT { MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o) WHERE NOT coalesce(o.status, '') IN ['cancelled', 'returned', 'refunded'] AND o.orderedAt >= $p1 AND o.orderedAt <= $p2 AND EXISTS { MATCH (o)-[:CONTAINS]->(p:Product) WHERE p.category = $p3 } RETURN o LIMIT $p4 } >= $p4)
 	// p0 = CN
 	// p1 = 2026-04-01 00:00:00 +0000 UTC
 	// p2 = 2026-06-30 00:00:00 +0000 UTC

@@ -37,13 +37,15 @@ func FuzzCompile(f *testing.F) {
 			}
 			return
 		}
+		// Every text that reaches Cypher: both forms and the population's subqueries.
+		text := q.Where + "\n" + q.Population + "\n" + q.Prelude()
 		for _, s := range []string{s1, s2} {
-			if strings.Contains(q.Where, marker+s+marker) {
-				t.Fatalf("fuzzed string %q is in the text: %s", s, q.Where)
+			if strings.Contains(text, marker+s+marker) {
+				t.Fatalf("fuzzed string %q is in the text: %s", s, text)
 			}
 		}
-		if strings.Contains(q.Where, marker) {
-			t.Fatalf("part of a fuzzed string is in the text: %s", q.Where)
+		if strings.Contains(text, marker) {
+			t.Fatalf("part of a fuzzed string is in the text: %s", text)
 		}
 		for _, r := range raw {
 			if !vocabulary[strings.ToLower(strings.TrimSpace(r))] {
@@ -52,19 +54,22 @@ func FuzzCompile(f *testing.F) {
 		}
 		same, _ := fuzzDefinition([2]string{"a", "b"}, [2]string{e1, e2}, n1, n2, shape)
 		other, err := Compile(same, asOf)
-		if err != nil || other.Where != q.Where {
-			t.Fatalf("other strings changed the text (%v):\n%s\n%s", err, q.Where, other.Where)
+		if err != nil || other.Where != q.Where || other.Population != q.Population || other.Prelude() != q.Prelude() {
+			t.Fatalf("other strings changed the text (%v):\n%s\n%s", err, text, other.Where+"\n"+other.Population+"\n"+other.Prelude())
 		}
-		refs := map[string]bool{}
-		for _, m := range paramRef.FindAllStringSubmatch(q.Where, -1) {
-			refs[m[1]] = true
-			if _, ok := q.Params[m[1]]; !ok {
-				t.Fatalf("$%s has no value: %s", m[1], q.Where)
+		// Each form uses every parameter: the population form computes the same thing.
+		for _, form := range []string{q.Where, q.Population + "\n" + q.Prelude()} {
+			refs := map[string]bool{}
+			for _, m := range paramRef.FindAllStringSubmatch(form, -1) {
+				refs[m[1]] = true
+				if _, ok := q.Params[m[1]]; !ok {
+					t.Fatalf("$%s has no value: %s", m[1], form)
+				}
 			}
-		}
-		for name := range q.Params {
-			if !refs[name] || !regexp.MustCompile(`^p\d+$`).MatchString(name) {
-				t.Fatalf("parameter %s is unused or misnamed: %s", name, q.Where)
+			for name := range q.Params {
+				if !refs[name] || !regexp.MustCompile(`^p\d+$`).MatchString(name) {
+					t.Fatalf("parameter %s is unused or misnamed: %s", name, form)
+				}
 			}
 		}
 	})

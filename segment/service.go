@@ -26,6 +26,10 @@ type Evaluator interface {
 type Service struct {
 	Store     cdp.SegmentStore
 	Evaluator Evaluator
+	// Derived, if set, keeps the precomputed hops to a detractor; RefreshAll brings them
+	// up to date first. Without it (or while they are out of date) nearDetractor walks
+	// the graph, with the same answers.
+	Derived DerivedStore
 	// OnChange, if set, hears of customers entering and leaving segments (subscriptions).
 	OnChange func([]cdp.MembershipChange)
 	Log      *slog.Logger
@@ -113,10 +117,31 @@ func (s *Service) Refresh(ctx context.Context, id string) (*cdp.Segment, error) 
 	return s.get(ctx, id)
 }
 
-// RefreshAll recomputes every saved segment (after ingest and scoring).
+// RefreshDerived recomputes the hops to a detractor if a write may have changed them
+// since they were last computed.
+func (s *Service) RefreshDerived(ctx context.Context) error {
+	if s.Derived == nil {
+		return nil
+	}
+	start := s.Now()
+	refreshed, err := s.Derived.RefreshDetractorHops(ctx, DetractorHops)
+	if err != nil {
+		return err
+	}
+	if refreshed {
+		s.Log.Info("hops to detractors recomputed", "ms", s.Now().Sub(start).Milliseconds())
+	}
+	return nil
+}
+
+// RefreshAll recomputes every saved segment (after ingest and scoring), and first the
+// hops to a detractor if they are out of date.
 func (s *Service) RefreshAll(ctx context.Context) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.RefreshDerived(ctx); err != nil {
+		return 0, err
+	}
 	segs, err := s.Store.ListSegments(ctx)
 	if err != nil {
 		return 0, err

@@ -36,9 +36,11 @@ type app struct {
 	scorer   *analytics.Scorer
 	social   *influence.Service
 	segments *segment.Service
-	actions  *actions.Service
-	recs     *recommend.Service
-	events   *events.Broker
+	// segmentStore evaluates segments; the benchmark also asks it for plans' db hits.
+	segmentStore *neo4j.SegmentStore
+	actions      *actions.Service
+	recs         *recommend.Service
+	events       *events.Broker
 }
 
 // newFlags returns a flag set with the common settings registered into cfg.
@@ -81,11 +83,15 @@ func (a *app) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.scorer = analytics.NewScorer(neo4j.NewAnalyticsStore(a.db), settings, a.log)
+	analyticsStore := neo4j.NewAnalyticsStore(a.db)
+	analyticsStore.Staleness = a.cfg.AnalyticsStaleness
+	a.scorer = analytics.NewScorer(analyticsStore, settings, a.log)
 	a.social = influence.NewService(neo4j.NewInfluenceStore(a.db), a.log)
 	a.events = events.NewBroker()
 	a.scorer.OnBandChange = a.events.PublishChurnBands
-	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), neo4j.NewSegmentStore(a.db), a.log)
+	a.segmentStore = neo4j.NewSegmentStore(a.db)
+	a.segments = segment.NewService(neo4j.NewSavedSegments(a.db), a.segmentStore, a.log)
+	a.segments.Derived = a.segmentStore
 	a.segments.OnChange = a.events.PublishMembership
 	playbook := actions.DefaultPlaybook()
 	if a.cfg.Playbook != "" {
