@@ -147,7 +147,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Introspection, "introspection", envBool("CDP_INTROSPECTION", true), "allow schema introspection [CDP_INTROSPECTION]")
 	fs.IntVar(&c.ComplexityLimit, "complexity-limit", envInt("CDP_COMPLEXITY_LIMIT", 20000), "largest query complexity accepted [CDP_COMPLEXITY_LIMIT]")
 	fs.IntVar(&c.TokenLimit, "token-limit", envInt("CDP_TOKEN_LIMIT", 15000), "most tokens a query may have [CDP_TOKEN_LIMIT]")
-	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "how long loaders gather keys before querying; 0 is the default (5ms) [CDP_LOADER_WAIT]")
+	fs.DurationVar(&c.LoaderWait, "loader-wait", envDuration("CDP_LOADER_WAIT", 0), "longest loaders gather keys before querying (a batch goes as soon as nothing else runs); 0 is the default (5ms) [CDP_LOADER_WAIT]")
 	fs.DurationVar(&c.ScoreInterval, "score-interval", envDuration("CDP_SCORE_INTERVAL", 30*time.Second), "how often customers with new activity are rescored; 0 turns it off [CDP_SCORE_INTERVAL]")
 	fs.DurationVar(&c.InfluenceInterval, "influence-interval", envDuration("CDP_INFLUENCE_INTERVAL", time.Minute), "how often influence is recomputed when ties or customers changed; 0 turns it off [CDP_INFLUENCE_INTERVAL]")
 	fs.DurationVar(&c.SegmentInterval, "segment-interval", envDuration("CDP_SEGMENT_INTERVAL", time.Minute), "how often saved segments' members are recomputed; 0 turns it off [CDP_SEGMENT_INTERVAL]")

@@ -275,8 +275,8 @@ func TestCustomersPagination(t *testing.T) {
 // A page of 50 customers with every 360 field must cost a fixed number of Cypher round
 // trips, whatever the page size: one per field, through the loaders.
 func TestLoadersBatchThe360Page(t *testing.T) {
-	// A wide batching window so that a slow test machine cannot split batches; the
-	// production window is a latency trade-off (docs/benchmarks.md).
+	// A long bound on the batching wait so that a slow test machine cannot split batches
+	// (batches go when all else waits; the bound matters only under load).
 	opts := options()
 	opts.LoaderWait = 50 * time.Millisecond
 	// Every list of the 360 view priced by its bound: 50 customers cost about 133,000.

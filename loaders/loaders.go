@@ -1,7 +1,7 @@
 // Package loaders batches the reads of one GraphQL request: every parent→child field asks
-// its loader for one parent, and the loader sends one query for all parents asked within
-// a short window. A page of 50 customers with all their fields thus costs one query per
-// field, not one per customer.
+// its loader for one parent, and the loader sends one query for all parents that ask
+// before the request's goroutines all wait (see Loader). A page of 50 customers with all
+// their fields thus costs one query per field, not one per customer.
 package loaders
 
 import (
@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/vikstrous/dataloadgen"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 )
@@ -38,32 +36,32 @@ type Loaders struct {
 
 	// Bounded lists are keyed by parent and First (0 only counts); their pages carry
 	// TotalCount.
-	Customer        *dataloadgen.Loader[string, *cdp.Customer]
-	Identifiers     *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Identifier]]
-	SourceRecords   *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.SourceRecord]]
-	Orders          *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Order]]
-	Events          *dataloadgen.Loader[EventsKey, *cdp.Page[*cdp.Event]]
-	Feedback        *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Feedback]]
-	Ties            *dataloadgen.Loader[PageKey, *cdp.Page[cdp.CustomerTie]]
-	ConsentHistory  *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Consent]]
-	CurrentConsents *dataloadgen.Loader[string, []cdp.Consent]
-	Consents        *dataloadgen.Loader[string, []cdp.Consent] // the whole history, for the partner scope check
-	SourceRecord    *dataloadgen.Loader[string, *cdp.SourceRecord]
-	Order           *dataloadgen.Loader[string, *cdp.Order]
-	Product         *dataloadgen.Loader[string, *cdp.Product]
-	History         *dataloadgen.Loader[PageKey, *cdp.Page[cdp.IdentityEvent]]
-	Household       *dataloadgen.Loader[string, *cdp.Household]
-	Members         *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the household key
-	ScoreHistory    *dataloadgen.Loader[PageKey, []*cdp.Metrics]
-	Behaviour       *dataloadgen.Loader[string, *cdp.Behaviour]
-	Community       *dataloadgen.Loader[string, *cdp.Community]
-	Referrals       *dataloadgen.Loader[PageKey, []*cdp.Customer]
-	TopMembers      *dataloadgen.Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
-	Segment         *dataloadgen.Loader[string, *cdp.Segment]
-	InSegments      *dataloadgen.Loader[PageKey, *cdp.Page[*cdp.Segment]]
-	Actions         *dataloadgen.Loader[PageKey, *cdp.Page[cdp.Action]]
-	NextBest        *dataloadgen.Loader[string, []cdp.Suggestion]
-	AllNextBest     *dataloadgen.Loader[string, []cdp.Suggestion] // suppressed included
+	Customer        *Loader[string, *cdp.Customer]
+	Identifiers     *Loader[PageKey, *cdp.Page[cdp.Identifier]]
+	SourceRecords   *Loader[PageKey, *cdp.Page[*cdp.SourceRecord]]
+	Orders          *Loader[PageKey, *cdp.Page[*cdp.Order]]
+	Events          *Loader[EventsKey, *cdp.Page[*cdp.Event]]
+	Feedback        *Loader[PageKey, *cdp.Page[*cdp.Feedback]]
+	Ties            *Loader[PageKey, *cdp.Page[cdp.CustomerTie]]
+	ConsentHistory  *Loader[PageKey, *cdp.Page[cdp.Consent]]
+	CurrentConsents *Loader[string, []cdp.Consent]
+	Consents        *Loader[string, []cdp.Consent] // the whole history, for the partner scope check
+	SourceRecord    *Loader[string, *cdp.SourceRecord]
+	Order           *Loader[string, *cdp.Order]
+	Product         *Loader[string, *cdp.Product]
+	History         *Loader[PageKey, *cdp.Page[cdp.IdentityEvent]]
+	Household       *Loader[string, *cdp.Household]
+	Members         *Loader[PageKey, []*cdp.Customer] // CustomerID holds the household key
+	ScoreHistory    *Loader[PageKey, []*cdp.Metrics]
+	Behaviour       *Loader[string, *cdp.Behaviour]
+	Community       *Loader[string, *cdp.Community]
+	Referrals       *Loader[PageKey, []*cdp.Customer]
+	TopMembers      *Loader[PageKey, []*cdp.Customer] // CustomerID holds the community id
+	Segment         *Loader[string, *cdp.Segment]
+	InSegments      *Loader[PageKey, *cdp.Page[*cdp.Segment]]
+	Actions         *Loader[PageKey, *cdp.Page[cdp.Action]]
+	NextBest        *Loader[string, []cdp.Suggestion]
+	AllNextBest     *Loader[string, []cdp.Suggestion] // suppressed included
 }
 
 // Sources are the services loaders read from. Identity and Analytics may be nil in tests
@@ -83,12 +81,12 @@ type ActionReader interface {
 	NextBestActions(ctx context.Context, ids []string, includeSuppressed bool) (map[string][]cdp.Suggestion, error)
 }
 
-// DefaultWait is how long a loader collects keys before it queries. The resolvers of one
-// level of a response start within a few milliseconds of each other; a longer wait makes
-// fewer, larger batches at the cost of latency on every level.
+// DefaultWait is the longest a loader collects keys before it queries. A batch goes as
+// soon as the process has nothing else to run; the bound matters only while it is busy
+// (other requests run), where waiting makes fewer, larger batches.
 const DefaultWait = 5 * time.Millisecond
 
-// New returns fresh loaders reading from src that wait up to wait to batch keys. They
+// New returns fresh loaders reading from src that wait at most wait to batch keys. They
 // cache for their lifetime, so make new ones for every request.
 func New(src Sources, wait time.Duration) *Loaders {
 	r := src.Customers
@@ -177,8 +175,8 @@ func For(ctx context.Context) *Loaders { return ctx.Value(ctxKey{}).(*Loaders) }
 // byKey turns a map-returning batch read into a loader where a missing key yields the zero
 // value (nil, or an empty list): an absent child list is not an error. Every batcher
 // checks the request's context first, so nothing is read after its deadline.
-func byKey[V any](wait time.Duration, fetch func(context.Context, []string) (map[string]V, error)) *dataloadgen.Loader[string, V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]V, []error) {
+func byKey[V any](wait time.Duration, fetch func(context.Context, []string) (map[string]V, error)) *Loader[string, V] {
+	return NewLoader(wait, func(ctx context.Context, keys []string) ([]V, []error) {
 		out := make([]V, len(keys))
 		if err := ctx.Err(); err != nil {
 			return out, []error{err}
@@ -191,18 +189,18 @@ func byKey[V any](wait time.Duration, fetch func(context.Context, []string) (map
 			out[i] = m[k]
 		}
 		return out, nil
-	}, dataloadgen.WithWait(wait))
+	})
 }
 
 // paged batches per-customer page reads; keys that ask for different pages (rare: nested
 // connections are usually all asked with the same arguments) go in separate queries.
 func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, []string, cdp.PageArgs, string) (map[string]*cdp.Page[T], error),
-	split func(K) (PageKey, string)) *dataloadgen.Loader[K, *cdp.Page[T]] {
+	split func(K) (PageKey, string)) *Loader[K, *cdp.Page[T]] {
 	type group struct {
 		page  cdp.PageArgs
 		extra string
 	}
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]*cdp.Page[T], []error) {
+	return NewLoader(wait, func(ctx context.Context, keys []K) ([]*cdp.Page[T], []error) {
 		out := make([]*cdp.Page[T], len(keys))
 		errs := make([]error, len(keys))
 		groups := map[group][]int{}
@@ -239,13 +237,13 @@ func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, 
 			}
 		}
 		return out, errs
-	}, dataloadgen.WithWait(wait))
+	})
 }
 
 // byFirst batches reads that take a list size as well as keys; keys asking for different
 // sizes go in separate queries.
-func byFirst[V any](wait time.Duration, fetch func(context.Context, []string, int) (map[string]V, error)) *dataloadgen.Loader[PageKey, V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []PageKey) ([]V, []error) {
+func byFirst[V any](wait time.Duration, fetch func(context.Context, []string, int) (map[string]V, error)) *Loader[PageKey, V] {
+	return NewLoader(wait, func(ctx context.Context, keys []PageKey) ([]V, []error) {
 		out := make([]V, len(keys))
 		byN := map[int][]int{}
 		for i, k := range keys {
@@ -268,5 +266,5 @@ func byFirst[V any](wait time.Duration, fetch func(context.Context, []string, in
 			}
 		}
 		return out, nil
-	}, dataloadgen.WithWait(wait))
+	})
 }

@@ -14,7 +14,7 @@ import (
 // loaders' keys exactly (a page read without its count is primed under SkipCount), so a
 // field asking anything else still reads through its loader.
 
-// CustomerNow fetches one customer at once, without the batching window, with the lists
+// CustomerNow fetches one customer at once, without waiting for a batch, with the lists
 // rel asks for, and primes it and them. When defer is set (a scoped caller, whose access
 // to the customer is decided after the lookup) the lists are not read yet: ReadDeferred
 // reads them once the customer is known to be in scope.

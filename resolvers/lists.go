@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vikstrous/dataloadgen"
-
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
@@ -22,7 +20,7 @@ func listFirst(first, most int) error {
 }
 
 // firstOf is the first `first` items of a parent's bounded list.
-func firstOf[T any](ctx context.Context, l *dataloadgen.Loader[loaders.PageKey, *cdp.Page[T]], parent string, first int) ([]T, error) {
+func firstOf[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, *cdp.Page[T]], parent string, first int) ([]T, error) {
 	if err := listFirst(first, cdp.MaxListFirst); err != nil {
 		return nil, err
 	}
@@ -34,7 +32,7 @@ func firstOf[T any](ctx context.Context, l *dataloadgen.Loader[loaders.PageKey, 
 }
 
 // countOf is how many items a parent's bounded list holds in all.
-func countOf[T any](ctx context.Context, l *dataloadgen.Loader[loaders.PageKey, *cdp.Page[T]], parent string) (int, error) {
+func countOf[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, *cdp.Page[T]], parent string) (int, error) {
 	p, err := l.Load(ctx, loaders.PageKey{CustomerID: parent})
 	if err != nil || p == nil {
 		return 0, err
@@ -43,7 +41,7 @@ func countOf[T any](ctx context.Context, l *dataloadgen.Loader[loaders.PageKey, 
 }
 
 // firstList is firstOf for loaders that read lists without a count.
-func firstList[T any](ctx context.Context, l *dataloadgen.Loader[loaders.PageKey, []T], parent string, first int) ([]T, error) {
+func firstList[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, []T], parent string, first int) ([]T, error) {
 	if err := listFirst(first, cdp.MaxListFirst); err != nil {
 		return nil, err
 	}

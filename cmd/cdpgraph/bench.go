@@ -70,7 +70,7 @@ func runBench(ctx context.Context, args []string) error {
 	people := fs.Int("people", 10000, "people in the demo company")
 	queries := fs.Int("queries", 300, "360 queries to time")
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "cdpgraph-bench"), "where to write the generated files")
-	fs.DurationVar(&a.cfg.LoaderWait, "loader-wait", 0, "loader batching window; 0 is the default")
+	fs.DurationVar(&a.cfg.LoaderWait, "loader-wait", 0, "longest loaders gather keys; 0 is the default")
 	latencyOnly := fs.Bool("latency-only", false, "skip the import; time queries on the data already loaded")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -205,7 +205,7 @@ func benchLatency(ctx context.Context, a *app, queries int) error {
 			pageLat = append(pageLat, d)
 		}
 	}
-	fmt.Printf("### Query latency (HTTP, sequential, loader window %s)\n\n| query | n | p50 ms | p90 ms | p99 ms | Cypher round trips |\n|---|---:|---:|---:|---:|---:|\n", wait)
+	fmt.Printf("### Query latency (HTTP, sequential, loader wait at most %s)\n\n| query | n | p50 ms | p90 ms | p99 ms | Cypher round trips |\n|---|---:|---:|---:|---:|---:|\n", wait)
 	fmt.Printf("| customer 360, random customer | %d | %.1f | %.1f | %.1f | %.1f |\n", len(lat), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)), perQuery)
 	fmt.Printf("| customers(first: 50) with 360 fields | %d | %.1f | %.1f | %.1f | %.1f |\n\n", len(pageLat), ms(pct(pageLat, 50)), ms(pct(pageLat, 90)), ms(pct(pageLat, 99)),
 		float64(a.db.QueryCount()-pageBefore)/30)
