@@ -76,6 +76,8 @@ type fieldRule struct {
 	withheld  *string
 }
 
+type fieldKey struct{ object, field string }
+
 // personalArg is an argument (or an input field of one) whose value uses personal data:
 // any value, or only the listed enum values.
 type personalArg struct {
@@ -85,7 +87,10 @@ type personalArg struct {
 
 // policy enforces @auth and @pii for every field of every operation, in one place.
 type policy struct {
-	rules  map[string]fieldRule
+	rules map[string]fieldRule // by coordinate
+	// fields holds the same rules for the field middleware, which looks one up for every
+	// field of every answer: by a key it need not build, and without copying the rule.
+	fields map[fieldKey]*fieldRule
 	schema *ast.Schema
 	access Access
 	log    *slog.Logger
@@ -142,6 +147,14 @@ func newPolicy(schema *ast.Schema, access Access, log *slog.Logger) *policy {
 		for _, f := range def.Fields {
 			if d := f.Directives.ForName("reveals"); d != nil {
 				p.readReveals(def.Name+"."+f.Name, f, d)
+			}
+		}
+	}
+	p.fields = make(map[fieldKey]*fieldRule, len(p.rules))
+	for _, def := range schema.Types {
+		for _, f := range def.Fields {
+			if r, ok := p.rules[def.Name+"."+f.Name]; ok {
+				p.fields[fieldKey{def.Name, f.Name}] = &r
 			}
 		}
 	}
@@ -214,7 +227,7 @@ func forbidden(format string, args ...any) error { return cdp.Errorf(cdp.EFORBID
 // frontend's sources before resolving; mask personal data after.
 func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	rule, ok := p.rules[fc.Object+"."+fc.Field.Name]
+	rule, ok := p.fields[fieldKey{fc.Object, fc.Field.Name}]
 	if !ok { // introspection
 		return next(ctx)
 	}
@@ -257,8 +270,10 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 		}
 	}
 	res, err := next(ctx)
-	if rec := recorderFrom(ctx); rec != nil && err == nil && fc.Object == "Mutation" {
-		rec.result(fc.Field.Alias, res)
+	if fc.Object == "Mutation" && err == nil {
+		if rec := recorderFrom(ctx); rec != nil {
+			rec.result(fc.Field.Alias, res)
+		}
 	}
 	if scoped && rule.returns == "Customer" && rule.root {
 		return p.scopedLookup(ctx, pr, res, err)
@@ -274,7 +289,7 @@ func (p *policy) aroundFields(ctx context.Context, next graphql.Resolver) (any, 
 
 // withhold answers a field made from data the caller may not read (@reveals): its withheld
 // text, or null; a nullable field's null stays null.
-func (p *policy) withhold(ctx context.Context, rule fieldRule, next graphql.Resolver) (any, error) {
+func (p *policy) withhold(ctx context.Context, rule *fieldRule, next graphql.Resolver) (any, error) {
 	switch {
 	case rule.withheld == nil:
 		return nil, nil
@@ -428,7 +443,7 @@ const Masked = "[masked]"
 
 // maskResult returns res, a pseudonym or nothing, by role; a partner's reads of personal data
 // go in the audit log.
-func (p *policy) maskResult(ctx context.Context, pr *cdp.Principal, rule fieldRule, fc *graphql.FieldContext, res any) any {
+func (p *policy) maskResult(ctx context.Context, pr *cdp.Principal, rule *fieldRule, fc *graphql.FieldContext, res any) any {
 	raw := pr.RawPII()
 	if pr.Role == cdp.RolePartner && p.access.Partners.Allows(pr.Partner, rule.coordinate) {
 		raw = true
@@ -581,7 +596,7 @@ func (r *recorder) take(pr *cdp.Principal, now time.Time) []cdp.AuditEntry {
 func (p *policy) aroundRootFields(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
 	object := fc.Field.ObjectDefinition.Name
-	rule, ok := p.rules[object+"."+fc.Field.Name]
+	rule, ok := p.fields[fieldKey{object, fc.Field.Name}]
 	rec, pr := recorderFrom(ctx), cdp.PrincipalFrom(ctx)
 	if !ok || rec == nil || pr == nil || !(object == "Mutation" || rule.adminOnly) {
 		return next(ctx)

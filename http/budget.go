@@ -47,16 +47,18 @@ func (w workBudget) aroundResponses(ctx context.Context, next graphql.ResponseHa
 	return resp
 }
 
-// aroundFields runs before every field's resolver.
-func (w workBudget) aroundFields(ctx context.Context, next graphql.Resolver) (any, error) {
+// take runs before every field's resolver: it fails once the request has ended or the
+// answer has resolved maxFields fields.
+func (w workBudget) take(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	if b, _ := ctx.Value(budgetKey{}).(*budget); b != nil && w.maxFields > 0 {
-		if b.fields.Add(1) > w.maxFields {
-			b.exceeded.Store(true)
-			return nil, errTooLarge
-		}
+	if w.maxFields <= 0 {
+		return nil
 	}
-	return next(ctx)
+	if b, _ := ctx.Value(budgetKey{}).(*budget); b != nil && b.fields.Add(1) > w.maxFields {
+		b.exceeded.Store(true)
+		return errTooLarge
+	}
+	return nil
 }

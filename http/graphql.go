@@ -68,8 +68,14 @@ func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access
 	budget := workBudget{maxFields: int64(opts.MaxResponseFields)}
 	srv.AroundResponses(budget.aroundResponses)
 	srv.AroundRootFields(pol.aroundRootFields)
-	srv.AroundFields(budget.aroundFields) // first: nothing runs past the deadline or the budget
-	srv.AroundFields(pol.aroundFields)
+	// One field middleware, not two: it runs for every field of every answer, and each
+	// layer costs a call chain (and goroutine stack) per field.
+	srv.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
+		if err := budget.take(ctx); err != nil { // first: nothing runs past the deadline or the budget
+			return nil, err
+		}
+		return pol.aroundFields(ctx, next)
+	})
 	srv.SetParserTokenLimit(opts.TokenLimit)
 	// Suggestions ("did you mean ...") would reveal the schema even with introspection off.
 	srv.SetDisableSuggestion(true)
