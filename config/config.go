@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	cdp "github.com/cdpgraph/cdpgraph"
 )
 
 // Config is every setting.
@@ -61,8 +63,6 @@ type Access struct {
 	JWTIssuer      string
 	JWTAudience    string
 	PseudonymKey   string
-	RatePerSecond  float64
-	RateBurst      int
 	AuthFailures   int // failed authentications a minute per client address
 	RequestTimeout time.Duration
 	MaxDepth       int
@@ -74,6 +74,13 @@ type Access struct {
 	// WebsocketInitTimeout and CredentialRecheck bound subscription connections.
 	WebsocketInitTimeout time.Duration
 	CredentialRecheck    time.Duration
+
+	// Request rates per caller, for every role (rate-limit) and by role
+	// (rate-limit-frontend...); see Rates.
+	rateAll   optionalNumber[float64]
+	burstAll  optionalNumber[int]
+	rateRole  map[cdp.Role]*optionalNumber[float64]
+	burstRole map[cdp.Role]*optionalNumber[int]
 }
 
 // ServeCypherTimeout is the server's Cypher timeout unless one is set; batch commands have
@@ -160,8 +167,7 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.StringVar(&a.JWTIssuer, "jwt-issuer", env("CDP_JWT_ISSUER", ""), "required iss of JWTs, if set [CDP_JWT_ISSUER]")
 	fs.StringVar(&a.JWTAudience, "jwt-audience", env("CDP_JWT_AUDIENCE", ""), "required aud of JWTs, if set [CDP_JWT_AUDIENCE]")
 	fs.StringVar(&a.PseudonymKey, "pseudonym-key", env("CDP_PSEUDONYM_KEY", ""), "secret keying analysts' pseudonyms; empty draws one per start (pseudonyms then change on restart) [CDP_PSEUDONYM_KEY]")
-	fs.Float64Var(&a.RatePerSecond, "rate-limit", envFloat("CDP_RATE_LIMIT", 50), "requests per second per API key or token subject; 0 turns limiting off [CDP_RATE_LIMIT]")
-	fs.IntVar(&a.RateBurst, "rate-burst", envInt("CDP_RATE_BURST", 100), "requests a caller may send at once above the rate [CDP_RATE_BURST]")
+	a.registerRates(fs)
 	fs.IntVar(&a.AuthFailures, "auth-failure-limit", envInt("CDP_AUTH_FAILURE_LIMIT", 30), "failed authentications (unknown or revoked keys, bad tokens) a minute per client address, as many at once; over it: 429 for a while; 0 turns it off [CDP_AUTH_FAILURE_LIMIT]")
 	fs.DurationVar(&a.RequestTimeout, "request-timeout", envDuration("CDP_REQUEST_TIMEOUT", 30*time.Second), "longest an HTTP request may work [CDP_REQUEST_TIMEOUT]")
 	fs.DurationVar(&a.WebsocketInitTimeout, "ws-init-timeout", envDuration("CDP_WS_INIT_TIMEOUT", 10*time.Second), "longest a websocket may take to send connection_init [CDP_WS_INIT_TIMEOUT]")
@@ -172,6 +178,97 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&a.MaxResponseFields, "max-response-fields", envInt("CDP_MAX_RESPONSE_FIELDS", 200000), "most fields one answer may resolve; 0 turns the bound off [CDP_MAX_RESPONSE_FIELDS]")
 	fs.IntVar(&a.MaxSelections, "max-selections", envInt("CDP_MAX_SELECTIONS", 5000), "most fields an operation may expand to, fragments counted each time they are spread [CDP_MAX_SELECTIONS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
+}
+
+// Rate is a sustained rate of requests per caller and how many may come at once above it.
+type Rate struct {
+	PerSecond float64
+	Burst     int
+}
+
+// DefaultRates are the request rates per caller (API key or token subject) by role. A
+// frontend app sends all its users' requests with one key, and a partner's integration
+// syncs in parallel: their rates are above what one server answers (a few hundred
+// customer views a second on two cores), so they stop only a runaway client. Analysts
+// and admins are people and their scripts; analysts' queries are the heavy ones.
+var DefaultRates = map[cdp.Role]Rate{
+	cdp.RoleAdmin:    {PerSecond: 100, Burst: 200},
+	cdp.RoleAnalyst:  {PerSecond: 20, Burst: 60},
+	cdp.RoleFrontend: {PerSecond: 2000, Burst: 4000},
+	cdp.RolePartner:  {PerSecond: 500, Burst: 1000},
+}
+
+func (a *Access) registerRates(fs *flag.FlagSet) {
+	fs.Var(optionalFromEnv(&a.rateAll, "CDP_RATE_LIMIT"), "rate-limit", "requests per second per API key or token subject for every role, instead of the role defaults; 0 turns limiting off [CDP_RATE_LIMIT]")
+	fs.Var(optionalFromEnv(&a.burstAll, "CDP_RATE_BURST"), "rate-burst", "requests a caller may send at once above the rate, for every role [CDP_RATE_BURST]")
+	a.rateRole, a.burstRole = map[cdp.Role]*optionalNumber[float64]{}, map[cdp.Role]*optionalNumber[int]{}
+	for _, role := range cdp.Roles {
+		a.rateRole[role], a.burstRole[role] = &optionalNumber[float64]{}, &optionalNumber[int]{}
+		d, upper := DefaultRates[role], strings.ToUpper(string(role))
+		fs.Var(optionalFromEnv(a.rateRole[role], "CDP_RATE_LIMIT_"+upper), "rate-limit-"+string(role),
+			fmt.Sprintf("requests per second per %s key or token subject (default %g); 0: unlimited [CDP_RATE_LIMIT_%s]", role, d.PerSecond, upper))
+		fs.Var(optionalFromEnv(a.burstRole[role], "CDP_RATE_BURST_"+upper), "rate-burst-"+string(role),
+			fmt.Sprintf("requests a %s caller may send at once above its rate (default %d) [CDP_RATE_BURST_%s]", role, d.Burst, upper))
+	}
+}
+
+// Rates are the request rates per caller of every role: the role's setting, else the
+// setting for every role, else DefaultRates.
+func (a *Access) Rates() map[cdp.Role]Rate {
+	out := make(map[cdp.Role]Rate, len(cdp.Roles))
+	for _, role := range cdp.Roles {
+		r := DefaultRates[role]
+		for _, o := range []*optionalNumber[float64]{&a.rateAll, a.rateRole[role]} {
+			if o != nil && o.given {
+				r.PerSecond = o.v
+			}
+		}
+		for _, o := range []*optionalNumber[int]{&a.burstAll, a.burstRole[role]} {
+			if o != nil && o.given {
+				r.Burst = o.v
+			}
+		}
+		out[role] = r
+	}
+	return out
+}
+
+// optionalNumber is a number flag that knows whether it was given, by flag or environment.
+type optionalNumber[T int | float64] struct {
+	v     T
+	given bool
+}
+
+func (o *optionalNumber[T]) String() string {
+	if o == nil || !o.given {
+		return ""
+	}
+	return fmt.Sprint(o.v)
+}
+
+func (o *optionalNumber[T]) Set(s string) error {
+	var err error
+	switch p := any(&o.v).(type) {
+	case *int:
+		*p, err = strconv.Atoi(s)
+	case *float64:
+		*p, err = strconv.ParseFloat(s, 64)
+	}
+	if err != nil {
+		return err
+	}
+	o.given = true
+	return nil
+}
+
+// optionalFromEnv sets o from the environment variable name, if set.
+func optionalFromEnv[T int | float64](o *optionalNumber[T], name string) *optionalNumber[T] {
+	if v, ok := os.LookupEnv(name); ok {
+		if err := o.Set(v); err != nil {
+			fmt.Fprintf(os.Stderr, "%s=%q is not a number; ignored\n", name, v)
+		}
+	}
+	return o
 }
 
 // Location returns the configured time zone.

@@ -16,8 +16,10 @@ import (
 
 // Limits are per-caller and per-request bounds.
 type Limits struct {
-	// RatePerSecond and Burst bound each caller's (API key's or token subject's) requests;
-	// 0 disables rate limiting.
+	// Rates bound each caller's (API key's or token subject's) requests by the caller's
+	// role; RatePerSecond and Burst those of roles Rates does not name. A rate of 0 does
+	// not limit.
+	Rates         map[cdp.Role]Rate
 	RatePerSecond float64
 	Burst         int
 	// FailedAuthPerMinute bounds failed authentications per client address (a minute's
@@ -62,7 +64,7 @@ func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Dura
 			writeGraphQLError(w, r, http.StatusInternalServerError, "INTERNAL", "internal error")
 			return
 		}
-		if wait, ok := limiter.allow(p.Subject); !ok {
+		if wait, ok := limiter.allow(p); !ok {
 			w.Header().Set("Retry-After", retryAfter(wait))
 			writeGraphQLError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
 			return
@@ -93,13 +95,26 @@ func keepUpgradeRequest(next http.Handler) http.Handler {
 	})
 }
 
-// rateLimiter is a token bucket per caller. Idle buckets are dropped so the map stays small.
+// Rate is a sustained rate of requests and how many may come at once above it.
+type Rate struct {
+	PerSecond float64
+	Burst     int
+}
+
+// rateLimiter is a token bucket per caller, at its role's rate. Idle buckets are dropped
+// so the map stays small.
 type rateLimiter struct {
-	rps   rate.Limit
-	burst int
-	mu    sync.Mutex
-	by    map[string]*bucket
-	swept time.Time
+	rates    map[cdp.Role]Rate
+	fallback Rate
+	mu       sync.Mutex
+	by       map[caller]*bucket
+	swept    time.Time
+}
+
+// caller is a bucket's key: a JWT subject's role may change between tokens.
+type caller struct {
+	role    cdp.Role
+	subject string
 }
 
 type bucket struct {
@@ -107,24 +122,43 @@ type bucket struct {
 	used time.Time
 }
 
-func newRateLimiter(rps float64, burst int) *rateLimiter {
-	if rps <= 0 {
+// newRateLimiter returns nil when no role is limited.
+func newRateLimiter(l Limits) *rateLimiter {
+	rl := &rateLimiter{rates: map[cdp.Role]Rate{}, fallback: Rate{l.RatePerSecond, l.Burst}, by: map[caller]*bucket{}}
+	limited := rl.fallback.PerSecond > 0
+	for _, role := range cdp.Roles {
+		r, ok := l.Rates[role]
+		if !ok {
+			r = rl.fallback
+		}
+		rl.rates[role] = r
+		limited = limited || r.PerSecond > 0
+	}
+	if !limited {
 		return nil
 	}
-	return &rateLimiter{rps: rate.Limit(rps), burst: max(burst, 1), by: map[string]*bucket{}}
+	return rl
 }
 
-// allow takes a token for subject, or says how long until one is free.
-func (l *rateLimiter) allow(subject string) (time.Duration, bool) {
+// allow takes a token for the caller, or says how long until one is free.
+func (l *rateLimiter) allow(p *cdp.Principal) (time.Duration, bool) {
 	if l == nil {
 		return 0, true
 	}
+	r, ok := l.rates[p.Role]
+	if !ok {
+		r = l.fallback
+	}
+	if r.PerSecond <= 0 {
+		return 0, true
+	}
 	now := time.Now()
+	k := caller{p.Role, p.Subject}
 	l.mu.Lock()
-	b := l.by[subject]
+	b := l.by[k]
 	if b == nil {
-		b = &bucket{l: rate.NewLimiter(l.rps, l.burst)}
-		l.by[subject] = b
+		b = &bucket{l: rate.NewLimiter(rate.Limit(r.PerSecond), max(r.Burst, 1))}
+		l.by[k] = b
 	}
 	b.used = now
 	if now.Sub(l.swept) > time.Minute {
@@ -136,9 +170,9 @@ func (l *rateLimiter) allow(subject string) (time.Duration, bool) {
 		l.swept = now
 	}
 	l.mu.Unlock()
-	r := b.l.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
+	res := b.l.ReserveN(now, 1)
+	if d := res.DelayFrom(now); d > 0 {
+		res.CancelAt(now)
 		return d, false
 	}
 	return 0, true

@@ -1,12 +1,17 @@
 package http_test
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 
+	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/auth"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
@@ -212,4 +217,61 @@ func manyFragments(n int) string {
 		fmt.Fprintf(&b, "fragment F%d on Query { viewer { role } }\n", i)
 	}
 	return b.String()
+}
+
+// Each caller is limited at its role's rate: a frontend app's one key carries all its
+// users, so its bucket is far larger than a person's.
+func TestRateLimitsByRole(t *testing.T) {
+	opts := options()
+	opts.Limits = cdphttp.Limits{Rates: map[cdp.Role]cdphttp.Rate{
+		cdp.RoleAnalyst:  {PerSecond: 0.001, Burst: 2},
+		cdp.RoleFrontend: {PerSecond: 1000, Burst: 1000},
+		cdp.RoleAdmin:    {}, // not limited
+	}, RatePerSecond: 0.001, Burst: 1} // roles not named: partners
+	h := cdphttp.NewHandler(&resolvers.Resolver{CustomerReader: failingReader{}}, downDB{}, opts, quiet)
+	key := func(role cdp.Role) string {
+		spec := auth.KeySpec{Name: string(role), Role: role}
+		switch role {
+		case cdp.RolePartner:
+			spec.Partner = "acme"
+		case cdp.RoleFrontend:
+			spec.Sources = []string{"web"}
+		}
+		secret, _, err := opts.Access.Auth.Keys.Create(context.Background(), spec, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	statuses := func(secret string, n int) string {
+		var out []int
+		for range n {
+			req := httptest.NewRequest("POST", "/graphql", strings.NewReader(`{"query":"{ viewer { role } }"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			out = append(out, w.Code)
+		}
+		return fmt.Sprint(out)
+	}
+	fifty := fmt.Sprint(slices.Repeat([]int{200}, 50))
+	for _, c := range []struct {
+		role cdp.Role
+		n    int
+		want string
+	}{
+		{cdp.RoleAnalyst, 4, "[200 200 429 429]"},
+		{cdp.RolePartner, 4, "[200 429 429 429]"},
+		{cdp.RoleFrontend, 50, fifty},
+		{cdp.RoleAdmin, 50, fifty},
+	} {
+		if got := statuses(key(c.role), c.n); got != c.want {
+			t.Errorf("%s: statuses %s, want %s", c.role, got, c.want)
+		}
+	}
+	// Two keys of one role have a bucket each.
+	if got := statuses(key(cdp.RoleAnalyst), 2); got != "[200 200]" {
+		t.Errorf("a second analyst key: %s", got)
+	}
 }

@@ -49,7 +49,7 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	}
 	mux := http.NewServeMux()
 	failures := newFailedAuthLimiter(opts.Limits.FailedAuthPerMinute)
-	limiter := newRateLimiter(opts.Limits.RatePerSecond, opts.Limits.Burst)
+	limiter := newRateLimiter(opts.Limits)
 	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, newWebsocketTransport(opts.Access.Auth, limiter, failures, opts.Limits, log), log)
 	authed := func(h http.Handler) http.Handler {
 		return limitFailedAuth(failures, authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h))

@@ -199,7 +199,7 @@ func (t *wsConns) init(limiter *rateLimiter) transport.WebsocketInitFunc {
 			}
 			return refused, nil, err
 		}
-		if _, ok := limiter.allow(p.Subject); !ok {
+		if _, ok := limiter.allow(p); !ok {
 			return refused, nil, cdp.Errorf(cdp.EFORBIDDEN, "too many requests for this key; slow down")
 		}
 		c, _ := ctx.Value(wsConnKey{}).(*wsConn)
@@ -369,7 +369,7 @@ func websocketOf(ctx context.Context) *wsConn {
 
 func (g websocketGate) MutateOperationParameters(ctx context.Context, _ *graphql.RawParams) *gqlerror.Error {
 	if c := websocketOf(ctx); c != nil {
-		if _, ok := g.limiter.allow(c.principal.Subject); !ok {
+		if _, ok := g.limiter.allow(c.principal); !ok {
 			return limitError("RATE_LIMITED", "too many requests for this key; slow down")
 		}
 	}

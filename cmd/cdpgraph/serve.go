@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
 	"github.com/cdpgraph/cdpgraph/config"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
@@ -54,7 +55,7 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 			TokenLimit: a.cfg.TokenLimit, QueryCacheSize: 1000, MaxDepth: a.cfg.Access.MaxDepth, MaxAliases: a.cfg.Access.MaxAliases,
 			MaxRootFields: a.cfg.Access.MaxRootFields, MaxResponseFields: a.cfg.Access.MaxResponseFields, MaxSelections: a.cfg.Access.MaxSelections},
 		Access: access,
-		Limits: cdphttp.Limits{RatePerSecond: a.cfg.Access.RatePerSecond, Burst: a.cfg.Access.RateBurst, FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout,
+		Limits: cdphttp.Limits{Rates: rates(a.cfg.Access.Rates()), FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout,
 			WebsocketInitTimeout: a.cfg.Access.WebsocketInitTimeout, CredentialRecheck: a.cfg.Access.CredentialRecheck},
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
@@ -79,4 +80,12 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 		return err
 	}
 	return <-errc
+}
+
+func rates(in map[cdp.Role]config.Rate) map[cdp.Role]cdphttp.Rate {
+	out := make(map[cdp.Role]cdphttp.Rate, len(in))
+	for role, r := range in {
+		out[role] = cdphttp.Rate{PerSecond: r.PerSecond, Burst: r.Burst}
+	}
+	return out
 }
