@@ -26,8 +26,8 @@ type Loader[K comparable, V any] struct {
 	maxWait time.Duration
 
 	mu    sync.Mutex
-	cache map[K]entry[K, V]
-	open  *batch[K, V] // collecting keys; nil when none is
+	cache map[K]entry[K, V] // made on first use: most of a request's loaders are never asked
+	open  *batch[K, V]      // collecting keys; nil when none is
 }
 
 // entry is a cached key: its place in a batch, or a primed value (b nil).
@@ -48,7 +48,7 @@ type batch[K comparable, V any] struct {
 // NewLoader returns a loader over fetch, which returns a value per key, in order, and nil,
 // one error for all keys, or an error per key. A batch waits at most maxWait for keys.
 func NewLoader[K comparable, V any](maxWait time.Duration, fetch func(ctx context.Context, keys []K) ([]V, []error)) *Loader[K, V] {
-	return &Loader[K, V]{fetch: fetch, maxWait: maxWait, cache: map[K]entry[K, V]{}}
+	return &Loader[K, V]{fetch: fetch, maxWait: maxWait}
 }
 
 // Load returns key's value, from the cache or from the batch it joins.
@@ -82,6 +82,9 @@ func (l *Loader[K, V]) Prime(key K, v V) bool {
 	if _, ok := l.cache[key]; ok {
 		return false
 	}
+	if l.cache == nil {
+		l.cache = map[K]entry[K, V]{}
+	}
 	l.cache[key] = entry[K, V]{v: v}
 	return true
 }
@@ -91,6 +94,9 @@ func (l *Loader[K, V]) enqueue(ctx context.Context, key K) entry[K, V] {
 	defer l.mu.Unlock()
 	if e, ok := l.cache[key]; ok {
 		return e
+	}
+	if l.cache == nil {
+		l.cache = map[K]entry[K, V]{}
 	}
 	b := l.open
 	if b == nil {
