@@ -248,14 +248,14 @@ func alone() bool {
 }
 
 var samples = sync.Pool{New: func() any {
-	return []metrics.Sample{{Name: "/sched/goroutines/running:goroutines"}, {Name: "/sched/goroutines/runnable:goroutines"}}
+	return &[2]metrics.Sample{{Name: "/sched/goroutines/running:goroutines"}, {Name: "/sched/goroutines/runnable:goroutines"}}
 }}
 
 // scheduler returns how many processors run a goroutine (or look for one) and how many
 // goroutines are ready to run.
 func scheduler() (running, ready uint64) {
-	s := samples.Get().([]metrics.Sample)
-	metrics.Read(s)
+	s := samples.Get().(*[2]metrics.Sample)
+	metrics.Read(s[:])
 	running, ready = s[0].Value.Uint64(), s[1].Value.Uint64()
 	samples.Put(s)
 	return running, ready
