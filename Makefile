@@ -37,6 +37,7 @@ demo: build
 ## generate: regenerate gqlgen code after a schema change
 generate:
 	$(GO) run github.com/99designs/gqlgen generate
+	$(GO) run ./tools/inlineslices -dir graph
 
 ## bench: the benchmarks behind docs/benchmarks.md
 bench:

@@ -1368,7 +1368,7 @@ func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraph
 }
 
 func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRole(ctx, sel, v[i])

@@ -3008,7 +3008,7 @@ func (ec *executionContext) marshalNChurnBand2githubᚗcomᚋcdpgraphᚋcdpgraph
 }
 
 func (ec *executionContext) marshalNCohort2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐCohortᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Cohort) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCohort2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐCohort(ctx, sel, v[i])
@@ -3060,7 +3060,7 @@ func (ec *executionContext) marshalNParameter2githubᚗcomᚋcdpgraphᚋcdpgraph
 }
 
 func (ec *executionContext) marshalNParameter2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐParameterᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.Parameter) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParameter2githubᚗcomᚋcdpgraphᚋcdpgraphᚐParameter(ctx, sel, v[i])
@@ -3076,7 +3076,7 @@ func (ec *executionContext) marshalNParameter2ᚕgithubᚗcomᚋcdpgraphᚋcdpgr
 }
 
 func (ec *executionContext) marshalNRFMCell2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRFMCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.RFMCell) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRFMCell2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRFMCell(ctx, sel, v[i])
@@ -3112,7 +3112,7 @@ func (ec *executionContext) marshalNShare2githubᚗcomᚋcdpgraphᚋcdpgraphᚐS
 }
 
 func (ec *executionContext) marshalNShare2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐShareᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.Share) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNShare2githubᚗcomᚋcdpgraphᚋcdpgraphᚐShare(ctx, sel, v[i])
@@ -3152,7 +3152,7 @@ func (ec *executionContext) marshalOChurnBand2ᚕgithubᚗcomᚋcdpgraphᚋcdpgr
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChurnBand2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐChurnBand(ctx, sel, v[i])

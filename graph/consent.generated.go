@@ -209,7 +209,7 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNConsent2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Consent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConsent2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐConsent(ctx, sel, v[i])

@@ -50,9 +50,6 @@ type CustomerResolver interface {
 	Recommendations(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*recommend.Recommendation, error)
 	Influence(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Influence, error)
 }
-type IdentifierResolver interface {
-	Type(ctx context.Context, obj *cdpgraph.Identifier) (model.IdentifierType, error)
-}
 type SourceRecordResolver interface {
 	ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error)
 
@@ -1656,18 +1653,18 @@ func (ec *executionContext) _Identifier_type(ctx context.Context, field graphql.
 			return ec.fieldContext_Identifier_type(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Identifier().Type(ctx, obj)
+			return obj.Type, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.IdentifierType) graphql.Marshaler {
-			return ec.marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐIdentifierType(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v cdpgraph.IdentifierType) graphql.Marshaler {
+			return ec.marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Identifier_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Identifier", field, true, true, "IdentifierType")
+	return graphql.NewScalarFieldContext("Identifier", field, false, false, "IdentifierType")
 }
 
 func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Identifier) (ret graphql.Marshaler) {
@@ -2789,15 +2786,14 @@ func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Identifier")
 		case "type":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Identifier_type(ctx, field, obj)
-				})
+			out.Values[i] = ec._Identifier_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "value":
 			out.Values[i] = ec._Identifier_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3063,7 +3059,7 @@ func (ec *executionContext) marshalNFieldProvenance2githubᚗcomᚋcdpgraphᚋcd
 }
 
 func (ec *executionContext) marshalNFieldProvenance2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.Provenance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldProvenance2githubᚗcomᚋcdpgraphᚋcdpgraphᚐProvenance(ctx, sel, v[i])
@@ -3083,7 +3079,7 @@ func (ec *executionContext) marshalNIdentifier2githubᚗcomᚋcdpgraphᚋcdpgrap
 }
 
 func (ec *executionContext) marshalNIdentifier2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Identifier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIdentifier2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifier(ctx, sel, v[i])
@@ -3106,15 +3102,41 @@ func (ec *executionContext) marshalNIdentifier2ᚖgithubᚗcomᚋcdpgraphᚋcdpg
 	return ec._Identifier(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐIdentifierType(ctx context.Context, v any) (model.IdentifierType, error) {
-	var res model.IdentifierType
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType(ctx context.Context, v any) (cdpgraph.IdentifierType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐIdentifierType(ctx context.Context, sel ast.SelectionSet, v model.IdentifierType) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType(ctx context.Context, sel ast.SelectionSet, v cdpgraph.IdentifierType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "IdentifierType!")
+	}
+	return res
 }
+
+var (
+	unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType = map[string]cdpgraph.IdentifierType{
+		"EMAIL":         cdpgraph.IdentifierEmail,
+		"PHONE":         cdpgraph.IdentifierPhone,
+		"LOYALTY_ID":    cdpgraph.IdentifierLoyaltyID,
+		"SOCIAL_HANDLE": cdpgraph.IdentifierSocialHandle,
+		"EXTERNAL_ID":   cdpgraph.IdentifierExternalID,
+		"DEVICE_ID":     cdpgraph.IdentifierDeviceID,
+		"COOKIE_ID":     cdpgraph.IdentifierCookieID,
+	}
+	marshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType = map[cdpgraph.IdentifierType]string{
+		cdpgraph.IdentifierEmail:        "EMAIL",
+		cdpgraph.IdentifierPhone:        "PHONE",
+		cdpgraph.IdentifierLoyaltyID:    "LOYALTY_ID",
+		cdpgraph.IdentifierSocialHandle: "SOCIAL_HANDLE",
+		cdpgraph.IdentifierExternalID:   "EXTERNAL_ID",
+		cdpgraph.IdentifierDeviceID:     "DEVICE_ID",
+		cdpgraph.IdentifierCookieID:     "COOKIE_ID",
+	}
+)
 
 func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
 	var res model.OrderDirection

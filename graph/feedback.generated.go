@@ -1322,7 +1322,7 @@ func (ec *executionContext) marshalNAspectSentiment2githubᚗcomᚋcdpgraphᚋcd
 }
 
 func (ec *executionContext) marshalNAspectSentiment2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentimentᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.AspectSentiment) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAspectSentiment2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSentiment(ctx, sel, v[i])
@@ -1342,7 +1342,7 @@ func (ec *executionContext) marshalNAspectSummary2githubᚗcomᚋcdpgraphᚋcdpg
 }
 
 func (ec *executionContext) marshalNAspectSummary2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.AspectSummary) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAspectSummary2githubᚗcomᚋcdpgraphᚋcdpgraphᚐAspectSummary(ctx, sel, v[i])
@@ -1358,7 +1358,7 @@ func (ec *executionContext) marshalNAspectSummary2ᚕgithubᚗcomᚋcdpgraphᚋc
 }
 
 func (ec *executionContext) marshalNFeedback2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFeedbackᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.Feedback) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFeedback2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFeedback(ctx, sel, v[i])
@@ -1390,7 +1390,7 @@ func (ec *executionContext) marshalNFeedbackConnection2ᚖgithubᚗcomᚋcdpgrap
 }
 
 func (ec *executionContext) marshalNFeedbackEdge2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐFeedbackEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FeedbackEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFeedbackEdge2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐFeedbackEdge(ctx, sel, v[i])

@@ -2421,7 +2421,7 @@ func (ec *executionContext) marshalNFieldEvidence2githubᚗcomᚋcdpgraphᚋcdpg
 }
 
 func (ec *executionContext) marshalNFieldEvidence2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFieldEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.FieldEvidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldEvidence2githubᚗcomᚋcdpgraphᚋcdpgraphᚐFieldEvidence(ctx, sel, v[i])
@@ -2437,7 +2437,7 @@ func (ec *executionContext) marshalNFieldEvidence2ᚕgithubᚗcomᚋcdpgraphᚋc
 }
 
 func (ec *executionContext) marshalNFlaggedIdentifier2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFlaggedIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.FlaggedIdentifier) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlaggedIdentifier2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFlaggedIdentifier(ctx, sel, v[i])
@@ -2469,7 +2469,7 @@ func (ec *executionContext) marshalNFlaggedIdentifierConnection2ᚖgithubᚗcom�
 }
 
 func (ec *executionContext) marshalNFlaggedIdentifierEdge2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐFlaggedIdentifierEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FlaggedIdentifierEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFlaggedIdentifierEdge2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐFlaggedIdentifierEdge(ctx, sel, v[i])
@@ -2529,7 +2529,7 @@ func (ec *executionContext) marshalNMatchField2githubᚗcomᚋcdpgraphᚋcdpgrap
 }
 
 func (ec *executionContext) marshalNMatchField2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.MatchField) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMatchField2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchField(ctx, sel, v[i])
@@ -2549,7 +2549,7 @@ func (ec *executionContext) marshalNMatchLevel2githubᚗcomᚋcdpgraphᚋcdpgrap
 }
 
 func (ec *executionContext) marshalNMatchLevel2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.MatchLevel) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMatchLevel2githubᚗcomᚋcdpgraphᚋcdpgraphᚐMatchLevel(ctx, sel, v[i])

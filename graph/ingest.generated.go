@@ -1301,7 +1301,7 @@ func (ec *executionContext) marshalNRecordError2githubᚗcomᚋcdpgraphᚋcdpgra
 }
 
 func (ec *executionContext) marshalNRecordError2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚋingestᚐRecordErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []ingest.RecordError) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInline(ctx, len(v), false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordError2githubᚗcomᚋcdpgraphᚋcdpgraphᚋingestᚐRecordError(ctx, sel, v[i])

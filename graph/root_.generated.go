@@ -34,7 +34,6 @@ type ResolverRoot interface {
 	CustomerInfluence() CustomerInfluenceResolver
 	CustomerMetrics() CustomerMetricsResolver
 	Household() HouseholdResolver
-	Identifier() IdentifierResolver
 	IdentityEvent() IdentityEventResolver
 	MatchExplanation() MatchExplanationResolver
 	MatchStep() MatchStepResolver
@@ -582,7 +581,7 @@ type ComplexityRoot struct {
 		Communities           func(childComplexity int, first int) int
 		Community             func(childComplexity int, id string) int
 		Customer              func(childComplexity int, id string) int
-		CustomerByIdentifier  func(childComplexity int, typeArg model.IdentifierType, value string) int
+		CustomerByIdentifier  func(childComplexity int, typeArg cdpgraph.IdentifierType, value string) int
 		Customers             func(childComplexity int, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) int
 		Detractors            func(childComplexity int, first int, after *string) int
 		ErasurePreview        func(childComplexity int, id string) int
@@ -3190,7 +3189,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CustomerByIdentifier(childComplexity, args["type"].(model.IdentifierType), args["value"].(string)), true
+		return e.ComplexityRoot.Query.CustomerByIdentifier(childComplexity, args["type"].(cdpgraph.IdentifierType), args["value"].(string)), true
 	case "Query.customers":
 		if e.ComplexityRoot.Query.Customers == nil {
 			break

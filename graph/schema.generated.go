@@ -56,7 +56,7 @@ type QueryResolver interface {
 	ClvDistribution(ctx context.Context, bounds []float64) ([]*cdpgraph.Bucket, error)
 	CohortRetention(ctx context.Context, from *string, to *string) ([]*cdpgraph.Cohort, error)
 	Customer(ctx context.Context, id string) (*cdpgraph.Customer, error)
-	CustomerByIdentifier(ctx context.Context, typeArg model.IdentifierType, value string) (*cdpgraph.Customer, error)
+	CustomerByIdentifier(ctx context.Context, typeArg cdpgraph.IdentifierType, value string) (*cdpgraph.Customer, error)
 	Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error)
 	Advocates(ctx context.Context, first int, after *string) (*model.CustomerConnection, error)
 	Detractors(ctx context.Context, first int, after *string) (*model.CustomerConnection, error)
@@ -675,8 +675,8 @@ func (ec *executionContext) field_Query_customerByIdentifier_args(ctx context.Co
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
-		func(ctx context.Context, v any) (model.IdentifierType, error) {
-			return ec.unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐIdentifierType(ctx, v)
+		func(ctx context.Context, v any) (cdpgraph.IdentifierType, error) {
+			return ec.unmarshalNIdentifierType2githubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierType(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2403,7 +2403,7 @@ func (ec *executionContext) _Query_customerByIdentifier(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CustomerByIdentifier(ctx, fc.Args["type"].(model.IdentifierType), fc.Args["value"].(string))
+			return ec.Resolvers.Query().CustomerByIdentifier(ctx, fc.Args["type"].(cdpgraph.IdentifierType), fc.Args["value"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Customer) graphql.Marshaler {

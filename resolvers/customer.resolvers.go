@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/cdpgraph/cdpgraph"
@@ -104,10 +103,6 @@ func (r *customerResolver) ConsentHistoryCount(ctx context.Context, obj *cdpgrap
 	return countOf(ctx, loaders.For(ctx).ConsentHistory, obj.ID)
 }
 
-func (r *identifierResolver) Type(ctx context.Context, obj *cdpgraph.Identifier) (model.IdentifierType, error) {
-	return model.IdentifierType(strings.ToUpper(string(obj.Type))), nil
-}
-
 func (r *queryResolver) Customer(ctx context.Context, id string) (*cdpgraph.Customer, error) {
 	key, err := customerKey(id)
 	if err != nil {
@@ -116,8 +111,8 @@ func (r *queryResolver) Customer(ctx context.Context, id string) (*cdpgraph.Cust
 	return loaders.For(ctx).CustomerNow(ctx, key, relatedOfCustomer(ctx), cdpgraph.PrincipalFrom(ctx).Scoped())
 }
 
-func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg model.IdentifierType, value string) (*cdpgraph.Customer, error) {
-	ident, err := r.Ingest.NormalizeIdentifier(cdpgraph.IdentifierType(strings.ToLower(string(typeArg))), value)
+func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg cdpgraph.IdentifierType, value string) (*cdpgraph.Customer, error) {
+	ident, err := r.Ingest.NormalizeIdentifier(typeArg, value)
 	if err != nil {
 		return nil, err
 	}
@@ -160,12 +155,9 @@ func (r *sourceRecordResolver) Customer(ctx context.Context, obj *cdpgraph.Sourc
 
 func (r *Resolver) Customer() graph.CustomerResolver { return &customerResolver{r} }
 
-func (r *Resolver) Identifier() graph.IdentifierResolver { return &identifierResolver{r} }
-
 func (r *Resolver) SourceRecord() graph.SourceRecordResolver { return &sourceRecordResolver{r} }
 
 type (
 	customerResolver     struct{ *Resolver }
-	identifierResolver   struct{ *Resolver }
 	sourceRecordResolver struct{ *Resolver }
 )
