@@ -85,6 +85,24 @@ func TestLookaheadAnswersAsTheLoaders(t *testing.T) {
 		c.None.TotalCount != 2 || !c.None.PageInfo.HasNextPage || c.One.Nodes[0] != c.Two.Nodes[0] {
 		t.Errorf("aliased orders: %s", out["customer"])
 	}
+	// A list asked with first 0 and its count share the loaders' key: each answers its own.
+	out, _ = a.statements(t, a.c, `query($id: ID!) { customer(id: $id) {
+  a: identifiers(first: 5) { value } b: identifiers(first: 0) { value } identifierCount
+  c: consentHistory(first: 0) { purpose } consentHistoryCount
+  sourceRecords(first: 1) { customer { identifierCount consentHistoryCount } } } }`, client.Var("id", first))
+	var z struct {
+		A, B                                 []struct{ Value string }
+		C                                    []struct{ Purpose string }
+		IdentifierCount, ConsentHistoryCount int
+		SourceRecords                        []struct {
+			Customer struct{ IdentifierCount, ConsentHistoryCount int }
+		}
+	}
+	json.Unmarshal(out["customer"], &z)
+	if len(z.A) != 2 || len(z.B) != 0 || len(z.C) != 0 || z.IdentifierCount != 2 || z.ConsentHistoryCount != 1 ||
+		z.SourceRecords[0].Customer.IdentifierCount != 2 || z.SourceRecords[0].Customer.ConsentHistoryCount != 1 {
+		t.Errorf("first 0 and counts: %s", out["customer"])
+	}
 	out, _ = a.statements(t, a.c, `query($id: ID!, $after: String) { customer(id: $id) { orders(first: 1, after: $after) { nodes { sourceId } } } }`,
 		client.Var("id", first), client.Var("after", c.One.PageInfo.EndCursor))
 	var next struct {

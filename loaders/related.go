@@ -94,10 +94,14 @@ func (l *Loaders) FindCustomers(ctx context.Context, f cdp.CustomerFilter, o cdp
 func (l *Loaders) prime(c *cdp.CustomerWith, rel cdp.Related) {
 	id := c.ID
 	l.Customer.Prime(id, c.Customer)
+	// A bounded list's count is asked under First 0 (countOf), the same key as an empty
+	// page: it gets only the count, and only when it was read.
 	if r := rel.Identifiers; r != nil {
-		l.Identifiers.Prime(PageKey{CustomerID: id, First: r.First}, c.Identifiers)
+		if r.First > 0 {
+			l.Identifiers.Prime(PageKey{CustomerID: id, First: r.First}, c.Identifiers)
+		}
 		if r.Count {
-			l.Identifiers.Prime(PageKey{CustomerID: id}, c.Identifiers)
+			l.Identifiers.Prime(PageKey{CustomerID: id}, countOnly(c.Identifiers))
 		}
 	}
 	// A counted page serves a caller that skips the count as well.
@@ -114,9 +118,11 @@ func (l *Loaders) prime(c *cdp.CustomerWith, rel cdp.Related) {
 		}
 	}
 	if r := rel.ConsentHistory; r != nil {
-		l.ConsentHistory.Prime(PageKey{CustomerID: id, First: r.First}, c.ConsentHistory)
+		if r.First > 0 {
+			l.ConsentHistory.Prime(PageKey{CustomerID: id, First: r.First}, c.ConsentHistory)
+		}
 		if r.Count {
-			l.ConsentHistory.Prime(PageKey{CustomerID: id}, c.ConsentHistory)
+			l.ConsentHistory.Prime(PageKey{CustomerID: id}, countOnly(c.ConsentHistory))
 		}
 	}
 	if rel.CurrentConsents {
@@ -165,4 +171,12 @@ func (l *Loaders) ReadWith(ctx context.Context, customers []*cdp.Customer, rel c
 		l.prime(c, rel)
 	}
 	return nil
+}
+
+// countOnly is p's count as an empty page, what a list asked with first 0 answers.
+func countOnly[T any](p *cdp.Page[T]) *cdp.Page[T] {
+	if p == nil {
+		return nil
+	}
+	return &cdp.Page[T]{TotalCount: p.TotalCount, HasNextPage: p.TotalCount > 0}
 }
