@@ -269,12 +269,15 @@ func (s *Scorer) ScoreChanged(ctx context.Context) (int, error) {
 		}
 		s.bandsChanged(changes)
 	}
+	if len(ids) == 0 {
+		// Nothing new: the mark stays, so the model (and with it the cached aggregates'
+		// version) is not rewritten every tick; the next tick looks from the same mark.
+		return 0, nil
+	}
 	if err := s.Store.MarkIncremental(ctx, m.Version, start); err != nil {
 		return 0, err
 	}
-	if len(ids) > 0 {
-		s.Log.Info("scored new activity", "customers", len(ids), "model", m.Version)
-	}
+	s.Log.Info("scored new activity", "customers", len(ids), "model", m.Version)
 	return len(ids), nil
 }
 

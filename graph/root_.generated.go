@@ -4543,6 +4543,7 @@ type ScoringModel {
   horizonDays: Int!
   annualDiscount: Float!
   churnHorizonDays: Int!
+  "When new activity was last scored with this model (ticks that find none leave it)."
   lastIncrementalAt: Time
 }
 

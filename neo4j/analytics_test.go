@@ -290,6 +290,15 @@ func TestCachedAggregatesFollowWrites(t *testing.T) {
 	if n := db.QueryCount() - before; n != 0 {
 		t.Errorf("reading the cached aggregates again took %d statements, want 0", n)
 	}
+	// A scoring tick that finds no new activity writes nothing, so the cache stays.
+	if n, err := scorer.ScoreChanged(ctx); err != nil || n != 0 {
+		t.Fatalf("idle tick rescored %d (%v)", n, err)
+	}
+	before = db.QueryCount()
+	readAggregates(t, scorer)
+	if n := db.QueryCount() - before; n != 0 {
+		t.Errorf("after an idle scoring tick the aggregates took %d statements, want 0 (the tick rewrote the model)", n)
+	}
 
 	// An order rescored incrementally moves a buyer's revenue.
 	if _, err := ingest.WriteOrders(ctx, []cdp.Order{{Source: "sim", SourceID: "late-1", CustomerSourceID: "cus_0000001",
