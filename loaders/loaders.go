@@ -207,7 +207,8 @@ func paged[K comparable, T any](wait time.Duration, fetch func(context.Context, 
 		var order []group
 		for i, k := range keys {
 			pk, extra := split(k)
-			g := group{cdp.PageArgs{First: pk.First, After: pk.After, SkipCount: pk.SkipCount}, extra}
+			// Keys that skip the count share a batch with those that read it: a counted page serves both.
+			g := group{cdp.PageArgs{First: pk.First, After: pk.After}, extra}
 			if _, seen := groups[g]; !seen {
 				order = append(order, g)
 			}
