@@ -17,10 +17,12 @@ import (
 // resolves the fields of an object, and the items of a list, in goroutines started
 // together; they ask for their keys within microseconds, then wait. When the goroutine
 // about to wait finds, from the scheduler's counts, that nothing else in the process runs
-// or is ready to run, every goroutine that could ask is waiting, and the open batches go:
+// or is ready to run, the goroutines that could ask are waiting, and the open batches go:
 // a customer 360 sends its child reads at once, and a page of 50 sends each child read
 // once for all 50. While the process is busy (other requests run) that never happens,
-// and a batch goes after maxWait, as with a fixed window.
+// and a batch goes after maxWait, as with a fixed window. A goroutine blocked in I/O (a
+// sibling root field's own statement) does not count as running, so its later keys may
+// land in a second batch: more statements, never a wrong answer.
 type Loader[K comparable, V any] struct {
 	fetch   func(ctx context.Context, keys []K) ([]V, []error)
 	maxWait time.Duration

@@ -12,8 +12,9 @@ import (
 // A value is current while its state exists and no change does; readers fall back to the
 // live computation otherwise (segment.DetractorHopsCurrent). A refresh reads the changes
 // before the inputs and deletes only those, so a write that lands during a refresh leaves
-// its change behind. Writers create nodes and lock nothing shared, so they never wait on
-// each other or on a refresh.
+// its change behind. Change nodes lock nothing shared, but the refresh sets the value on
+// many customers in one write transaction, so a score write or a merge of those customers
+// may wait for it (or, rarely, be retried by the driver after a deadlock).
 
 // detractorHopsName names the hops to a detractor (segment.DetractorHopsProperty).
 const detractorHopsName = "detractorHops"
