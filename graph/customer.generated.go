@@ -41,6 +41,7 @@ type CustomerResolver interface {
 	Voice(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Voice, error)
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error)
 	IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
+	RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*model.RecordLink, error)
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
 	Segments(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Segment, error)
 	SegmentCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
@@ -224,6 +225,20 @@ func (ec *executionContext) field_Customer_orders_args(ctx context.Context, rawA
 }
 
 func (ec *executionContext) field_Customer_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_recordLinks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -1113,6 +1128,50 @@ func (ec *executionContext) _Customer_identityHistoryCount(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_Customer_identityHistoryCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Customer", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Customer_recordLinks(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_recordLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().RecordLinks(ctx, obj, fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RecordLink) graphql.Marshaler {
+			return ec.marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_recordLinks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_recordLinks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Customer_household(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
@@ -2250,7 +2309,7 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"search", "country", "city", "source", "createdAfter", "createdBefore", "rfmSegment", "churnBands", "minChurnRisk", "maxChurnRisk", "minClv", "maxClv", "minLoyalty"}
+	fieldsInOrder := [...]string{"search", "country", "city", "source", "createdAfter", "createdBefore", "rfmSegment", "churnBands", "minChurnRisk", "maxChurnRisk", "minClv", "maxClv", "minLoyalty", "rfmR", "rfmF", "segment"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2348,6 +2407,27 @@ func (ec *executionContext) unmarshalInputCustomerFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.MinLoyalty = data
+		case "rfmR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rfmR"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RfmR = data
+		case "rfmF":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rfmF"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RfmF = data
+		case "segment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segment"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Segment = data
 		}
 	}
 	return it, nil
@@ -2579,6 +2659,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_identityHistoryCount(ctx, field, obj)
+				})
+		case "recordLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_recordLinks(ctx, field, obj)
 				})
 		case "household":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -1395,6 +1395,139 @@ func (ec *executionContext) fieldContext_MatchStep_score(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("MatchStep", field, true, true, "Float")
 }
 
+func (ec *executionContext) _RecordLink_from(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
+			return ec.marshalNSourceRecord2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordLink_to(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
+			return ec.marshalNSourceRecord2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordLink",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordLink_kind(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecordLink_probability(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLink_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLink_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RecordLink_reason(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordLink_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordLink_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "String")
+}
+
 func (ec *executionContext) _ReviewPair_recordA(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ReviewPair) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2276,6 +2409,59 @@ func (ec *executionContext) _MatchStep(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var recordLinkImplementors = []string{"RecordLink"}
+
+func (ec *executionContext) _RecordLink(ctx context.Context, sel ast.SelectionSet, obj *model.RecordLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordLink")
+		case "from":
+			out.Values[i] = ec._RecordLink_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RecordLink_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._RecordLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "probability":
+			out.Values[i] = ec._RecordLink_probability(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._RecordLink_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var reviewPairImplementors = []string{"ReviewPair"}
 
 func (ec *executionContext) _ReviewPair(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.ReviewPair) graphql.Marshaler {
@@ -2582,6 +2768,30 @@ func (ec *executionContext) marshalNMatchStep2ᚕgithubᚗcomᚋcdpgraphᚋcdpgr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RecordLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLink(ctx context.Context, sel ast.SelectionSet, v *model.RecordLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordLink!")
+		return graphql.Null
+	}
+	return ec._RecordLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReviewPair2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐReviewPairᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.ReviewPair) graphql.Marshaler {

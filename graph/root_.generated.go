@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/cdpgraph/cdpgraph"
@@ -215,6 +216,7 @@ type ComplexityRoot struct {
 		Provenance           func(childComplexity int) int
 		Recommendations      func(childComplexity int, first int) int
 		RecordCount          func(childComplexity int) int
+		RecordLinks          func(childComplexity int, first int) int
 		SegmentCount         func(childComplexity int) int
 		Segments             func(childComplexity int, first int) int
 		SocialTieCount       func(childComplexity int) int
@@ -576,6 +578,7 @@ type ComplexityRoot struct {
 		Advocates             func(childComplexity int, first int, after *string) int
 		AuditLog              func(childComplexity int, filter *cdpgraph.AuditFilter, first int, after *string) int
 		ChurnRiskDistribution func(childComplexity int) int
+		ChurnRiskHistogram    func(childComplexity int, buckets int) int
 		ClvDistribution       func(childComplexity int, bounds []float64) int
 		CohortRetention       func(childComplexity int, from *string, to *string) int
 		Communities           func(childComplexity int, first int) int
@@ -591,7 +594,7 @@ type ComplexityRoot struct {
 		InfluencePath         func(childComplexity int, from string, to string, maxTies int) int
 		Influencers           func(childComplexity int, community *string, orderBy model.InfluencerOrder, first int, after *string) int
 		MatchModel            func(childComplexity int) int
-		Neighbourhood         func(childComplexity int, customer string, hops int, maxNodes int) int
+		Neighbourhood         func(childComplexity int, customer string, hops int, maxNodes int, types []string, since *time.Time) int
 		Node                  func(childComplexity int, id string) int
 		PreviewSegment        func(childComplexity int, definition segment.Definition, sample int) int
 		ReviewQueue           func(childComplexity int, first int, after *string) int
@@ -601,6 +604,7 @@ type ComplexityRoot struct {
 		SegmentCount          func(childComplexity int) int
 		Segments              func(childComplexity int, first int) int
 		Viewer                func(childComplexity int) int
+		Vocabulary            func(childComplexity int) int
 	}
 
 	RFM struct {
@@ -636,6 +640,14 @@ type ComplexityRoot struct {
 		Index    func(childComplexity int) int
 		Message  func(childComplexity int) int
 		SourceID func(childComplexity int) int
+	}
+
+	RecordLink struct {
+		From        func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Probability func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		To          func(childComplexity int) int
 	}
 
 	ReviewPair struct {
@@ -711,10 +723,12 @@ type ComplexityRoot struct {
 	}
 
 	SocialEdge struct {
-		Count func(childComplexity int) int
-		From  func(childComplexity int) int
-		To    func(childComplexity int) int
-		Type  func(childComplexity int) int
+		Count   func(childComplexity int) int
+		FirstAt func(childComplexity int) int
+		From    func(childComplexity int) int
+		LastAt  func(childComplexity int) int
+		To      func(childComplexity int) int
+		Type    func(childComplexity int) int
 	}
 
 	SocialGraph struct {
@@ -769,6 +783,21 @@ type ComplexityRoot struct {
 		Role            func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		Subject         func(childComplexity int) int
+	}
+
+	Vocabulary struct {
+		Actions         func(childComplexity int) int
+		Categories      func(childComplexity int) int
+		ChurnBands      func(childComplexity int) int
+		ConsentPurposes func(childComplexity int) int
+		EventTypes      func(childComplexity int) int
+		IdentifierTypes func(childComplexity int) int
+		ProfileFields   func(childComplexity int) int
+		ProfileOps      func(childComplexity int) int
+		RfmSegments     func(childComplexity int) int
+		ScoreFields     func(childComplexity int) int
+		Sources         func(childComplexity int) int
+		TieTypes        func(childComplexity int) int
 	}
 
 	Voice struct {
@@ -1510,6 +1539,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.RecordCount(childComplexity), true
+	case "Customer.recordLinks":
+		if e.ComplexityRoot.Customer.RecordLinks == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_recordLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.RecordLinks(childComplexity, args["first"].(int)), true
 	case "Customer.segmentCount":
 		if e.ComplexityRoot.Customer.SegmentCount == nil {
 			break
@@ -3124,6 +3164,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ChurnRiskDistribution(childComplexity), true
+	case "Query.churnRiskHistogram":
+		if e.ComplexityRoot.Query.ChurnRiskHistogram == nil {
+			break
+		}
+
+		args, err := ec.field_Query_churnRiskHistogram_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChurnRiskHistogram(childComplexity, args["buckets"].(int)), true
 	case "Query.clvDistribution":
 		if e.ComplexityRoot.Query.ClvDistribution == nil {
 			break
@@ -3295,7 +3346,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["customer"].(string), args["hops"].(int), args["maxNodes"].(int)), true
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["customer"].(string), args["hops"].(int), args["maxNodes"].(int), args["types"].([]string), args["since"].(*time.Time)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3375,6 +3426,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity), true
 
 	case "RFM.code":
 		if e.ComplexityRoot.RFM.Code == nil {
@@ -3517,6 +3574,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordError.SourceID(childComplexity), true
+
+	case "RecordLink.from":
+		if e.ComplexityRoot.RecordLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLink.From(childComplexity), true
+	case "RecordLink.kind":
+		if e.ComplexityRoot.RecordLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLink.Kind(childComplexity), true
+	case "RecordLink.probability":
+		if e.ComplexityRoot.RecordLink.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLink.Probability(childComplexity), true
+	case "RecordLink.reason":
+		if e.ComplexityRoot.RecordLink.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLink.Reason(childComplexity), true
+	case "RecordLink.to":
+		if e.ComplexityRoot.RecordLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordLink.To(childComplexity), true
 
 	case "ReviewPair.evidence":
 		if e.ComplexityRoot.ReviewPair.Evidence == nil {
@@ -3830,12 +3918,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SocialEdge.Count(childComplexity), true
+	case "SocialEdge.firstAt":
+		if e.ComplexityRoot.SocialEdge.FirstAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.FirstAt(childComplexity), true
 	case "SocialEdge.from":
 		if e.ComplexityRoot.SocialEdge.From == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SocialEdge.From(childComplexity), true
+	case "SocialEdge.lastAt":
+		if e.ComplexityRoot.SocialEdge.LastAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SocialEdge.LastAt(childComplexity), true
 	case "SocialEdge.to":
 		if e.ComplexityRoot.SocialEdge.To == nil {
 			break
@@ -4080,6 +4180,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
+
+	case "Vocabulary.actions":
+		if e.ComplexityRoot.Vocabulary.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Actions(childComplexity), true
+	case "Vocabulary.categories":
+		if e.ComplexityRoot.Vocabulary.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Categories(childComplexity), true
+	case "Vocabulary.churnBands":
+		if e.ComplexityRoot.Vocabulary.ChurnBands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ChurnBands(childComplexity), true
+	case "Vocabulary.consentPurposes":
+		if e.ComplexityRoot.Vocabulary.ConsentPurposes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ConsentPurposes(childComplexity), true
+	case "Vocabulary.eventTypes":
+		if e.ComplexityRoot.Vocabulary.EventTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.EventTypes(childComplexity), true
+	case "Vocabulary.identifierTypes":
+		if e.ComplexityRoot.Vocabulary.IdentifierTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.IdentifierTypes(childComplexity), true
+	case "Vocabulary.profileFields":
+		if e.ComplexityRoot.Vocabulary.ProfileFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ProfileFields(childComplexity), true
+	case "Vocabulary.profileOps":
+		if e.ComplexityRoot.Vocabulary.ProfileOps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ProfileOps(childComplexity), true
+	case "Vocabulary.rfmSegments":
+		if e.ComplexityRoot.Vocabulary.RfmSegments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.RfmSegments(childComplexity), true
+	case "Vocabulary.scoreFields":
+		if e.ComplexityRoot.Vocabulary.ScoreFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.ScoreFields(childComplexity), true
+	case "Vocabulary.sources":
+		if e.ComplexityRoot.Vocabulary.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.Sources(childComplexity), true
+	case "Vocabulary.tieTypes":
+		if e.ComplexityRoot.Vocabulary.TieTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vocabulary.TieTypes(childComplexity), true
 
 	case "Voice.aspects":
 		if e.ComplexityRoot.Voice.Aspects == nil {
@@ -4409,6 +4582,8 @@ extend type Query {
   rfmGrid: [RFMCell!]! @auth(roles: [ADMIN, ANALYST])
   "Scored buyers per churn-risk band."
   churnRiskDistribution: [Bucket!]! @auth(roles: [ADMIN, ANALYST])
+  "Scored buyers per churn-risk interval: ` + "`" + `buckets` + "`" + ` (2–50) of equal width from 0 to 1."
+  churnRiskHistogram(buckets: Int! = 10): [Bucket!]! @auth(roles: [ADMIN, ANALYST])
   """
   Scored buyers per CLV bucket (reporting currency). ` + "`" + `bounds` + "`" + ` are the upper edges of all
   buckets but the last, ascending; default 0, 100, 500, 1000, 2000, 5000, 10000.
@@ -4820,6 +4995,12 @@ input CustomerFilter {
   minClv: Float
   maxClv: Float
   minLoyalty: Float
+  "RFM recency score 1–5 (latest scores); with rfmF, one cell of rfmGrid."
+  rfmR: Int
+  "RFM frequency score 1–5 (latest scores)."
+  rfmF: Int
+  "A member of this saved segment."
+  segment: ID
 }
 
 enum CustomerOrderField {
@@ -4973,6 +5154,23 @@ extend type Customer {
   identityHistory(first: Int! = 20): [IdentityEvent!]!
   "How many merges and splits shaped this customer."
   identityHistoryCount: Int!
+  """
+  Direct links between this customer's records, and to records kept apart from them:
+  probabilistic matches and analysts' decisions, the first ` + "`" + `first` + "`" + ` (at most 500). Shared
+  identifiers are in each record's identifiers.
+  """
+  recordLinks(first: Int! = 200): [RecordLink!]!
+}
+
+type RecordLink {
+  from: SourceRecord!
+  to: SourceRecord!
+  "matched (probabilistic), same_person or not_same_person (analysts' decisions)"
+  kind: String!
+  "Match probability, for matched links."
+  probability: Float
+  "The analyst's reason, for decisions that gave one."
+  reason: String
 }
 
 type MatchExplanation {
@@ -5332,6 +5530,11 @@ extend type Query {
   "How many segments are saved."
   segmentCount: Int! @auth(roles: [ADMIN, ANALYST])
   segment(id: ID!): Segment @auth(roles: [ADMIN, ANALYST])
+  """
+  The values a segment definition (and the customers filter) accepts, so a client offers
+  them instead of having them typed blind: fixed vocabularies, and what the data holds.
+  """
+  vocabulary: Vocabulary! @auth(roles: [ADMIN, ANALYST])
 }
 
 extend type Mutation {
@@ -5579,6 +5782,34 @@ type Recommendation {
   "The product the customer viewed that this is similar to; null otherwise, and for callers who may not read the customer's events."
   viewedWith: String @reveals(fields: ["Customer.events"])
 }
+
+"Valid values, each list in the spelling a SegmentDefinition takes."
+type Vocabulary {
+  "RFM segment names, best first: Champions ... Lost."
+  rfmSegments: [String!]!
+  "low, medium, high, critical"
+  churnBands: [String!]!
+  "Fields a ScorePredicate takes."
+  scoreFields: [String!]!
+  "Fields a ProfilePredicate takes."
+  profileFields: [String!]!
+  "Operators a ProfilePredicate takes."
+  profileOps: [String!]!
+  "Identifier types an IdentifierPredicate takes."
+  identifierTypes: [String!]!
+  "Product categories of the catalogue, by name."
+  categories: [String!]!
+  "Event types the data holds, by name."
+  eventTypes: [String!]!
+  "Source systems that sent records, by name."
+  sources: [String!]!
+  "Consent purposes the data holds, by name."
+  consentPurposes: [String!]!
+  "Social tie types: follows, referred, shared, mentioned."
+  tieTypes: [String!]!
+  "Actions of the retention playbook."
+  actions: [String!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/social.graphqls", Input: `"A social tie between this customer and another account."
 type SocialTie {
@@ -5608,7 +5839,7 @@ extend type Query {
   "A shortest chain of social ties (either direction) between two customers, at most ` + "`" + `maxTies` + "`" + ` long; null if none."
   influencePath(from: ID!, to: ID!, maxTies: Int! = 4): [PathStep!] @auth(roles: [ADMIN, ANALYST])
   "A customer's social neighbourhood, ready to draw: customers within ` + "`" + `hops` + "`" + ` ties (1–3) and the ties among them."
-  neighbourhood(customer: ID!, hops: Int! = 1, maxNodes: Int! = 100): SocialGraph @auth(roles: [ADMIN, ANALYST])
+  neighbourhood(customer: ID!, hops: Int! = 1, maxNodes: Int! = 100, "Only ties of these types (all by default)." types: [String!], "Only ties last seen at or after this time; undated ties are left out when set." since: Time): SocialGraph @auth(roles: [ADMIN, ANALYST])
   "A community found by the last influence run."
   community(id: String!): Community @auth(roles: [ADMIN, ANALYST])
   "Communities, largest first."
@@ -5687,6 +5918,10 @@ type SocialEdge {
   "follows, referred, shared or mentioned"
   type: String!
   count: Int!
+  "When the tie was first seen; null when no source dated it."
+  firstAt: Time
+  "When the tie was last seen; null when no source dated it."
+  lastAt: Time
 }
 `, BuiltIn: false},
 }
@@ -6010,6 +6245,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "identityHistoryCount":
 		return ec.fieldContext_Customer_identityHistoryCount(ctx, field)
+	case "recordLinks":
+		return ec.fieldContext_Customer_recordLinks(ctx, field)
 	case "household":
 		return ec.fieldContext_Customer_household(ctx, field)
 	case "segments":
@@ -6746,6 +6983,22 @@ func (ec *executionContext) childFields_RecordError(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type RecordError", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RecordLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RecordLink_to(ctx, field)
+	case "kind":
+		return ec.fieldContext_RecordLink_kind(ctx, field)
+	case "probability":
+		return ec.fieldContext_RecordLink_probability(ctx, field)
+	case "reason":
+		return ec.fieldContext_RecordLink_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordLink", field.Name)
+}
+
 func (ec *executionContext) childFields_ReviewPair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "recordA":
@@ -6900,6 +7153,10 @@ func (ec *executionContext) childFields_SocialEdge(ctx context.Context, field gr
 		return ec.fieldContext_SocialEdge_type(ctx, field)
 	case "count":
 		return ec.fieldContext_SocialEdge_count(ctx, field)
+	case "firstAt":
+		return ec.fieldContext_SocialEdge_firstAt(ctx, field)
+	case "lastAt":
+		return ec.fieldContext_SocialEdge_lastAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SocialEdge", field.Name)
 }
@@ -7000,6 +7257,36 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_rawPersonalData(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_Vocabulary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rfmSegments":
+		return ec.fieldContext_Vocabulary_rfmSegments(ctx, field)
+	case "churnBands":
+		return ec.fieldContext_Vocabulary_churnBands(ctx, field)
+	case "scoreFields":
+		return ec.fieldContext_Vocabulary_scoreFields(ctx, field)
+	case "profileFields":
+		return ec.fieldContext_Vocabulary_profileFields(ctx, field)
+	case "profileOps":
+		return ec.fieldContext_Vocabulary_profileOps(ctx, field)
+	case "identifierTypes":
+		return ec.fieldContext_Vocabulary_identifierTypes(ctx, field)
+	case "categories":
+		return ec.fieldContext_Vocabulary_categories(ctx, field)
+	case "eventTypes":
+		return ec.fieldContext_Vocabulary_eventTypes(ctx, field)
+	case "sources":
+		return ec.fieldContext_Vocabulary_sources(ctx, field)
+	case "consentPurposes":
+		return ec.fieldContext_Vocabulary_consentPurposes(ctx, field)
+	case "tieTypes":
+		return ec.fieldContext_Vocabulary_tieTypes(ctx, field)
+	case "actions":
+		return ec.fieldContext_Vocabulary_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vocabulary", field.Name)
 }
 
 func (ec *executionContext) childFields_Voice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

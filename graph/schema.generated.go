@@ -53,6 +53,7 @@ type QueryResolver interface {
 	ScoringModel(ctx context.Context) (*cdpgraph.ScoreModel, error)
 	RfmGrid(ctx context.Context) ([]*cdpgraph.RFMCell, error)
 	ChurnRiskDistribution(ctx context.Context) ([]*cdpgraph.Bucket, error)
+	ChurnRiskHistogram(ctx context.Context, buckets int) ([]*cdpgraph.Bucket, error)
 	ClvDistribution(ctx context.Context, bounds []float64) ([]*cdpgraph.Bucket, error)
 	CohortRetention(ctx context.Context, from *string, to *string) ([]*cdpgraph.Cohort, error)
 	Customer(ctx context.Context, id string) (*cdpgraph.Customer, error)
@@ -70,9 +71,10 @@ type QueryResolver interface {
 	Segments(ctx context.Context, first int) ([]*cdpgraph.Segment, error)
 	SegmentCount(ctx context.Context) (int, error)
 	Segment(ctx context.Context, id string) (*cdpgraph.Segment, error)
+	Vocabulary(ctx context.Context) (*model.Vocabulary, error)
 	Influencers(ctx context.Context, community *string, orderBy model.InfluencerOrder, first int, after *string) (*model.CustomerConnection, error)
 	InfluencePath(ctx context.Context, from string, to string, maxTies int) ([]*cdpgraph.SocialStep, error)
-	Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int) (*cdpgraph.SocialGraph, error)
+	Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int, types []string, since *time.Time) (*cdpgraph.SocialGraph, error)
 	Community(ctx context.Context, id string) (*cdpgraph.Community, error)
 	Communities(ctx context.Context, first int) ([]*cdpgraph.Community, error)
 }
@@ -607,6 +609,20 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_churnRiskHistogram_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "buckets",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["buckets"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_clvDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -934,6 +950,22 @@ func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, 
 		return nil, err
 	}
 	args["maxNodes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg4
 	return args, nil
 }
 
@@ -2261,6 +2293,50 @@ func (ec *executionContext) fieldContext_Query_churnRiskDistribution(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_churnRiskHistogram(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_churnRiskHistogram(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChurnRiskHistogram(ctx, fc.Args["buckets"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_churnRiskHistogram(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_churnRiskHistogram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_clvDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2976,6 +3052,38 @@ func (ec *executionContext) fieldContext_Query_segment(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Vocabulary(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐVocabulary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vocabulary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_influencers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3074,7 +3182,7 @@ func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["customer"].(string), fc.Args["hops"].(int), fc.Args["maxNodes"].(int))
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["customer"].(string), fc.Args["hops"].(int), fc.Args["maxNodes"].(int), fc.Args["types"].([]string), fc.Args["since"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SocialGraph) graphql.Marshaler {
@@ -3686,6 +3794,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_churnRiskDistribution(ctx, field)
 				})
+		case "churnRiskHistogram":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_churnRiskHistogram(ctx, field)
+				})
 		case "clvDistribution":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -3787,6 +3901,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_segment(ctx, field)
+				})
+		case "vocabulary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vocabulary(ctx, field)
 				})
 		case "influencers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -36,6 +36,9 @@ type PathStepResolver interface {
 type SocialEdgeResolver interface {
 	From(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error)
 	To(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error)
+
+	FirstAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error)
+	LastAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error)
 }
 type SocialGraphResolver interface {
 	Nodes(ctx context.Context, obj *cdpgraph.SocialGraph) ([]*cdpgraph.Customer, error)
@@ -780,6 +783,52 @@ func (ec *executionContext) fieldContext_SocialEdge_count(_ context.Context, fie
 	return graphql.NewScalarFieldContext("SocialEdge", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SocialEdge_firstAt(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.SocialEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialEdge_firstAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SocialEdge().FirstAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SocialEdge_firstAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SocialEdge", field, true, true, "Time")
+}
+
+func (ec *executionContext) _SocialEdge_lastAt(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.SocialEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SocialEdge_lastAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SocialEdge().LastAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SocialEdge_lastAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SocialEdge", field, true, true, "Time")
+}
+
 func (ec *executionContext) _SocialGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.SocialGraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1256,6 +1305,18 @@ func (ec *executionContext) _SocialEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "firstAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SocialEdge_firstAt(ctx, field, obj)
+				})
+		case "lastAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SocialEdge_lastAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

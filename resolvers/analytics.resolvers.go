@@ -57,6 +57,10 @@ func (r *queryResolver) ChurnRiskDistribution(ctx context.Context) ([]*cdpgraph.
 	return ptrs(b), err
 }
 
+func (r *queryResolver) ChurnRiskHistogram(ctx context.Context, buckets int) ([]*cdpgraph.Bucket, error) {
+	panic(fmt.Errorf("not implemented: ChurnRiskHistogram - churnRiskHistogram"))
+}
+
 func (r *queryResolver) ClvDistribution(ctx context.Context, bounds []float64) ([]*cdpgraph.Bucket, error) {
 	b, err := r.Analytics.CLVDistribution(ctx, bounds)
 	return ptrs(b), err

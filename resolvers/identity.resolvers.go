@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
@@ -22,6 +23,10 @@ func (r *customerResolver) IdentityHistory(ctx context.Context, obj *cdpgraph.Cu
 
 func (r *customerResolver) IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error) {
 	return countOf(ctx, loaders.For(ctx).History, obj.ID)
+}
+
+func (r *customerResolver) RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*model.RecordLink, error) {
+	panic(fmt.Errorf("not implemented: RecordLinks - recordLinks"))
 }
 
 func (r *customerResolver) Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error) {

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/cdpgraph/cdpgraph"
@@ -148,6 +149,10 @@ func (r *queryResolver) SegmentCount(ctx context.Context) (int, error) {
 func (r *queryResolver) Segment(ctx context.Context, id string) (*cdpgraph.Segment, error) {
 	seg, err := loaders.For(ctx).Segment.Load(ctx, id)
 	return seg, err
+}
+
+func (r *queryResolver) Vocabulary(ctx context.Context) (*model.Vocabulary, error) {
+	panic(fmt.Errorf("not implemented: Vocabulary - vocabulary"))
 }
 
 func (r *recommendationResolver) Product(ctx context.Context, obj *recommend.Recommendation) (*cdpgraph.Product, error) {

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/cdpgraph/cdpgraph"
@@ -96,7 +97,7 @@ func (r *queryResolver) InfluencePath(ctx context.Context, from string, to strin
 	return ptrs(steps), nil
 }
 
-func (r *queryResolver) Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int) (*cdpgraph.SocialGraph, error) {
+func (r *queryResolver) Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int, types []string, since *time.Time) (*cdpgraph.SocialGraph, error) {
 	id, err := customerKey(customer)
 	if err != nil {
 		return nil, err
@@ -122,6 +123,14 @@ func (r *socialEdgeResolver) From(ctx context.Context, obj *cdpgraph.SocialEdge)
 
 func (r *socialEdgeResolver) To(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error) {
 	return loaders.For(ctx).Customer.Load(ctx, obj.To)
+}
+
+func (r *socialEdgeResolver) FirstAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error) {
+	panic(fmt.Errorf("not implemented: FirstAt - firstAt"))
+}
+
+func (r *socialEdgeResolver) LastAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error) {
+	panic(fmt.Errorf("not implemented: LastAt - lastAt"))
 }
 
 func (r *socialGraphResolver) Nodes(ctx context.Context, obj *cdpgraph.SocialGraph) ([]*cdpgraph.Customer, error) {
