@@ -55,3 +55,8 @@ vet:
 
 clean:
 	rm -rf bin
+
+.PHONY: bench-console
+## bench-console: the console's bundle size and time to first render in headless Chromium, against `make run`'s server (console/e2e/measure.mjs)
+bench-console:
+	@cd console/e2e && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund --loglevel=error; } && node measure.mjs

@@ -5,6 +5,39 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+
+# What the console's end-to-end tests (cmd/cdpgraph/console_e2e_test.go) need, installed
+# when missing so a fresh Debian machine (and CI, as root) can run them: Debian's Chromium
+# (no browser can be downloaded here), a CJK font so Chinese renders, and the console built
+# before the Go build embeds it.
+need_debs() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  local sudo=""
+  [[ $EUID -eq 0 ]] || sudo=sudo
+  echo "test: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # The package lists may be stale or absent on a fresh machine: update only when needed.
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+}
+# npm ci in $1 unless node_modules already matches its lockfile.
+npm_ci() {
+  local stamp="$1/node_modules/.cdpgraph-lock.sha256" sum
+  sum="$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)"
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]] && return 0
+  (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$sum" >"$stamp"
+}
+need_debs chromium fonts-noto-cjk
+if [[ -f console/package.json ]]; then
+  npm_ci console
+  (cd console && npm test --silent && npm run build --silent >/dev/null)
+fi
+npm_ci console/e2e
 if [[ -z "${NEO4J_URI:-}" ]]; then
   data="$(mktemp -d "${TMPDIR:-/tmp}/cdpgraph-test-neo4j.XXXXXX")"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
