@@ -10,7 +10,7 @@ function keepGitkeep(): Plugin {
     name: 'keep-dist-gitkeep',
     apply: 'build',
     closeBundle() {
-      writeFileSync(resolve(__dirname, 'dist/.gitkeep'), '');
+      writeFileSync(resolve(import.meta.dirname, 'dist/.gitkeep'), '');
     },
   };
 }
