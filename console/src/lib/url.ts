@@ -100,7 +100,8 @@ export function writeState<S extends Spec>(params: URLSearchParams, spec: S, pat
     if (!codec || value === undefined) continue;
     const before = next.getAll(name);
     const after = codec.format(value);
-    if (before.join('\u0000') !== after.join('\u0000')) changed = true;
+    if (before.join('\u0000') === after.join('\u0000')) continue;
+    changed = true;
     next.delete(name);
     for (const v of after) next.append(name, v);
   }
