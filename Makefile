@@ -8,7 +8,11 @@ BIN := bin/cdpgraph
 NEO4J_DATA ?= data/neo4j
 NEO4J_PORT ?= 7687
 
-.PHONY: run test build neo4j-build neo4j-start neo4j-stop demo generate bench bench-compare fmt vet clean
+# The console's sources: rebuilt only when one is newer than its build (src/gql is generated).
+CONSOLE_SRC := $(shell find console/src -path console/src/gql -prune -o -type f -print 2>/dev/null) \
+	console/index.html console/package.json console/vite.config.ts console/codegen.ts console/tsconfig.json $(wildcard schema/*.graphqls)
+
+.PHONY: run test build console neo4j-build neo4j-start neo4j-stop demo generate bench bench-compare fmt vet clean
 
 ## run: build everything, start Neo4j, load the demo company once, serve on http://127.0.0.1:8080
 run: build
@@ -18,8 +22,18 @@ run: build
 test:
 	@scripts/test.sh
 
-build: neo4j-build
+build: neo4j-build console
 	$(GO) build -o $(BIN) ./cmd/cdpgraph
+
+## console: the analyst console's front end into console/dist (embedded by the binary); needs Node 20.19+
+console: console/dist/index.html
+
+console/dist/index.html: console/node_modules/.package-lock.json $(CONSOLE_SRC)
+	cd console && npm run build
+
+# npm ci rewrites node_modules/.package-lock.json, so it runs again only when the lockfile changes.
+console/node_modules/.package-lock.json: console/package-lock.json
+	cd console && npm ci --no-audit --no-fund
 
 neo4j-build:
 	@scripts/neo4j.sh build

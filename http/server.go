@@ -1,4 +1,4 @@
-// Package http serves the GraphQL API, GraphiQL and the health endpoints.
+// Package http serves the GraphQL API, GraphiQL, the console and the health endpoints.
 package http
 
 import (
@@ -14,6 +14,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 
+	"github.com/cdpgraph/cdpgraph/console"
 	"github.com/cdpgraph/cdpgraph/http/graphiql"
 	"github.com/cdpgraph/cdpgraph/loaders"
 	"github.com/cdpgraph/cdpgraph/resolvers"
@@ -72,6 +73,11 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 		}
 		writeText(w, http.StatusOK, "ready")
 	})
+	// The console is served without authentication: the page holds no data, and every
+	// request it makes to /graphql carries the user's key and is checked there.
+	ui := console.Handler()
+	mux.Handle("/console/", ui)
+	mux.Handle("/console", ui)
 	if opts.GraphiQL {
 		mux.Handle("/", graphiql.Handler("cdpgraph", "/graphql"))
 	}

@@ -23,6 +23,10 @@ echo "GraphiQL: http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/   API: http://${CDP_HTT
 if [[ -f data/demo-keys.env ]]; then
   admin="$(sed -n 's/^CDP_ADMIN_KEY=\([^ ]*\).*/\1/p' data/demo-keys.env)"
   echo "Every request needs a key; the demo's keys (one per role) are in data/demo-keys.env." >&2
+  # The key rides in the fragment (#), which browsers never send to the server, so it stays out
+  # of access logs and Referer headers; the console removes it from the address bar at once.
+  echo "Console (signs in as admin): http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$admin" >&2
+  echo "  (analyst and partner keys are in data/demo-keys.env: sign out and paste one)" >&2
   echo "In GraphiQL's Headers tab: {\"Authorization\": \"Bearer $admin\"}" >&2
 else
   echo "No data/demo-keys.env: create a key with 'bin/cdpgraph keys create --role admin --name me'." >&2

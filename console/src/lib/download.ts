@@ -1,0 +1,15 @@
+// Saves text as a file through a blob: URL (allowed by the CSP's img/blob rules; nothing
+// leaves the browser).
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  // The byte-order mark makes Excel read the file as UTF-8, so Chinese names survive.
+  const blob = new Blob(['\uFEFF', text], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
