@@ -19,18 +19,20 @@ export function Layout() {
           cdpgraph <span>console</span>
         </Link>
         <div className="who">
-          <Badge tone={viewer.role === 'ADMIN' ? 'warn' : 'info'}>{ROLE_LABELS[viewer.role]}</Badge>
+          <span data-testid="viewer-role">
+            <Badge tone={viewer.role === 'ADMIN' ? 'warn' : 'info'}>{ROLE_LABELS[viewer.role]}</Badge>
+          </span>
           <span className="subject" title="API key id or JWT subject">
             {viewer.subject}
           </span>
           {viewer.partner ? <span className="partner">partner {viewer.partner}</span> : null}
           {viewer.rawPersonalData ? null : <span className="pseudo" title="Personal data is pseudonymized for this key">pseudonymized</span>}
-          <button type="button" onClick={signOut}>
+          <button type="button" data-testid="signout" onClick={signOut}>
             Sign out
           </button>
         </div>
       </header>
-      <nav className="app-nav" aria-label="Pages">
+      <nav className="app-nav" aria-label="Pages" data-testid="nav">
         {navFor(viewer.role).map(({ group, pages }) => (
           <div className="nav-group" key={group}>
             <p className="nav-group-title">{group}</p>

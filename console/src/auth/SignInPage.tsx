@@ -43,6 +43,7 @@ export default function SignInPage() {
           <input
             type="password"
             name="token"
+            data-testid="signin-key"
             autoComplete="off"
             spellCheck={false}
             value={token}
@@ -51,7 +52,7 @@ export default function SignInPage() {
             required
           />
         </label>
-        <button type="submit" className="primary" disabled={busy || token.trim() === ''}>
+        <button type="submit" className="primary" data-testid="signin-submit" disabled={busy || token.trim() === ''}>
           {busy ? 'Checking…' : 'Sign in'}
         </button>
         {shown ? (

@@ -6,7 +6,7 @@ export function ErrorBox({ error, title = 'Something went wrong', onRetry }: { e
   const message = error instanceof Error ? error.message : String(error);
   const where = isApiError(error) ? (error.field ?? error.path?.join('.')) : undefined;
   return (
-    <div className="error-box" role="alert">
+    <div className="error-box" role="alert" data-testid="error-box">
       <p className="error-title">{title}</p>
       <p>
         <code className="error-code">{code}</code> {message}

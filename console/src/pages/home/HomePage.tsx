@@ -35,7 +35,7 @@ export default function HomePage() {
   const analytics = viewer.role === 'ADMIN' || viewer.role === 'ANALYST';
   const pages = pagesFor(viewer.role).filter((p) => p.inNav && p.id !== 'home');
   return (
-    <section className="page">
+    <section className="page" data-testid="page-home">
       <h1>Overview</h1>
       <p className="lead">
         Signed in as {ROLE_LABELS[viewer.role]}
