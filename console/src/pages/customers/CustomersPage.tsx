@@ -1,10 +1,134 @@
-import { NotBuilt } from '../../components/NotBuilt';
+import { useNavigate } from 'react-router';
+import { useApiQuery } from '../../api/hooks';
+import { useSignedIn } from '../../auth/SessionContext';
+import { DataTable } from '../../components/DataTable';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Loading } from '../../components/Loading';
+import { Pager } from '../../components/Pager';
+import { graphql } from '../../gql';
+import { formatCount } from '../../lib/format';
+import { useUrlState } from '../../lib/useUrlState';
+import { pathTo } from '../../pages';
+import { CustomerFilters } from './CustomerFilters';
+import { customerColumns } from './customerColumns';
+import { listSpec, PAGE_SIZE, toFilter, toOrder, type SortKey } from './listState';
 
-// Placeholder: replace with the page (see console/README.md, "Adding a page").
+// One request per view: the page of customers with their scores, and the values the
+// filters offer (vocabulary, saved segments), so the filter bar never waits on a second call.
+export const CustomersListQuery = graphql(`
+  query CustomersList($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int!, $after: String) {
+    customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        customerId
+        profile {
+          fullName
+          givenName
+          familyName
+          email
+          city
+          country
+        }
+        sources
+        metrics {
+          churnBand
+          churnRisk
+          clv
+          loyalty
+          revenue
+          rfm {
+            r
+            f
+            segment
+          }
+        }
+      }
+    }
+    vocabulary {
+      rfmSegments
+      sources
+    }
+    segments(first: 500) {
+      id
+      name
+    }
+  }
+`);
+
 export default function CustomersPage() {
+  const { viewer } = useSignedIn();
+  const navigate = useNavigate();
+  const { values, set, cursor, goNext, goPrevious } = useUrlState(listSpec);
+  const vars = {
+    filter: toFilter(values),
+    orderBy: toOrder(values.sort, viewer.rawPersonalData),
+    first: PAGE_SIZE,
+    after: cursor.after,
+  };
+  // Keep the last page on screen while the next loads, so the filter bar does not jump.
+  const q = useApiQuery(CustomersListQuery, vars, { placeholderData: (prev) => prev });
+  const data = q.data;
+  const ready = !q.isPending && !q.isPlaceholderData;
+  const columns = customerColumns({ nameSortable: viewer.rawPersonalData });
+
   return (
-    <NotBuilt title="Customers">
-      <p>Search by name, email, phone or identifier; filters by RFM segment, churn band, CLV, source and segment; sortable, paged, exportable.</p>
-    </NotBuilt>
+    <section className="page" data-testid="page-customers" data-ready={ready ? 'true' : 'false'}>
+      <h1>Customers</h1>
+      <p className="lead">
+        {data ? (
+          <>
+            <strong data-testid="customers-total">{formatCount(data.customers.totalCount)}</strong>{' '}
+            {data.customers.totalCount === 1 ? 'customer matches' : 'customers match'}.
+          </>
+        ) : (
+          'Search and filter every customer; open one for the 360 view.'
+        )}{' '}
+        {viewer.rawPersonalData ? '' : 'Personal data shows as pseudonyms (anon_…) for this key.'}
+      </p>
+      <CustomerFilters
+        values={values}
+        set={set}
+        rfmSegments={data?.vocabulary.rfmSegments ?? []}
+        sources={data?.vocabulary.sources ?? []}
+        segments={data?.segments ?? []}
+      />
+      {q.isError ? <ErrorBox error={q.error} onRetry={() => void q.refetch()} /> : null}
+      {q.isPending ? <Loading label="Loading customers…" /> : null}
+      {data ? (
+        <div className={q.isPlaceholderData ? 'stale' : undefined}>
+          <DataTable
+            rows={data.customers.nodes}
+            columns={columns}
+            rowKey={(c) => c.id}
+            caption="Customers"
+            sort={values.sort}
+            onSortChange={(s) => set({ sort: { key: s.key as SortKey, dir: s.dir } })}
+            onRowClick={(c) => void navigate(pathTo('customer', { id: c.customerId }))}
+            empty={
+              <EmptyState title="No customer matches">
+                Loosen a filter or clear the search. The search takes a name prefix, or a whole email or phone number.
+              </EmptyState>
+            }
+            footer={
+              <Pager
+                pageIndex={cursor.pageIndex}
+                pageSize={PAGE_SIZE}
+                rowCount={data.customers.nodes.length}
+                totalCount={data.customers.totalCount}
+                hasNextPage={data.customers.pageInfo.hasNextPage}
+                onNext={() => data.customers.pageInfo.endCursor && goNext(data.customers.pageInfo.endCursor)}
+                onPrevious={goPrevious}
+              />
+            }
+          />
+        </div>
+      ) : null}
+    </section>
   );
 }
