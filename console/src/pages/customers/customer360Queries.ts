@@ -35,7 +35,7 @@ export const Customer360Query = graphql(`
         type
         value
       }
-      orders(first: 50) {
+      orders(first: 25) {
         totalCount
         nodes {
           id
@@ -49,7 +49,7 @@ export const Customer360Query = graphql(`
             currency
           }
           itemCount
-          items(first: 50) {
+          items(first: 10) {
             quantity
             lineTotal {
               amount
@@ -63,7 +63,7 @@ export const Customer360Query = graphql(`
           }
         }
       }
-      events(first: 50) {
+      events(first: 40) {
         totalCount
         nodes {
           source
@@ -75,7 +75,7 @@ export const Customer360Query = graphql(`
           url
         }
       }
-      feedback(first: 50) {
+      feedback(first: 25) {
         totalCount
         nodes {
           source
@@ -146,7 +146,7 @@ export const Customer360Query = graphql(`
         source
       }
       consentHistoryCount
-      consentHistory(first: 50) {
+      consentHistory(first: 30) {
         purpose
         granted
         occurredAt
@@ -174,7 +174,7 @@ export const Customer360Query = graphql(`
         }
       }
       identityHistoryCount
-      identityHistory(first: 50) {
+      identityHistory(first: 30) {
         id
         kind
         at
