@@ -7,6 +7,10 @@ export interface CustomerFiltersProps {
   rfmSegments: readonly string[];
   sources: readonly string[];
   segments: readonly { id: string; name: string }[];
+  /** The key may look customers up by personal data (the server refuses it otherwise). */
+  canSearch: boolean;
+  /** Open a customer by id (what a key without the grant can do in the search box). */
+  onOpenId(id: string): void;
 }
 
 const DEBOUNCE_MS = 350;
@@ -30,8 +34,9 @@ function numberOrNull(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function CustomerFilters({ values, set, rfmSegments, sources, segments }: CustomerFiltersProps) {
-  const [search, setSearch] = useDebounced(values.q, (q) => set({ q }));
+export function CustomerFilters({ values, set, rfmSegments, sources, segments, canSearch, onOpenId }: CustomerFiltersProps) {
+  const [search, setSearch] = useDebounced(values.q, (q) => canSearch && set({ q }));
+  const [openId, setOpenId] = useState('');
   const [clvMin, setClvMin] = useDebounced(values.clvMin === null ? '' : String(values.clvMin), (v) => set({ clvMin: numberOrNull(v) }));
   const [clvMax, setClvMax] = useDebounced(values.clvMax === null ? '' : String(values.clvMax), (v) => set({ clvMax: numberOrNull(v) }));
   const r = rfmScore(values.rfmR);
@@ -43,17 +48,34 @@ export function CustomerFilters({ values, set, rfmSegments, sources, segments }:
   const segmentKnown = !values.segment || segments.some((s) => s.id === values.segment);
 
   return (
-    <form className="filter-bar panel" role="search" onSubmit={(e) => e.preventDefault()}>
-      <label className="field grow">
-        Search
-        <input
-          type="search"
-          data-testid="customers-search"
-          placeholder="Name prefix, email or phone"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </label>
+    <form
+      className="filter-bar panel"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!canSearch && openId.trim()) onOpenId(openId.trim());
+      }}
+    >
+      {canSearch ? (
+        <label className="field grow">
+          Search
+          <input
+            type="search"
+            data-testid="customers-search"
+            placeholder="Name prefix, email or phone"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+      ) : (
+        <label className="field grow">
+          Open a customer by id
+          <input data-testid="customers-open-id" placeholder="cus_… then Enter" value={openId} onChange={(e) => setOpenId(e.target.value)} />
+          <span className="hint" data-testid="search-needs-grant">
+            Searching by name, email or phone needs a key with the personal-data grant (it would tie pseudonyms to people).
+          </span>
+        </label>
+      )}
       <label className="field">
         RFM segment
         <select data-testid="filter-rfm-segment" value={values.rfmSegment} onChange={(e) => set({ rfmSegment: e.target.value })}>

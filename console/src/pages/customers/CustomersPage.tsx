@@ -66,7 +66,8 @@ export default function CustomersPage() {
   const navigate = useNavigate();
   const { values, set, cursor, goNext, goPrevious } = useUrlState(listSpec);
   const vars = {
-    filter: toFilter(values),
+    // Searching by name, email or phone is a lookup by personal data: only keys with the grant.
+    filter: toFilter(viewer.rawPersonalData ? values : { ...values, q: '' }),
     orderBy: toOrder(values.sort, viewer.rawPersonalData),
     first: PAGE_SIZE,
     after: cursor.after,
@@ -94,6 +95,8 @@ export default function CustomersPage() {
       <CustomerFilters
         values={values}
         set={set}
+        canSearch={viewer.rawPersonalData}
+        onOpenId={(id) => void navigate(pathTo('customer', { id }))}
         rfmSegments={data?.vocabulary.rfmSegments ?? []}
         sources={data?.vocabulary.sources ?? []}
         segments={data?.segments ?? []}
