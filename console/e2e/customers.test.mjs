@@ -74,8 +74,11 @@ pageTest('analyst: the list shows the API total, pseudonyms, CLV order, and the 
 
   // A filter narrows to the API's count for the same filter.
   const high = await api('analyst', '{ customers(first: 1, filter: {churnBands: [HIGH, CRITICAL]}) { totalCount } }');
-  await page.getByTestId('filter-churn-HIGH').check();
-  await page.getByTestId('filter-churn-CRITICAL').check();
+  // The boxes follow the URL, so click and wait for it rather than check().
+  await page.getByTestId('filter-churn-HIGH').click();
+  await page.waitForURL((u) => u.searchParams.getAll('churn').includes('HIGH'));
+  await page.getByTestId('filter-churn-CRITICAL').click();
+  await page.waitForURL((u) => u.searchParams.getAll('churn').length === 2);
   await waitTotal(page, high.customers.totalCount);
 });
 
