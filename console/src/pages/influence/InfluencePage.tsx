@@ -103,7 +103,7 @@ export default function InfluencePage() {
           {explorer.expandError ? <ErrorBox error={explorer.expandError} title="Could not expand" /> : null}
           {noCentre ? <EmptyState title="No influencers yet">Run <code>cdpgraph influence</code> once social ties are loaded.</EmptyState> : null}
           {explorer.base.isSuccess && !explorer.exists ? <EmptyState title="No such customer">Nothing in the social graph has id {centre}.</EmptyState> : null}
-          {centre && (explorer.base.isPending || top.isPending) ? <Loading label="Loading the neighbourhood…" /> : null}
+          {(centre && explorer.base.isPending) || (values.customer === '' && top.isPending) ? <Loading label="Loading the neighbourhood…" /> : null}
           {explorer.base.isSuccess && explorer.exists && graph.nodes.size <= 1 ? (
             <EmptyState title="No ties match">This customer has no ties of the chosen types{values.since ? ` since ${values.since}` : ''}.</EmptyState>
           ) : null}

@@ -12,7 +12,7 @@ export function CohortTriangle({ cohorts }: { cohorts: readonly Cohort[] }) {
   const sizes = useMemo(() => new Map(cohorts.map((c) => [c.month, c.customers])), [cohorts]);
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 96, right: 16, top: 8, bottom: 64 },
+      grid: { left: 96, right: 16, top: 8, bottom: 78 },
       tooltip: {
         formatter: (p: { value: [number, number, number] }) => {
           const month = tri.months[p.value[1]] ?? '';

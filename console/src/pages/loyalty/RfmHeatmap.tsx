@@ -27,14 +27,14 @@ export function RfmHeatmap({ cells, currency }: { cells: readonly RfmCell[]; cur
     const points = rfmHeatmapPoints(cells, measure);
     const max = points.reduce((m, p) => Math.max(m, p[2]), 0);
     return {
-      grid: { left: 56, right: 16, top: 12, bottom: 70 },
+      grid: { left: 56, right: 16, top: 12, bottom: 84 },
       tooltip: {
         formatter: (p: { value: [number, number, number] }) => {
           const c = rfmCellAt(cells, p.value[0], p.value[1]);
           return c ? `R${c.r} F${c.f} · ${c.segment}\n${formatCount(c.customers)} buyers · ${money(c.revenue)}` : '';
         },
       },
-      xAxis: { type: 'category', data: SCORES, name: 'Frequency score', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+      xAxis: { type: 'category', data: SCORES, name: 'Frequency score', nameLocation: 'middle', nameGap: 26, splitArea: { show: true } },
       yAxis: { type: 'category', data: SCORES, name: 'Recency score', nameLocation: 'middle', nameGap: 36, splitArea: { show: true } },
       visualMap: {
         min: 0,
@@ -66,20 +66,19 @@ export function RfmHeatmap({ cells, currency }: { cells: readonly RfmCell[]; cur
   };
 
   const columns: Column<RfmCell>[] = [
-    {
-      key: 'cell',
-      header: 'Cell',
-      cell: (c) => (
-        <span data-testid="rfm-cell" data-r={c.r} data-f={c.f} data-customers={c.customers} data-revenue={c.revenue}>
-          R{c.r} F{c.f}
-        </span>
-      ),
-      csv: (c) => `R${c.r}F${c.f}`,
-      sortValue: (c) => c.r * 10 + c.f,
-    },
     { key: 'r', header: 'R', csv: (c) => c.r, sortValue: (c) => c.r, align: 'right' },
     { key: 'f', header: 'F', csv: (c) => c.f, sortValue: (c) => c.f, align: 'right' },
-    { key: 'segment', header: 'Segment', csv: (c) => c.segment, sortValue: (c) => c.segment },
+    {
+      key: 'segment',
+      header: 'Segment',
+      cell: (c) => (
+        <span data-testid="rfm-cell" data-r={c.r} data-f={c.f} data-customers={c.customers} data-revenue={c.revenue}>
+          {c.segment}
+        </span>
+      ),
+      csv: (c) => c.segment,
+      sortValue: (c) => c.segment,
+    },
     { key: 'customers', header: 'Buyers', cell: (c) => formatCount(c.customers), csv: (c) => c.customers, sortValue: (c) => c.customers, align: 'right' },
     { key: 'revenue', header: `Revenue (${currency})`, cell: (c) => money(c.revenue), csv: (c) => c.revenue, sortValue: (c) => c.revenue, align: 'right' },
   ];
