@@ -35,6 +35,9 @@ export interface GraphViewProps {
   layout?: LayoutOptions;
   onTapNode?: (data: ElementData) => void;
   onTapEdge?: (data: ElementData) => void;
+  onDoubleTapNode?: (data: ElementData) => void;
+  /** Called once each layout has finished, with what is drawn (e.g. for a page's data-ready). */
+  onRendered?: (drawn: { nodes: number; edges: number }) => void;
   /** Fit the whole graph after each layout (default true). */
   fit?: boolean;
   height?: number | string;
@@ -50,13 +53,13 @@ const PALETTE = { node: '#4f6bed', edge: '#a3adc2', text: '#1f2633', border: '#f
  * desktops). New elements are added in place and the layout re-run, so a neighbourhood
  * can grow on click without redrawing from scratch.
  */
-export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onTapEdge, fit = true, height = 520, ariaLabel }: GraphViewProps) {
+export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onTapEdge, onDoubleTapNode, onRendered, fit = true, height = 520, ariaLabel }: GraphViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const looks = useRef({ nodeLook, edgeLook });
   looks.current = { nodeLook, edgeLook };
-  const taps = useRef({ onTapNode, onTapEdge });
-  taps.current = { onTapNode, onTapEdge };
+  const taps = useRef({ onTapNode, onTapEdge, onDoubleTapNode, onRendered });
+  taps.current = { onTapNode, onTapEdge, onDoubleTapNode, onRendered };
 
   useEffect(() => {
     const node = el.current;
@@ -103,6 +106,7 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
     });
     c.on('tap', 'node', (e) => taps.current.onTapNode?.(e.target.data() as ElementData));
     c.on('tap', 'edge', (e) => taps.current.onTapEdge?.(e.target.data() as ElementData));
+    c.on('dbltap', 'node', (e) => taps.current.onDoubleTapNode?.(e.target.data() as ElementData));
     cy.current = c;
     const observer = new ResizeObserver(() => c.resize());
     observer.observe(node);
@@ -128,10 +132,16 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
         else c.add(def);
       }
     });
-    if (c.elements().length === 0) return;
+    if (c.elements().length === 0) {
+      taps.current.onRendered?.({ nodes: 0, edges: 0 });
+      return;
+    }
     // Growing an existing graph keeps positions, so the picture does not jump.
     const run = c.layout({ ...(layout ?? defaultLayout), ...(had > 0 && !layout ? { randomize: false } : {}) } as LayoutOptions);
-    if (fit) run.one('layoutstop', () => c.fit(undefined, 24));
+    run.one('layoutstop', () => {
+      if (fit) c.fit(undefined, 24);
+      taps.current.onRendered?.({ nodes: c.nodes().length, edges: c.edges().length });
+    });
     run.run();
   }, [elements, layout, fit]);
 

@@ -1,0 +1,35 @@
+// How the explorer draws customers and ties: size by influence, colour by community, line by
+// tie type, advocates and detractors ringed, the path in amber.
+import type { EdgeLook, ElementData, NodeLook } from '../../components/GraphView';
+import { communityColor } from './graphModel';
+
+export const TIE_LOOKS: Record<string, EdgeLook & { legend: string }> = {
+  follows: { color: '#94a3b8', width: 1.2, lineStyle: 'solid', arrow: true, legend: 'follows' },
+  referred: { color: '#177245', width: 2.6, lineStyle: 'solid', arrow: true, legend: 'referred (brought in)' },
+  shared: { color: '#3552d4', width: 1.6, lineStyle: 'dashed', arrow: true, legend: 'shared' },
+  mentioned: { color: '#d97706', width: 1.4, lineStyle: 'dotted', arrow: true, legend: 'mentioned' },
+};
+export const ADVOCATE = '#12b886';
+export const DETRACTOR = '#e03131';
+export const PATH = '#f59e0b';
+
+export function nodeLook(d: ElementData): NodeLook {
+  const weight = typeof d.weight === 'number' ? d.weight : 0;
+  const rank = typeof d.rank === 'number' ? d.rank : Infinity;
+  const ring = d.onPath ? PATH : d.advocate ? ADVOCATE : d.detractor ? DETRACTOR : '#ffffff';
+  return {
+    color: communityColor(typeof d.community === 'string' ? d.community : null),
+    size: 10 + 34 * Math.sqrt(weight),
+    shape: d.centre ? 'diamond' : 'ellipse',
+    borderColor: ring,
+    borderWidth: d.onPath || d.advocate || d.detractor ? 4 : 1,
+    // Labels for the few that matter; hundreds of names would hide the structure.
+    label: d.centre || d.onPath || rank <= 25 ? String(d.name ?? '') : '',
+  };
+}
+
+export function edgeLook(d: ElementData): EdgeLook {
+  const look: EdgeLook = TIE_LOOKS[String(d.type)] ?? { color: '#94a3b8', width: 1.2, arrow: true };
+  if (d.onPath) return { ...look, color: PATH, width: 4.5 };
+  return look;
+}
