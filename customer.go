@@ -334,6 +334,28 @@ type IdentityEvent struct {
 	Via      []string // identifier keys or link kinds that caused it
 }
 
+// Record link kinds: the matcher's probabilistic merges and analysts' decisions.
+const (
+	LinkMatched       = "matched"
+	LinkSamePerson    = "same_person"
+	LinkNotSamePerson = "not_same_person"
+)
+
+// MaxRecordLinks bounds the record links read per customer.
+const MaxRecordLinks = 500
+
+// RecordLink is a direct link between two source records, at least one of them the
+// customer's: a MATCHED pair (with its probability) or an analyst's SAME_PERSON /
+// NOT_SAME_PERSON decision (with the reason given, if any). A not-same link may lead to a
+// record of another customer. From and To are record keys, From the stored start.
+type RecordLink struct {
+	From, To    string
+	Kind        string
+	Probability *float64
+	Reason      string
+	At          *time.Time
+}
+
 // MatchStep is one link on the path that puts two records together.
 type MatchStep struct {
 	From, To string // record keys
@@ -371,6 +393,9 @@ type IdentityService interface {
 	FlaggedIdentifiers(ctx context.Context, page PageArgs) (*Page[*FlaggedIdentifier], error)
 	// HistoryByCustomerIDs returns each customer's first identity events, newest first, and their number.
 	HistoryByCustomerIDs(ctx context.Context, ids []string, first int) (map[string]*Page[IdentityEvent], error)
+	// RecordLinksByCustomerIDs returns each customer's first record links (MaxRecordLinks
+	// at most), decisions first, then matches by falling probability.
+	RecordLinksByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]RecordLink, error)
 	Recompute(ctx context.Context) (RecomputeStats, error)
 	ReviewQueue(ctx context.Context, page PageArgs) (*Page[*ReviewPair], error)
 	DecideReview(ctx context.Context, recordA, recordB string, samePerson bool, reason string) error

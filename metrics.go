@@ -261,6 +261,9 @@ type AnalyticsStore interface {
 	RFMGrid(ctx context.Context) ([]RFMCell, error)
 	ChurnDistribution(ctx context.Context) ([]Bucket, error)
 	CLVDistribution(ctx context.Context, bounds []float64) ([]Bucket, error)
+	// ChurnRiskDistribution counts the buyers ChurnDistribution counts per churn-risk
+	// interval; bounds are the inner edges, ascending, within (0, 1).
+	ChurnRiskDistribution(ctx context.Context, bounds []float64) ([]Bucket, error)
 }
 
 // AnalyticsService is what the API asks of scoring: runs, the latest model, per-customer
@@ -276,6 +279,8 @@ type AnalyticsService interface {
 	RFMGrid(ctx context.Context) ([]RFMCell, error)
 	ChurnDistribution(ctx context.Context) ([]Bucket, error)
 	CLVDistribution(ctx context.Context, bounds []float64) ([]Bucket, error)
+	// ChurnRiskHistogram counts scored buyers per equal-width churn-risk interval of [0, 1].
+	ChurnRiskHistogram(ctx context.Context, buckets int) ([]Bucket, error)
 	// Cohorts is retention by first-purchase month for the given customers.
 	Cohorts(ctx context.Context, ids []string) ([]Cohort, error)
 }

@@ -43,12 +43,29 @@ type CustomerFilter struct {
 	MinCLV       *float64
 	MaxCLV       *float64
 	MinLoyalty   *float64
+	RFMR, RFMF   *int // RFM recency and frequency scores, 1–5: with both, one cell of the RFM grid
+
+	// Segment keeps members of this saved segment (its plain id).
+	Segment string
 
 	// On the latest influence run.
 	Community    string
 	Influential  bool // only customers in the social graph
 	MinSentiment *float64
 	MaxSentiment *float64
+}
+
+// Validate checks the filter's bounded values; errors name the field as the API spells it.
+func (f CustomerFilter) Validate() error {
+	for _, s := range []struct {
+		field string
+		v     *int
+	}{{"filter.rfmR", f.RFMR}, {"filter.rfmF", f.RFMF}} {
+		if s.v != nil && (*s.v < 1 || *s.v > 5) {
+			return FieldErrorf(s.field, "must be an RFM score from 1 to 5, not %d", *s.v)
+		}
+	}
+	return nil
 }
 
 // CustomerOrderField is a sort key for customer listings.

@@ -6,11 +6,14 @@ import (
 )
 
 // SocialEdge is a social tie between two customers (their source records' tie, resolved):
-// From did Type (follows, referred, shared, mentioned) to To, Count times.
+// From did Type (follows, referred, shared, mentioned) to To, Count times. FirstAt and
+// LastAt are the earliest and latest dates of the record ties behind it; nil when no
+// source dated any of them.
 type SocialEdge struct {
-	From, To string
-	Type     string
-	Count    int
+	From, To        string
+	Type            string
+	Count           int
+	FirstAt, LastAt *time.Time
 }
 
 // Influence is a customer's place in the social graph, written by an influence run.
@@ -52,6 +55,12 @@ type SocialStep struct {
 	Outgoing   bool   // this customer did Tie to the next (false: the next did it to this one)
 }
 
+// TieFilter narrows the ties read. Zero fields do not filter.
+type TieFilter struct {
+	Types []string   // of SocialTieTypes
+	Since *time.Time // only ties last seen at or after this; undated ties are left out
+}
+
 // SocialGraph is a customer's neighbourhood for drawing.
 type SocialGraph struct {
 	Nodes     []string // customer ids, the centre first
@@ -70,8 +79,9 @@ type Community struct {
 
 // SocialReader answers the analysts' questions about the social graph.
 type SocialReader interface {
-	// TiesOfCustomers returns every tie between resolved customers that touches one of ids.
-	TiesOfCustomers(ctx context.Context, ids []string) ([]SocialEdge, error)
+	// TiesOfCustomers returns every tie between resolved customers that touches one of ids
+	// and passes the filter, one edge per (from, to, type).
+	TiesOfCustomers(ctx context.Context, ids []string, f TieFilter) ([]SocialEdge, error)
 	// ShortestSocialPath returns the customers on a shortest chain of ties (either
 	// direction) from one customer to another, nil if none within maxTies.
 	ShortestSocialPath(ctx context.Context, from, to string, maxTies int) ([]SocialStep, error)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -69,6 +70,17 @@ func DefaultPlaybook() Playbook {
 			Reason: "lapsed customer: no recent purchase",
 			When:   segment.Definition{RFMSegments: []string{"Hibernating", "Lost", "About to Sleep", "At Risk"}}},
 	}}
+}
+
+// Actions lists the playbook's action names in rule order, each once.
+func (p Playbook) Actions() []string {
+	var out []string
+	for _, r := range p.Rules {
+		if !slices.Contains(out, r.Action) {
+			out = append(out, r.Action)
+		}
+	}
+	return out
 }
 
 // LoadPlaybook reads a playbook from JSON and validates it.

@@ -123,6 +123,35 @@ func (s *Scorer) CLVDistribution(ctx context.Context, bounds []float64) ([]cdp.B
 	}))
 }
 
+// Churn-risk histogram bucket counts a caller may ask for.
+const (
+	MinChurnRiskBuckets = 2
+	MaxChurnRiskBuckets = 50
+)
+
+// ChurnRiskHistogram counts buyers per equal-width churn-risk interval of [0, 1]: the
+// same buyers as ChurnDistribution, each interval [Low, High) but the last, which holds 1.
+func (s *Scorer) ChurnRiskHistogram(ctx context.Context, buckets int) ([]cdp.Bucket, error) {
+	if buckets < MinChurnRiskBuckets || buckets > MaxChurnRiskBuckets {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "buckets", Message: fmt.Sprintf("must be between %d and %d, not %d", MinChurnRiskBuckets, MaxChurnRiskBuckets, buckets)}
+	}
+	// i/n rather than i*(1/n), so that edges print as 0.1, 0.3 and not 0.30000000000000004.
+	bounds := make([]float64, buckets-1)
+	for i := range bounds {
+		bounds[i] = float64(i+1) / float64(buckets)
+	}
+	return cloneBuckets(cached(ctx, s, "churnRisk:"+strconv.Itoa(buckets), func(ctx context.Context) ([]cdp.Bucket, error) {
+		b, err := s.Store.ChurnRiskDistribution(ctx, bounds)
+		if len(b) > 0 {
+			b[0].Low, b[len(b)-1].High = 0, 1
+		}
+		for i := range b {
+			b[i].Label = bucketLabel(b[i].Low, b[i].High)
+		}
+		return b, err
+	}))
+}
+
 func bucketLabel(lo, hi float64) string {
 	switch {
 	case math.IsInf(lo, -1):

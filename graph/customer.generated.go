@@ -41,7 +41,7 @@ type CustomerResolver interface {
 	Voice(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Voice, error)
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error)
 	IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
-	RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*model.RecordLink, error)
+	RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.RecordLink, error)
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
 	Segments(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Segment, error)
 	SegmentCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
@@ -1143,8 +1143,8 @@ func (ec *executionContext) _Customer_recordLinks(ctx context.Context, field gra
 			return ec.Resolvers.Customer().RecordLinks(ctx, obj, fc.Args["first"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.RecordLink) graphql.Marshaler {
-			return ec.marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.RecordLink) graphql.Marshaler {
+			return ec.marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLinkᚄ(ctx, selections, v)
 		},
 		true,
 		true,

@@ -34,6 +34,12 @@ type MatchStepResolver interface {
 	Identifier(ctx context.Context, obj *cdpgraph.MatchStep) (*cdpgraph.Identifier, error)
 	Score(ctx context.Context, obj *cdpgraph.MatchStep) (*float64, error)
 }
+type RecordLinkResolver interface {
+	From(ctx context.Context, obj *cdpgraph.RecordLink) (*cdpgraph.SourceRecord, error)
+	To(ctx context.Context, obj *cdpgraph.RecordLink) (*cdpgraph.SourceRecord, error)
+
+	Reason(ctx context.Context, obj *cdpgraph.RecordLink) (*string, error)
+}
 type ReviewPairResolver interface {
 	RecordA(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error)
 	RecordB(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error)
@@ -1395,7 +1401,7 @@ func (ec *executionContext) fieldContext_MatchStep_score(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("MatchStep", field, true, true, "Float")
 }
 
-func (ec *executionContext) _RecordLink_from(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordLink_from(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1404,7 +1410,7 @@ func (ec *executionContext) _RecordLink_from(ctx context.Context, field graphql.
 			return ec.fieldContext_RecordLink_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.From, nil
+			return ec.Resolvers.RecordLink().From(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
@@ -1418,8 +1424,8 @@ func (ec *executionContext) fieldContext_RecordLink_from(_ context.Context, fiel
 	fc = &graphql.FieldContext{
 		Object:     "RecordLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceRecord(ctx, field)
 		},
@@ -1427,7 +1433,7 @@ func (ec *executionContext) fieldContext_RecordLink_from(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordLink_to(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordLink_to(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1436,7 +1442,7 @@ func (ec *executionContext) _RecordLink_to(ctx context.Context, field graphql.Co
 			return ec.fieldContext_RecordLink_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.To, nil
+			return ec.Resolvers.RecordLink().To(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
@@ -1450,8 +1456,8 @@ func (ec *executionContext) fieldContext_RecordLink_to(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "RecordLink",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceRecord(ctx, field)
 		},
@@ -1459,7 +1465,7 @@ func (ec *executionContext) fieldContext_RecordLink_to(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _RecordLink_kind(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordLink_kind(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1482,7 +1488,7 @@ func (ec *executionContext) fieldContext_RecordLink_kind(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "String")
 }
 
-func (ec *executionContext) _RecordLink_probability(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordLink_probability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1505,7 +1511,7 @@ func (ec *executionContext) fieldContext_RecordLink_probability(_ context.Contex
 	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "Float")
 }
 
-func (ec *executionContext) _RecordLink_reason(ctx context.Context, field graphql.CollectedField, obj *model.RecordLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecordLink_reason(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1514,7 +1520,7 @@ func (ec *executionContext) _RecordLink_reason(ctx context.Context, field graphq
 			return ec.fieldContext_RecordLink_reason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reason, nil
+			return ec.Resolvers.RecordLink().Reason(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1525,7 +1531,7 @@ func (ec *executionContext) _RecordLink_reason(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_RecordLink_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RecordLink", field, false, false, "String")
+	return graphql.NewScalarFieldContext("RecordLink", field, true, true, "String")
 }
 
 func (ec *executionContext) _ReviewPair_recordA(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ReviewPair) (ret graphql.Marshaler) {
@@ -2411,7 +2417,7 @@ func (ec *executionContext) _MatchStep(ctx context.Context, sel ast.SelectionSet
 
 var recordLinkImplementors = []string{"RecordLink"}
 
-func (ec *executionContext) _RecordLink(ctx context.Context, sel ast.SelectionSet, obj *model.RecordLink) graphql.Marshaler {
+func (ec *executionContext) _RecordLink(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.RecordLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, recordLinkImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -2421,30 +2427,33 @@ func (ec *executionContext) _RecordLink(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RecordLink")
 		case "from":
-			out.Values[i] = ec._RecordLink_from(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordLink_from(ctx, field, obj)
+				})
 		case "to":
-			out.Values[i] = ec._RecordLink_to(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordLink_to(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._RecordLink_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "probability":
 			out.Values[i] = ec._RecordLink_probability(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reason":
-			out.Values[i] = ec._RecordLink_reason(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecordLink_reason(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2770,11 +2779,11 @@ func (ec *executionContext) marshalNMatchStep2ᚕgithubᚗcomᚋcdpgraphᚋcdpgr
 	return ret
 }
 
-func (ec *executionContext) marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RecordLink) graphql.Marshaler {
+func (ec *executionContext) marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*cdpgraph.RecordLink) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLink(ctx, sel, v[i])
+		return ec.marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLink(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -2786,7 +2795,7 @@ func (ec *executionContext) marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋc
 	return ret
 }
 
-func (ec *executionContext) marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐRecordLink(ctx context.Context, sel ast.SelectionSet, v *model.RecordLink) graphql.Marshaler {
+func (ec *executionContext) marshalNRecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLink(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.RecordLink) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RecordLink!")
 		return graphql.Null

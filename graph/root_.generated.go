@@ -47,6 +47,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	RFM() RFMResolver
 	Recommendation() RecommendationResolver
+	RecordLink() RecordLinkResolver
 	ReviewPair() ReviewPairResolver
 	Segment() SegmentResolver
 	SocialEdge() SocialEdgeResolver
@@ -794,7 +795,7 @@ type ComplexityRoot struct {
 		IdentifierTypes func(childComplexity int) int
 		ProfileFields   func(childComplexity int) int
 		ProfileOps      func(childComplexity int) int
-		RfmSegments     func(childComplexity int) int
+		RFMSegments     func(childComplexity int) int
 		ScoreFields     func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		TieTypes        func(childComplexity int) int
@@ -4230,11 +4231,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vocabulary.ProfileOps(childComplexity), true
 	case "Vocabulary.rfmSegments":
-		if e.ComplexityRoot.Vocabulary.RfmSegments == nil {
+		if e.ComplexityRoot.Vocabulary.RFMSegments == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Vocabulary.RfmSegments(childComplexity), true
+		return e.ComplexityRoot.Vocabulary.RFMSegments(childComplexity), true
 	case "Vocabulary.scoreFields":
 		if e.ComplexityRoot.Vocabulary.ScoreFields == nil {
 			break

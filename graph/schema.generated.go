@@ -71,7 +71,7 @@ type QueryResolver interface {
 	Segments(ctx context.Context, first int) ([]*cdpgraph.Segment, error)
 	SegmentCount(ctx context.Context) (int, error)
 	Segment(ctx context.Context, id string) (*cdpgraph.Segment, error)
-	Vocabulary(ctx context.Context) (*model.Vocabulary, error)
+	Vocabulary(ctx context.Context) (*segment.Vocabulary, error)
 	Influencers(ctx context.Context, community *string, orderBy model.InfluencerOrder, first int, after *string) (*model.CustomerConnection, error)
 	InfluencePath(ctx context.Context, from string, to string, maxTies int) ([]*cdpgraph.SocialStep, error)
 	Neighbourhood(ctx context.Context, customer string, hops int, maxNodes int, types []string, since *time.Time) (*cdpgraph.SocialGraph, error)
@@ -3064,8 +3064,8 @@ func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql
 			return ec.Resolvers.Query().Vocabulary(ctx)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
-			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐVocabulary(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *segment.Vocabulary) graphql.Marshaler {
+			return ec.marshalNVocabulary2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋsegmentᚐVocabulary(ctx, selections, v)
 		},
 		true,
 		true,

@@ -1354,7 +1354,7 @@ func (ec *executionContext) fieldContext_SegmentPreview_sample(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _Vocabulary_rfmSegments(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_rfmSegments(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1363,7 +1363,7 @@ func (ec *executionContext) _Vocabulary_rfmSegments(ctx context.Context, field g
 			return ec.fieldContext_Vocabulary_rfmSegments(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RfmSegments, nil
+			return obj.RFMSegments, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -1377,7 +1377,7 @@ func (ec *executionContext) fieldContext_Vocabulary_rfmSegments(_ context.Contex
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_churnBands(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_churnBands(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1400,7 +1400,7 @@ func (ec *executionContext) fieldContext_Vocabulary_churnBands(_ context.Context
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_scoreFields(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_scoreFields(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1423,7 +1423,7 @@ func (ec *executionContext) fieldContext_Vocabulary_scoreFields(_ context.Contex
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_profileFields(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_profileFields(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1446,7 +1446,7 @@ func (ec *executionContext) fieldContext_Vocabulary_profileFields(_ context.Cont
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_profileOps(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_profileOps(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1469,7 +1469,7 @@ func (ec *executionContext) fieldContext_Vocabulary_profileOps(_ context.Context
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_identifierTypes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_identifierTypes(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1492,7 +1492,7 @@ func (ec *executionContext) fieldContext_Vocabulary_identifierTypes(_ context.Co
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_categories(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_categories(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1515,7 +1515,7 @@ func (ec *executionContext) fieldContext_Vocabulary_categories(_ context.Context
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_eventTypes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_eventTypes(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1538,7 +1538,7 @@ func (ec *executionContext) fieldContext_Vocabulary_eventTypes(_ context.Context
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_sources(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_sources(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1561,7 +1561,7 @@ func (ec *executionContext) fieldContext_Vocabulary_sources(_ context.Context, f
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_consentPurposes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_consentPurposes(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1584,7 +1584,7 @@ func (ec *executionContext) fieldContext_Vocabulary_consentPurposes(_ context.Co
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_tieTypes(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_tieTypes(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1607,7 +1607,7 @@ func (ec *executionContext) fieldContext_Vocabulary_tieTypes(_ context.Context, 
 	return graphql.NewScalarFieldContext("Vocabulary", field, false, false, "String")
 }
 
-func (ec *executionContext) _Vocabulary_actions(ctx context.Context, field graphql.CollectedField, obj *model.Vocabulary) (ret graphql.Marshaler) {
+func (ec *executionContext) _Vocabulary_actions(ctx context.Context, field graphql.CollectedField, obj *segment.Vocabulary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2865,7 +2865,7 @@ func (ec *executionContext) _SegmentPreview(ctx context.Context, sel ast.Selecti
 
 var vocabularyImplementors = []string{"Vocabulary"}
 
-func (ec *executionContext) _Vocabulary(ctx context.Context, sel ast.SelectionSet, obj *model.Vocabulary) graphql.Marshaler {
+func (ec *executionContext) _Vocabulary(ctx context.Context, sel ast.SelectionSet, obj *segment.Vocabulary) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, vocabularyImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3132,7 +3132,7 @@ func (ec *executionContext) marshalNSegmentPreview2ᚖgithubᚗcomᚋcdpgraphᚋ
 	return ec._SegmentPreview(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNVocabulary2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋgraphᚋmodelᚐVocabulary(ctx context.Context, sel ast.SelectionSet, v *model.Vocabulary) graphql.Marshaler {
+func (ec *executionContext) marshalNVocabulary2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚋsegmentᚐVocabulary(ctx context.Context, sel ast.SelectionSet, v *segment.Vocabulary) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Vocabulary!")
 		return graphql.Null

@@ -36,9 +36,6 @@ type PathStepResolver interface {
 type SocialEdgeResolver interface {
 	From(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error)
 	To(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error)
-
-	FirstAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error)
-	LastAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error)
 }
 type SocialGraphResolver interface {
 	Nodes(ctx context.Context, obj *cdpgraph.SocialGraph) ([]*cdpgraph.Customer, error)
@@ -792,7 +789,7 @@ func (ec *executionContext) _SocialEdge_firstAt(ctx context.Context, field graph
 			return ec.fieldContext_SocialEdge_firstAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SocialEdge().FirstAt(ctx, obj)
+			return obj.FirstAt, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -803,7 +800,7 @@ func (ec *executionContext) _SocialEdge_firstAt(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SocialEdge_firstAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SocialEdge", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("SocialEdge", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SocialEdge_lastAt(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.SocialEdge) (ret graphql.Marshaler) {
@@ -815,7 +812,7 @@ func (ec *executionContext) _SocialEdge_lastAt(ctx context.Context, field graphq
 			return ec.fieldContext_SocialEdge_lastAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SocialEdge().LastAt(ctx, obj)
+			return obj.LastAt, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -826,7 +823,7 @@ func (ec *executionContext) _SocialEdge_lastAt(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_SocialEdge_lastAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SocialEdge", field, true, true, "Time")
+	return graphql.NewScalarFieldContext("SocialEdge", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SocialGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.SocialGraph) (ret graphql.Marshaler) {
@@ -1306,17 +1303,15 @@ func (ec *executionContext) _SocialEdge(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "firstAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SocialEdge_firstAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._SocialEdge_firstAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "lastAt":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SocialEdge_lastAt(ctx, field, obj)
-				})
+			out.Values[i] = ec._SocialEdge_lastAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

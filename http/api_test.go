@@ -75,6 +75,7 @@ func newAPI(t testing.TB, opts cdphttp.Options) *api {
 	scorer.OnBandChange = broker.PublishChurnBands
 	segments := segment.NewService(neo4j.NewSavedSegments(db), neo4j.NewSegmentStore(db), quiet)
 	segments.OnChange = broker.PublishMembership
+	segments.Actions = actions.DefaultPlaybook().Actions()
 	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer,
 		Social: neo4j.NewInfluenceStore(db), SegmentService: segments, Events: broker,
 		Actions:     actions.NewService(actions.DefaultPlaybook(), neo4j.NewActionStore(db), neo4j.NewCustomerStore(db)),

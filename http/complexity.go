@@ -20,7 +20,7 @@ import (
 // stops the server from starting (and TestEveryListIsPriced fails).
 
 // boundArgs are the arguments that bound a list's length, with what they add to it.
-var boundArgs = map[string]int{"first": 0, "sample": 0, "maxNodes": 0, "maxTies": 1}
+var boundArgs = map[string]int{"first": 0, "sample": 0, "maxNodes": 0, "maxTies": 1, "buckets": 0}
 
 // fixedSizeLists are the lists without a bound argument: the most items they hold and why
 // that does not grow with the data. Lists of connections (edges, nodes) are priced on the
@@ -61,6 +61,19 @@ var fixedSizeLists = map[string]struct {
 	"Query.churnRiskDistribution":      {4, "one per churn band"},
 	"Query.clvDistribution":            {20, "one per CLV bucket"},
 	"Query.cohortRetention":            {120, "one per month of first purchase"},
+	// The vocabulary: strings, configured or from indexes.
+	"Vocabulary.rfmSegments":     {25, "the RFM segment map's names, at most one per cell"},
+	"Vocabulary.churnBands":      {4, "one per churn band"},
+	"Vocabulary.scoreFields":     {20, "one per scored property"},
+	"Vocabulary.profileFields":   {10, "one per profile field a segment reads"},
+	"Vocabulary.profileOps":      {4, "one per profile operator"},
+	"Vocabulary.identifierTypes": {10, "one per identifier type"},
+	"Vocabulary.categories":      {500, "one per product category of the catalogue"},
+	"Vocabulary.eventTypes":      {20, "one per known event type"},
+	"Vocabulary.sources":         {50, "one per source system"},
+	"Vocabulary.consentPurposes": {10, "one per consent purpose"},
+	"Vocabulary.tieTypes":        {4, "one per tie type"},
+	"Vocabulary.actions":         {50, "one per playbook rule"},
 	// Computing it reads every member of the segment; priced as such.
 	"Segment.cohortRetention": {120, "one per month of first purchase"},
 	// Priced on the field returning them, by its bound argument.

@@ -193,20 +193,26 @@ func ParseWeights(s string) (Weights, error) {
 // NeighbourhoodOf returns the customers within hops ties of a customer (either direction)
 // and the ties among them, expanding breadth-first one query per hop, at most maxNodes
 // customers. Truncated says some were left out; who is left out of the last hop is
-// decided by id order, so the picture is stable.
-func NeighbourhoodOf(ctx context.Context, r cdp.SocialReader, centre string, hops, maxNodes int) (*cdp.SocialGraph, error) {
+// decided by id order, so the picture is stable. Only ties passing f are walked and shown;
+// its types must be SocialTieTypes.
+func NeighbourhoodOf(ctx context.Context, r cdp.SocialReader, centre string, hops, maxNodes int, f cdp.TieFilter) (*cdp.SocialGraph, error) {
 	if hops < 1 || hops > 3 {
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "hops", Message: "must be 1, 2 or 3"}
 	}
 	if maxNodes < 1 || maxNodes > 1000 {
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "maxNodes", Message: "must be between 1 and 1000"}
 	}
+	types, err := checkTieTypes(f.Types)
+	if err != nil {
+		return nil, err
+	}
+	f.Types = types
 	g := &cdp.SocialGraph{Nodes: []string{centre}}
 	in := map[string]bool{centre: true}
 	var ties []cdp.SocialEdge
 	frontier := []string{centre}
 	for h := 0; h < hops && len(frontier) > 0; h++ {
-		found, err := r.TiesOfCustomers(ctx, frontier)
+		found, err := r.TiesOfCustomers(ctx, frontier, f)
 		if err != nil {
 			return nil, err
 		}
@@ -234,12 +240,13 @@ func NeighbourhoodOf(ctx context.Context, r cdp.SocialReader, centre string, hop
 	// Ties among the customers shown: those found from the last hop's customers to
 	// each other are not in ties yet, so ask once more.
 	if len(frontier) > 0 {
-		found, err := r.TiesOfCustomers(ctx, frontier)
+		found, err := r.TiesOfCustomers(ctx, frontier, f)
 		if err != nil {
 			return nil, err
 		}
 		ties = append(ties, found...)
 	}
+	// A tie between two customers of one frontier is read from both ends, alike.
 	type key struct{ from, to, typ string }
 	dup := map[key]bool{}
 	for _, t := range ties {
@@ -250,4 +257,23 @@ func NeighbourhoodOf(ctx context.Context, r cdp.SocialReader, centre string, hop
 		}
 	}
 	return g, nil
+}
+
+// checkTieTypes checks a tie-type filter against the vocabulary, lower-cased; nil is every type.
+func checkTieTypes(types []string) ([]string, error) {
+	if types == nil {
+		return nil, nil
+	}
+	if len(types) == 0 {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "types", Message: "is an empty list: leave it out for every tie type"}
+	}
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = strings.ToLower(strings.TrimSpace(t))
+		if !slices.Contains(cdp.SocialTieTypes, out[i]) {
+			return nil, &cdp.Error{Code: cdp.EINVALID, Field: "types[" + strconv.Itoa(i) + "]",
+				Message: fmt.Sprintf("unknown tie type %q; use one of %s", t, strings.Join(cdp.SocialTieTypes, ", "))}
+		}
+	}
+	return out, nil
 }

@@ -50,6 +50,7 @@ type Loaders struct {
 	Order           *Loader[string, *cdp.Order]
 	Product         *Loader[string, *cdp.Product]
 	History         *Loader[PageKey, *cdp.Page[cdp.IdentityEvent]]
+	RecordLinks     *Loader[PageKey, []cdp.RecordLink]
 	Household       *Loader[string, *cdp.Household]
 	Members         *Loader[PageKey, []*cdp.Customer] // CustomerID holds the household key
 	ScoreHistory    *Loader[PageKey, []*cdp.Metrics]
@@ -120,6 +121,7 @@ func New(src Sources, wait time.Duration) *Loaders {
 	}
 	if src.Identity != nil {
 		l.History = byFirst(wait, src.Identity.HistoryByCustomerIDs)
+		l.RecordLinks = byFirst(wait, src.Identity.RecordLinksByCustomerIDs)
 	}
 	if a := src.Analytics; a != nil {
 		l.ScoreHistory = byFirst(wait, a.MetricsHistoryByCustomerIDs)

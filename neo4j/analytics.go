@@ -10,6 +10,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/segment"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // AnalyticsStore reads activity for the scoring job and stores the scores: the latest on
@@ -448,6 +449,26 @@ RETURN bucket, count(*), sum(c.revenue) ORDER BY bucket`, map[string]any{"bounds
 	if err != nil {
 		return nil, err
 	}
+	return countedBuckets(bounds, recs), nil
+}
+
+// ChurnRiskDistribution counts the buyers ChurnDistribution counts per churn-risk
+// interval, with their revenue; bounds are the inner edges, ascending. The first bucket
+// is open below and the last above: the caller names their edges.
+func (s *AnalyticsStore) ChurnRiskDistribution(ctx context.Context, bounds []float64) ([]cdp.Bucket, error) {
+	recs, err := s.db.read(ctx, `
+MATCH (c:Customer) WHERE c.churnBand IS NOT NULL AND c.churnRisk IS NOT NULL AND c.revenue IS NOT NULL
+WITH c, size([b IN $bounds WHERE b <= c.churnRisk]) AS bucket
+RETURN bucket, count(*), sum(c.revenue) ORDER BY bucket`, map[string]any{"bounds": toAny(bounds)})
+	if err != nil {
+		return nil, err
+	}
+	return countedBuckets(bounds, recs), nil
+}
+
+// countedBuckets makes the buckets of bounds (inner edges) and fills them from rows of
+// [bucket index, count, revenue].
+func countedBuckets(bounds []float64, recs []*neo4j.Record) []cdp.Bucket {
 	out := make([]cdp.Bucket, len(bounds)+1)
 	for i := range out {
 		out[i].Low, out[i].High = math.Inf(-1), math.Inf(1)
@@ -463,7 +484,7 @@ RETURN bucket, count(*), sum(c.revenue) ORDER BY bucket`, map[string]any{"bounds
 		out[i].Customers = intProp(r.Values[1])
 		out[i].Revenue, _ = r.Values[2].(float64)
 	}
-	return out, nil
+	return out
 }
 
 func floatOrNil(f *float64) any {

@@ -66,6 +66,9 @@ var sortPrefixes = map[string][]string{
 
 // customerWhere is the predicates and parameters of the filters that are present.
 type customerWhere struct {
+	// match binds c: every customer, or a saved segment's members, so that a segment
+	// filter starts from the segment (an index seek) instead of scanning customers.
+	match  string
 	preds  []string
 	params map[string]any
 	eq     map[string]bool // properties filtered by equality
@@ -81,7 +84,11 @@ func (w *customerWhere) add(pred, param string, value any, prop string) {
 }
 
 func customerFilterWhere(f cdp.CustomerFilter) *customerWhere {
-	w := &customerWhere{params: map[string]any{}, eq: map[string]bool{}, set: map[string]bool{}}
+	w := &customerWhere{match: "MATCH (c:Customer)", params: map[string]any{}, eq: map[string]bool{}, set: map[string]bool{}}
+	if f.Segment != "" {
+		w.match = "MATCH (:Segment {id: $segment})<-[:IN_SEGMENT]-(c:Customer)"
+		w.params["segment"] = f.Segment
+	}
 	eq := func(prop, value string) {
 		if value != "" {
 			w.add("c."+prop+" = $"+prop, prop, value, prop)
@@ -110,6 +117,14 @@ func customerFilterWhere(f cdp.CustomerFilter) *customerWhere {
 	if len(f.ChurnBands) > 0 {
 		w.add("c.churnBand IN $churnBands", "churnBands", toAny(f.ChurnBands), "churnBand")
 	}
+	score := func(prop string, v *int) { // rfmR and rfmF lead the (rfmR, rfmF) index
+		if v != nil {
+			w.add("c."+prop+" = $"+prop, prop, int64(*v), prop)
+			w.eq[prop] = true
+		}
+	}
+	score("rfmR", f.RFMR)
+	score("rfmF", f.RFMF)
 	bound := func(prop, op, param string, v *float64) {
 		if x := floatOrNil(v); x != nil {
 			w.add("c."+prop+" "+op+" $"+param, param, x, prop)
@@ -152,6 +167,9 @@ func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.P
 	key, ok := customerSorts[order.Field]
 	if !ok {
 		return "", nil, &cdp.Error{Code: cdp.EINVALID, Field: "orderBy", Message: "unknown sort field " + string(order.Field)}
+	}
+	if err := f.Validate(); err != nil {
+		return "", nil, err
 	}
 	after, err := decodeCursor(page.After)
 	if err != nil {
@@ -220,14 +238,14 @@ func customerListQuery(f cdp.CustomerFilter, order cdp.CustomerOrder, page cdp.P
 	if page.SkipCount {
 		b.WriteString("WITH null AS total\n")
 	} else if len(w.preds) == 0 {
-		b.WriteString("CALL () { MATCH (c:Customer) RETURN count(c) AS total }\n")
+		b.WriteString("CALL () { " + w.match + " RETURN count(c) AS total }\n")
 	} else {
-		b.WriteString("CALL () {\n  MATCH (c:Customer)\n  WHERE " + strings.Join(w.preds, "\n    AND ") + "\n  RETURN count(c) AS total\n}\n")
+		b.WriteString("CALL () {\n  " + w.match + "\n  WHERE " + strings.Join(w.preds, "\n    AND ") + "\n  RETURN count(c) AS total\n}\n")
 	}
 	var lists []string
 	for i, s := range segments {
 		name := "s" + strconv.Itoa(i)
-		match := "MATCH (c:Customer)\n  WHERE " + strings.Join(append(s.preds, w.preds...), "\n    AND ")
+		match := w.match + "\n  WHERE " + strings.Join(append(s.preds, w.preds...), "\n    AND ")
 		if i == 0 {
 			b.WriteString("CALL () {\n  " + match + "\n  WITH c ORDER BY " + s.orderBy + " LIMIT $limit\n  RETURN collect(c) AS " + name + "\n}\n")
 		} else {

@@ -230,3 +230,40 @@ RETURN id, total, items`, ids, first, nil, func(v any) cdp.Action { return actio
 	}
 	return out, err
 }
+
+// recordLinkKinds maps the stored relationship types to the domain's link kinds.
+var recordLinkKinds = map[string]string{
+	"MATCHED": cdp.LinkMatched, "SAME_PERSON": cdp.LinkSamePerson, "NOT_SAME_PERSON": cdp.LinkNotSamePerson,
+}
+
+// RecordLinksByCustomerIDs returns each customer's first record links: analysts'
+// decisions first (newest first), then matches by falling probability. A link between
+// two of the customer's records is found from both ends, hence DISTINCT.
+func (i *IdentityStore) RecordLinksByCustomerIDs(ctx context.Context, ids []string, first int) (map[string][]cdp.RecordLink, error) {
+	recs, err := i.s.db.read(ctx, `
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+CALL (c) {
+  MATCH (c)<-[:RESOLVES_TO]-()-[l:MATCHED|SAME_PERSON|NOT_SAME_PERSON]-()
+  WITH DISTINCT l
+  WITH l, startNode(l).key AS from, endNode(l).key AS to
+  ORDER BY CASE type(l) WHEN 'MATCHED' THEN 1 ELSE 0 END, coalesce(l.probability, 0.0) DESC, l.at DESC, from, to
+  LIMIT $first
+  RETURN collect([from, to, type(l), l.probability, l.reason, l.at]) AS links
+}
+RETURN id, links`, map[string]any{"ids": toAny(ids), "first": int64(min(max(first, 0), cdp.MaxRecordLinks))})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]cdp.RecordLink, len(recs))
+	for _, rec := range recs {
+		var links []cdp.RecordLink
+		for _, v := range rec.Values[1].([]any) {
+			row := v.([]any)
+			links = append(links, cdp.RecordLink{From: str(row[0]), To: str(row[1]), Kind: recordLinkKinds[str(row[2])],
+				Probability: floatProp(row[3]), Reason: str(row[4]), At: timeProp(row[5])})
+		}
+		out[rec.Values[0].(string)] = links
+	}
+	return out, nil
+}

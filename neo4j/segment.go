@@ -6,6 +6,7 @@ import (
 	"maps"
 	"strings"
 
+	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/segment"
 )
 
@@ -93,4 +94,31 @@ func checkCompiled(q segment.Query) error {
 		return errors.New("neo4j: segment query has no condition; build it with segment.Compile")
 	}
 	return nil
+}
+
+var _ segment.VocabularyReader = (*SegmentStore)(nil)
+
+// DataVocabulary reads what the data holds in one statement: categories and sources from
+// their indexes (distinct values), and which of the known event types and consent
+// purposes occur, one index seek each.
+func (st *SegmentStore) DataVocabulary(ctx context.Context) (categories, eventTypes, sources, consentPurposes []string, err error) {
+	recs, err := st.db.read(ctx, `
+CALL () { MATCH (p:Product) WHERE p.category IS NOT NULL RETURN collect(DISTINCT p.category) AS categories }
+CALL () { MATCH (r:SourceRecord) WHERE r.source IS NOT NULL RETURN collect(DISTINCT r.source) AS sources }
+CALL () {
+  UNWIND $eventTypes AS t
+  CALL (t) { MATCH (e:Event {type: t}) RETURN true AS held LIMIT 1 }
+  RETURN collect(t) AS eventTypes
+}
+CALL () {
+  UNWIND $purposes AS p
+  CALL (p) { MATCH (k:Consent {purpose: p}) RETURN true AS held LIMIT 1 }
+  RETURN collect(p) AS purposes
+}
+RETURN categories, eventTypes, sources, purposes`, map[string]any{"eventTypes": toAny(cdp.EventTypes), "purposes": toAny(cdp.ConsentPurposes)})
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	v := recs[0].Values
+	return toStrings(v[0]), toStrings(v[1]), toStrings(v[2]), toStrings(v[3]), nil
 }

@@ -10,23 +10,38 @@ import (
 
 var _ cdp.SocialReader = (*InfluenceStore)(nil)
 
-// TiesOfCustomers returns the ties between resolved customers touching any of ids, once
-// each, in stored direction.
-func (s *InfluenceStore) TiesOfCustomers(ctx context.Context, ids []string) ([]cdp.SocialEdge, error) {
+// TiesOfCustomers returns the ties between resolved customers touching any of ids, one
+// edge per (from, to, type) in stored direction: the record ties behind it summed, dated
+// by the earliest and latest of them. Since applies to the edge's latest date.
+func (s *InfluenceStore) TiesOfCustomers(ctx context.Context, ids []string, f cdp.TieFilter) ([]cdp.SocialEdge, error) {
+	params := map[string]any{"ids": toAny(ids), "types": nil, "since": nil}
+	if f.Types != nil {
+		types := make([]any, len(f.Types))
+		for i, t := range f.Types {
+			types[i] = strings.ToUpper(t) // follows is stored as FOLLOWS, and so on
+		}
+		params["types"] = types
+	}
+	if f.Since != nil {
+		params["since"] = f.Since.UTC()
+	}
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
 MATCH (:Customer {id: id})<-[:RESOLVES_TO]-(r)-[t:FOLLOWS|REFERRED|SHARED|MENTIONED]-(o)-[:RESOLVES_TO]->(n)
-WHERE n.id <> id
+WHERE n.id <> id AND ($types IS NULL OR type(t) IN $types)
 WITH DISTINCT t, CASE WHEN startNode(t) = r THEN id ELSE n.id END AS from,
      CASE WHEN startNode(t) = r THEN n.id ELSE id END AS to
-RETURN from, to, type(t), coalesce(t.count, 1)`, map[string]any{"ids": toAny(ids)})
+WITH from, to, type(t) AS type, sum(coalesce(t.count, 1)) AS count, min(t.occurredAt) AS firstAt, max(t.occurredAt) AS lastAt
+WHERE $since IS NULL OR lastAt >= $since
+RETURN from, to, type, count, firstAt, lastAt`, params)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]cdp.SocialEdge, len(recs))
 	for i, r := range recs {
 		out[i] = cdp.SocialEdge{From: r.Values[0].(string), To: r.Values[1].(string),
-			Type: strings.ToLower(r.Values[2].(string)), Count: intProp(r.Values[3])}
+			Type: strings.ToLower(r.Values[2].(string)), Count: intProp(r.Values[3]),
+			FirstAt: timeProp(r.Values[4]), LastAt: timeProp(r.Values[5])}
 	}
 	return out, nil
 }

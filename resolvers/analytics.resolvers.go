@@ -58,7 +58,8 @@ func (r *queryResolver) ChurnRiskDistribution(ctx context.Context) ([]*cdpgraph.
 }
 
 func (r *queryResolver) ChurnRiskHistogram(ctx context.Context, buckets int) ([]*cdpgraph.Bucket, error) {
-	panic(fmt.Errorf("not implemented: ChurnRiskHistogram - churnRiskHistogram"))
+	b, err := r.Analytics.ChurnRiskHistogram(ctx, buckets)
+	return ptrs(b), err
 }
 
 func (r *queryResolver) ClvDistribution(ctx context.Context, bounds []float64) ([]*cdpgraph.Bucket, error) {

@@ -43,18 +43,25 @@ func nilIfAbsent[T any](v *T, err error) (model.Node, error) {
 	return v, nil
 }
 
-func customerFilter(f *model.CustomerFilter) cdp.CustomerFilter {
+func customerFilter(f *model.CustomerFilter) (cdp.CustomerFilter, error) {
 	if f == nil {
-		return cdp.CustomerFilter{}
+		return cdp.CustomerFilter{}, nil
 	}
 	out := cdp.CustomerFilter{Search: deref(f.Search), Country: strings.ToUpper(deref(f.Country)), City: deref(f.City),
 		Source: deref(f.Source), CreatedAfter: f.CreatedAfter, CreatedBefore: f.CreatedBefore,
 		RFMSegment: deref(f.RfmSegment), MinChurnRisk: f.MinChurnRisk, MaxChurnRisk: f.MaxChurnRisk,
-		MinCLV: f.MinClv, MaxCLV: f.MaxClv, MinLoyalty: f.MinLoyalty}
+		MinCLV: f.MinClv, MaxCLV: f.MaxClv, MinLoyalty: f.MinLoyalty, RFMR: f.RfmR, RFMF: f.RfmF}
 	for _, b := range f.ChurnBands {
 		out.ChurnBands = append(out.ChurnBands, strings.ToLower(string(b)))
 	}
-	return out
+	if f.Segment != nil {
+		id, err := segmentKey(*f.Segment, "filter.segment")
+		if err != nil {
+			return out, err
+		}
+		out.Segment = id
+	}
+	return out, out.Validate()
 }
 
 func customerOrder(o *model.CustomerOrder) cdp.CustomerOrder {

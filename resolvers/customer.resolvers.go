@@ -120,7 +120,11 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg cdpgra
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {
-	return r.customerPage(ctx, customerFilter(filter), customerOrder(orderBy), first, after)
+	f, err := customerFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	return r.customerPage(ctx, f, customerOrder(orderBy), first, after)
 }
 
 func (r *sourceRecordResolver) ID(ctx context.Context, obj *cdpgraph.SourceRecord) (string, error) {

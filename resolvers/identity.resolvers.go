@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
@@ -25,8 +24,9 @@ func (r *customerResolver) IdentityHistoryCount(ctx context.Context, obj *cdpgra
 	return countOf(ctx, loaders.For(ctx).History, obj.ID)
 }
 
-func (r *customerResolver) RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*model.RecordLink, error) {
-	panic(fmt.Errorf("not implemented: RecordLinks - recordLinks"))
+func (r *customerResolver) RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.RecordLink, error) {
+	links, err := firstListUpTo(ctx, loaders.For(ctx).RecordLinks, obj.ID, first, cdpgraph.MaxRecordLinks)
+	return ptrs(links), err
 }
 
 func (r *customerResolver) Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error) {
@@ -162,6 +162,18 @@ func (r *queryResolver) MatchModel(ctx context.Context) (*cdpgraph.MatchModel, e
 	return r.Identity.MatchModel(ctx)
 }
 
+func (r *recordLinkResolver) From(ctx context.Context, obj *cdpgraph.RecordLink) (*cdpgraph.SourceRecord, error) {
+	return loaders.For(ctx).SourceRecord.Load(ctx, obj.From)
+}
+
+func (r *recordLinkResolver) To(ctx context.Context, obj *cdpgraph.RecordLink) (*cdpgraph.SourceRecord, error) {
+	return loaders.For(ctx).SourceRecord.Load(ctx, obj.To)
+}
+
+func (r *recordLinkResolver) Reason(ctx context.Context, obj *cdpgraph.RecordLink) (*string, error) {
+	return optional(obj.Reason), nil
+}
+
 func (r *reviewPairResolver) RecordA(ctx context.Context, obj *cdpgraph.ReviewPair) (*cdpgraph.SourceRecord, error) {
 	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordA)
 }
@@ -180,6 +192,8 @@ func (r *Resolver) MatchExplanation() graph.MatchExplanationResolver {
 
 func (r *Resolver) MatchStep() graph.MatchStepResolver { return &matchStepResolver{r} }
 
+func (r *Resolver) RecordLink() graph.RecordLinkResolver { return &recordLinkResolver{r} }
+
 func (r *Resolver) ReviewPair() graph.ReviewPairResolver { return &reviewPairResolver{r} }
 
 type (
@@ -187,5 +201,6 @@ type (
 	identityEventResolver    struct{ *Resolver }
 	matchExplanationResolver struct{ *Resolver }
 	matchStepResolver        struct{ *Resolver }
+	recordLinkResolver       struct{ *Resolver }
 	reviewPairResolver       struct{ *Resolver }
 )

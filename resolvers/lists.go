@@ -42,7 +42,12 @@ func countOf[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, *cdp
 
 // firstList is firstOf for loaders that read lists without a count.
 func firstList[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, []T], parent string, first int) ([]T, error) {
-	if err := listFirst(first, cdp.MaxListFirst); err != nil {
+	return firstListUpTo(ctx, l, parent, first, cdp.MaxListFirst)
+}
+
+// firstListUpTo is firstList for a list with its own bound.
+func firstListUpTo[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, []T], parent string, first, most int) ([]T, error) {
+	if err := listFirst(first, most); err != nil {
 		return nil, err
 	}
 	items, err := l.Load(ctx, loaders.PageKey{CustomerID: parent, First: first})

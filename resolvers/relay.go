@@ -141,6 +141,18 @@ func deref[T any](s *T) T {
 }
 
 // recordKey accepts a source record's global id or "source:sourceId".
+// segmentKey accepts a saved segment's id (seg_...) or a global id naming one; field
+// names the argument in the error.
+func segmentKey(id, field string) (string, error) {
+	if strings.HasPrefix(id, "seg_") && len(id) > len("seg_") {
+		return id, nil
+	}
+	if typ, key, err := parseGlobalID(id); err == nil && typ == "Segment" && strings.HasPrefix(key, "seg_") {
+		return key, nil
+	}
+	return "", &cdp.Error{Code: cdp.EINVALID, Field: field, Message: "not a segment id (seg_...)"}
+}
+
 func recordKey(id string) (string, error) {
 	if typ, key, err := parseGlobalID(id); err == nil && typ == typeSourceRecord {
 		return key, nil

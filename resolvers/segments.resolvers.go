@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/cdpgraph/cdpgraph"
@@ -151,8 +150,8 @@ func (r *queryResolver) Segment(ctx context.Context, id string) (*cdpgraph.Segme
 	return seg, err
 }
 
-func (r *queryResolver) Vocabulary(ctx context.Context) (*model.Vocabulary, error) {
-	panic(fmt.Errorf("not implemented: Vocabulary - vocabulary"))
+func (r *queryResolver) Vocabulary(ctx context.Context) (*segment.Vocabulary, error) {
+	return r.SegmentService.Vocabulary(ctx)
 }
 
 func (r *recommendationResolver) Product(ctx context.Context, obj *recommend.Recommendation) (*cdpgraph.Product, error) {

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cdpgraph/cdpgraph"
@@ -102,7 +101,7 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, customer string, hops
 	if err != nil {
 		return nil, err
 	}
-	return influence.NeighbourhoodOf(ctx, r.Social, id, hops, maxNodes)
+	return influence.NeighbourhoodOf(ctx, r.Social, id, hops, maxNodes, cdpgraph.TieFilter{Types: types, Since: since})
 }
 
 func (r *queryResolver) Community(ctx context.Context, id string) (*cdpgraph.Community, error) {
@@ -123,14 +122,6 @@ func (r *socialEdgeResolver) From(ctx context.Context, obj *cdpgraph.SocialEdge)
 
 func (r *socialEdgeResolver) To(ctx context.Context, obj *cdpgraph.SocialEdge) (*cdpgraph.Customer, error) {
 	return loaders.For(ctx).Customer.Load(ctx, obj.To)
-}
-
-func (r *socialEdgeResolver) FirstAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: FirstAt - firstAt"))
-}
-
-func (r *socialEdgeResolver) LastAt(ctx context.Context, obj *cdpgraph.SocialEdge) (*time.Time, error) {
-	panic(fmt.Errorf("not implemented: LastAt - lastAt"))
 }
 
 func (r *socialGraphResolver) Nodes(ctx context.Context, obj *cdpgraph.SocialGraph) ([]*cdpgraph.Customer, error) {

@@ -25,8 +25,10 @@ if [[ -f data/demo-keys.env ]]; then
   echo "Every request needs a key; the demo's keys (one per role) are in data/demo-keys.env." >&2
   # The key rides in the fragment (#), which browsers never send to the server, so it stays out
   # of access logs and Referer headers; the console removes it from the address bar at once.
-  echo "Console (signs in as admin): http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$admin" >&2
-  echo "  (analyst and partner keys are in data/demo-keys.env: sign out and paste one)" >&2
+  analyst="$(sed -n 's/^CDP_ANALYST_KEY=\([^ ]*\).*/\1/p' data/demo-keys.env)"
+  echo "Console as admin:   http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$admin" >&2
+  [[ -n "$analyst" ]] && echo "Console as analyst: http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$analyst" >&2
+  echo "  (the frontend and partner keys are in data/demo-keys.env: sign out and paste one)" >&2
   echo "In GraphiQL's Headers tab: {\"Authorization\": \"Bearer $admin\"}" >&2
 else
   echo "No data/demo-keys.env: create a key with 'bin/cdpgraph keys create --role admin --name me'." >&2

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/analytics/churn"
 )
 
 // marker starts and ends every fuzzed free-text value. The compiled text is ASCII
@@ -89,7 +90,7 @@ var (
 	// vocabulary is every name a definition may use for an enum.
 	vocabulary = func() map[string]bool {
 		v := map[string]bool{}
-		for _, list := range [][]string{profileFields, scoreFields, ops, identTypes, cdp.ConsentPurposes, churnBands, cdp.EventTypes} {
+		for _, list := range [][]string{profileFields, scoreFields, ops, identTypes, cdp.ConsentPurposes, churn.BandNames, cdp.EventTypes} {
 			for _, s := range list {
 				v[strings.ToLower(s)] = true
 			}
@@ -136,7 +137,7 @@ func fuzzDefinition(text, enum [2]string, n1, n2 int64, shape uint32) (Definitio
 			return Definition{Score: &Score{Field: pick(4, scoreFields, n1), Min: &f1, Max: &f2}}
 		},
 		func() Definition { return Definition{RFMSegments: []string{t1, t2}} },
-		func() Definition { return Definition{ChurnBands: []string{pick(5, churnBands, n1)}} },
+		func() Definition { return Definition{ChurnBands: []string{pick(5, churn.BandNames, n1)}} },
 		func() Definition {
 			p := &Purchased{MinTimes: int(n1 % 20000), WithinDays: int(n2 % 40000)}
 			switch {

@@ -34,6 +34,12 @@ type Service struct {
 	OnChange func([]cdp.MembershipChange)
 	Log      *slog.Logger
 	Now      func() time.Time
+	// RFMSegments are the configured RFM segment names (nil: the default map's), Actions
+	// the playbook's actions, and Values reads what the data holds (NewService takes it
+	// from the evaluator when that can): the parts of Vocabulary this package does not own.
+	RFMSegments []string
+	Actions     []string
+	Values      VocabularyReader
 
 	mu sync.Mutex // refreshes one at a time
 }
@@ -43,7 +49,9 @@ func NewService(store cdp.SegmentStore, ev Evaluator, log *slog.Logger) *Service
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{Store: store, Evaluator: ev, Log: log, Now: time.Now}
+	s := &Service{Store: store, Evaluator: ev, Log: log, Now: time.Now}
+	s.Values, _ = ev.(VocabularyReader)
+	return s
 }
 
 // Preview counts the customers a definition selects now, with a sample.

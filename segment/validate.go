@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/analytics/churn"
 )
 
 // The enums below are the only words of a definition that reach Cypher text (as the
@@ -26,7 +27,6 @@ var (
 		"rfmR": "c.rfmR", "rfmF": "c.rfmF", "rfmM": "c.rfmM",
 		"influenceScore": "c.influenceScore", "influenceRank": "c.influenceRank", "reach2": "c.reach2",
 	}
-	churnBands = []string{"low", "medium", "high", "critical"}
 )
 
 const sourceField = "source"
@@ -218,7 +218,7 @@ func validateChurnBands(bands []string, path string) error {
 		return err
 	}
 	for i, b := range vals {
-		if !slices.Contains(churnBands, b) {
+		if !slices.Contains(churn.BandNames, b) {
 			return invalid(path+"["+strconv.Itoa(i)+"]", "unknown churn band %q; use low, medium, high or critical", bands[i])
 		}
 	}
@@ -301,13 +301,26 @@ func normalizer(field string) func(string) string {
 func identity(s string) string { return s }
 
 func names(m map[string]string, extra ...string) string {
+	return strings.Join(sortedKeys(m, extra...), ", ")
+}
+
+func sortedKeys(m map[string]string, extra ...string) []string {
 	out := append([]string(nil), extra...)
 	for k := range m {
 		out = append(out, k)
 	}
 	sort.Strings(out)
-	return strings.Join(out, ", ")
+	return out
 }
+
+// ScoreFields are the fields a Score predicate takes, by name.
+func ScoreFields() []string { return sortedKeys(scoreProps) }
+
+// ProfileFields are the fields a Profile predicate takes, by name.
+func ProfileFields() []string { return sortedKeys(profileProps, sourceField) }
+
+// ProfileOps are the operators a Profile predicate takes.
+var ProfileOps = []string{OpEq, OpIn, OpNotIn, OpPrefix}
 
 func joinTypes(types []cdp.IdentifierType) string {
 	s := make([]string, len(types))

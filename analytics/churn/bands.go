@@ -13,6 +13,9 @@ const (
 	Critical = "critical"
 )
 
+// BandNames are the band names, lowest risk first.
+var BandNames = []string{Low, Medium, High, Critical}
+
 // Bands are the lower edges of the medium, high and critical risk bands; probabilities
 // below Medium are low. Each edge belongs to the band above it: with the defaults 0.5 is
 // high, not medium.

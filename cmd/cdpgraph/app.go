@@ -109,6 +109,9 @@ func (a *app) open(ctx context.Context) error {
 		return err
 	}
 	a.actions = actions.NewService(playbook, neo4j.NewActionStore(a.db), neo4j.NewCustomerStore(a.db))
+	// The vocabulary offers the names scoring and the playbook actually use.
+	a.segments.RFMSegments = settings.Segments.Names()
+	a.segments.Actions = playbook.Actions()
 	a.recs = recommend.NewService(neo4j.NewRecommendStore(a.db), a.log)
 	if a.cfg.InfluenceWeights != "" {
 		if a.social.Weights, err = influence.ParseWeights(a.cfg.InfluenceWeights); err != nil {

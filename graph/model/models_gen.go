@@ -169,17 +169,6 @@ type Profile struct {
 type Query struct {
 }
 
-type RecordLink struct {
-	From *cdpgraph.SourceRecord `json:"from"`
-	To   *cdpgraph.SourceRecord `json:"to"`
-	// matched (probabilistic), same_person or not_same_person (analysts' decisions)
-	Kind string `json:"kind"`
-	// Match probability, for matched links.
-	Probability *float64 `json:"probability,omitempty"`
-	// The analyst's reason, for decisions that gave one.
-	Reason *string `json:"reason,omitempty"`
-}
-
 type ReviewPairConnection struct {
 	Edges      []*ReviewPairEdge      `json:"edges"`
 	Nodes      []*cdpgraph.ReviewPair `json:"nodes"`
@@ -209,34 +198,6 @@ type Viewer struct {
 	Sources []string `json:"sources"`
 	// Whether personal data is returned unmasked (partners: per contract field).
 	RawPersonalData bool `json:"rawPersonalData"`
-}
-
-// Valid values, each list in the spelling a SegmentDefinition takes.
-type Vocabulary struct {
-	// RFM segment names, best first: Champions ... Lost.
-	RfmSegments []string `json:"rfmSegments"`
-	// low, medium, high, critical
-	ChurnBands []string `json:"churnBands"`
-	// Fields a ScorePredicate takes.
-	ScoreFields []string `json:"scoreFields"`
-	// Fields a ProfilePredicate takes.
-	ProfileFields []string `json:"profileFields"`
-	// Operators a ProfilePredicate takes.
-	ProfileOps []string `json:"profileOps"`
-	// Identifier types an IdentifierPredicate takes.
-	IdentifierTypes []string `json:"identifierTypes"`
-	// Product categories of the catalogue, by name.
-	Categories []string `json:"categories"`
-	// Event types the data holds, by name.
-	EventTypes []string `json:"eventTypes"`
-	// Source systems that sent records, by name.
-	Sources []string `json:"sources"`
-	// Consent purposes the data holds, by name.
-	ConsentPurposes []string `json:"consentPurposes"`
-	// Social tie types: follows, referred, shared, mentioned.
-	TieTypes []string `json:"tieTypes"`
-	// Actions of the retention playbook.
-	Actions []string `json:"actions"`
 }
 
 type ActionStatus string
