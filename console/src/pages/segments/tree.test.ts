@@ -151,7 +151,7 @@ describe('toDefinition', () => {
     const byPath = Object.fromEntries(issues.map((i) => [i.path, i.message]));
     expect(byPath).toMatchObject({
       'definition.and[0].or[0].purchased': 'sets both category and sku: name one, or neither for any purchase',
-      'definition.and[0].or[0].purchased.minTimes': 'must be between 1 and 1000, not 0',
+      'definition.and[0].or[0].purchased.minTimes': 'must be between 1 and 10000, not 0',
       'definition.and[0].or[0].purchased.withinDays': 'must be between 0 and 36500 days (0 means ever), not -5',
       'definition.and[0].or[1].age': 'min 40 is greater than max 30',
       'definition.and[0].or[2].score.min': 'must be a number, not "abc"',

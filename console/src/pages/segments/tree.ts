@@ -346,7 +346,7 @@ function convertPredicate(p: Predicate, path: string, issue: (where: string, mes
       const category = p.category.trim();
       const sku = p.sku.trim();
       if (category !== '' && sku !== '') issue(at, 'sets both category and sku: name one, or neither for any purchase');
-      const minTimes = int('minTimes', p.minTimes, 1, 1000, '');
+      const minTimes = int('minTimes', p.minTimes, 1, 10_000, '');
       const withinDays = int('withinDays', p.withinDays, 0, 36500, ' days (0 means ever)');
       return {
         purchased: {
@@ -359,7 +359,7 @@ function convertPredicate(p: Predicate, path: string, issue: (where: string, mes
     }
     case 'event': {
       if (p.type === '') issue(`${at}.type`, 'choose an event type');
-      const minCount = int('minCount', p.minCount, 1, 1000, '');
+      const minCount = int('minCount', p.minCount, 1, 10_000, '');
       const withinDays = int('withinDays', p.withinDays, 0, 36500, ' days (0 means ever)');
       if (p.absent && minCount !== undefined) issue(`${at}.minCount`, 'cannot be combined with "none at all"; negate a minimum for "fewer than"');
       return {
