@@ -131,7 +131,7 @@ function AuditFilters({ values, onApply }: { values: Filters; onApply(v: Partial
   const field = (name: keyof Filters, label: string, placeholder: string, type = 'text') => (
     <label className="field inline">
       <span>{label}</span>
-      <input type={type} value={draft[name]} placeholder={placeholder} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} data-testid={`audit-${name}`} />
+      <input type={type} value={draft[name]} placeholder={placeholder} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} data-testid={`audit-filter-${name}`} />
     </label>
   );
   return (

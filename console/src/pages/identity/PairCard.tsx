@@ -86,8 +86,8 @@ export function PairCard({ pair, prior, actions }: { pair: Pair; prior: number |
                   <td className={tone}>{vb}</td>
                   <td>
                     {r.evidence.map((e) => (
-                      <div key={e.field}>
-                        {e.field}: {e.level} ({formatPercent(e.similarity, undefined, 0)})
+                      <div key={e.field} className="evidence-line">
+                        {e.field} <strong>{e.level}</strong> {formatPercent(e.similarity, undefined, 0)} <Weight w={e.weight} />
                       </div>
                     ))}
                   </td>

@@ -10,7 +10,7 @@ import { formatCount } from '../../lib/format';
 import { DecideReviewMutation, ReviewQueueQuery } from './queries';
 import { PairCard, type Pair } from './PairCard';
 
-export const QUEUE_PAGE_SIZE = 10;
+export const QUEUE_PAGE_SIZE = 5;
 
 interface Decision {
   pair: Pair;

@@ -28,7 +28,7 @@ export function PreviewPanel({ preview }: { preview: ReturnType<typeof usePrevie
         <span data-testid="preview-count" data-count={data?.count ?? ''}>
           {data ? formatCount(data.count) : '–'}
         </span>{' '}
-        customers
+        {data?.count === 1 ? 'customer' : 'customers'}
       </p>
       {data ? (
         <p className="hint" data-testid="preview-latency" data-ms={data.latencyMs}>
