@@ -18,6 +18,7 @@ const FIELD_LABELS: Record<ProfileField, string> = {
   birthDate: 'Birth date',
   gender: 'Gender',
   addressLine1: 'Address',
+  addressLine2: 'Address 2',
   city: 'City',
   region: 'Region',
   postcode: 'Postcode',

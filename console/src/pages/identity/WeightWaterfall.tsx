@@ -12,9 +12,9 @@ export function WeightWaterfall({ prior, evidence, probability }: { prior: numbe
     const colored = (values: number[]) => values.map((v, i) => ({ value: v, itemStyle: { color: COLORS[steps[i]?.kind ?? 'up'] } }));
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 150, right: 24, top: 24, bottom: 32 },
+      grid: { left: 170, right: 24, top: 24, bottom: 32 },
       xAxis: { type: 'value', name: 'bits (log2 odds)', nameLocation: 'middle', nameGap: 22 },
-      yAxis: { type: 'category', inverse: true, data: bars.labels, axisLabel: { width: 140, overflow: 'truncate' } },
+      yAxis: { type: 'category', inverse: true, data: bars.labels, axisLabel: { width: 160, overflow: 'truncate' } },
       series: [
         { name: 'base', type: 'bar', stack: 'w', data: bars.base, itemStyle: { color: 'transparent' }, silent: true, tooltip: { show: false } },
         { name: 'bits', type: 'bar', stack: 'w', data: colored(bars.positive) },
@@ -28,9 +28,10 @@ export function WeightWaterfall({ prior, evidence, probability }: { prior: numbe
       ],
     };
   }, [prior, evidence]);
-  const height = 60 + (evidence.length + 2) * 22;
+  const moved = evidence.filter((e) => e.weight !== 0).length;
+  const height = 70 + (moved + 2) * 24;
   return (
-    <figure className="waterfall" data-testid="pair-waterfall" data-steps={evidence.length}>
+    <figure className="waterfall" data-testid="pair-waterfall" data-steps={moved}>
       <Chart option={option} height={height} ariaLabel={`Match weights of ${evidence.length} fields adding up to a probability of ${(probability * 100).toFixed(1)}%`} />
     </figure>
   );

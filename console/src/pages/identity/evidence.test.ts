@@ -15,6 +15,10 @@ describe('waterfall', () => {
     expect(probabilityOfLog2Odds(steps[3]?.to ?? 0)).toBeCloseTo(8 / 9);
   });
 
+  it('leaves out fields that moved nothing', () => {
+    expect(waterfall(0.5, [{ field: 'gender', level: 'missing', similarity: 0, weight: 0 }]).map((s) => s.kind)).toEqual(['prior', 'total']);
+  });
+
   it('starts at zero without a model', () => {
     expect(waterfall(null, [{ field: 'email', level: 'exact', similarity: 1, weight: 2 }]).map((s) => [s.from, s.to])).toEqual([
       [0, 2],

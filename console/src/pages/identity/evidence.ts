@@ -37,6 +37,8 @@ export function waterfall(prior: number | null, evidence: readonly Evidence[]): 
   let at = prior === null ? 0 : log2Odds(prior);
   if (prior !== null) steps.push({ label: 'prior', from: 0, to: at, kind: 'prior' });
   for (const e of evidence) {
+    // A field that moved nothing (missing on a side, or no evidence either way) is no step.
+    if (e.weight === 0) continue;
     steps.push({ label: `${e.field} (${e.level})`, from: at, to: at + e.weight, kind: e.weight >= 0 ? 'up' : 'down' });
     at += e.weight;
   }
@@ -77,7 +79,7 @@ export function waterfallBars(steps: readonly WaterfallStep[]): WaterfallBars {
 }
 
 /** The profile fields of a record, in the order the pair shows them. */
-export const PROFILE_FIELDS = ['givenName', 'familyName', 'fullName', 'email', 'phone', 'birthDate', 'gender', 'addressLine1', 'city', 'region', 'postcode', 'country'] as const;
+export const PROFILE_FIELDS = ['givenName', 'familyName', 'fullName', 'email', 'phone', 'birthDate', 'gender', 'addressLine1', 'addressLine2', 'city', 'region', 'postcode', 'country'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** The matcher's field names (identity/match/fields.go) by the profile field they compare. */
@@ -90,6 +92,8 @@ const COMPARED_ON: Record<string, ProfileField> = {
   birth_date: 'birthDate',
   gender: 'gender',
   street_number: 'addressLine1',
+  address_line1: 'addressLine1',
+  address_line2: 'addressLine2',
   street: 'addressLine1',
   city: 'city',
   region: 'region',

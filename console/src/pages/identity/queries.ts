@@ -53,6 +53,7 @@ export const ReviewQueueQuery = graphql(`
       birthDate
       gender
       addressLine1
+      addressLine2
       city
       region
       postcode
