@@ -29,7 +29,7 @@ build: neo4j-build console
 console: console/dist/index.html
 
 console/dist/index.html: console/node_modules/.package-lock.json $(CONSOLE_SRC)
-	cd console && npm run build
+	cd console && npm run build || { touch dist/.gitkeep; exit 1; }
 
 # npm ci rewrites node_modules/.package-lock.json, so it runs again only when the lockfile changes.
 console/node_modules/.package-lock.json: console/package-lock.json

@@ -140,7 +140,6 @@ func deref[T any](s *T) T {
 	return *s
 }
 
-// recordKey accepts a source record's global id or "source:sourceId".
 // segmentKey accepts a saved segment's id (seg_...) or a global id naming one; field
 // names the argument in the error.
 func segmentKey(id, field string) (string, error) {
@@ -153,6 +152,7 @@ func segmentKey(id, field string) (string, error) {
 	return "", &cdp.Error{Code: cdp.EINVALID, Field: field, Message: "not a segment id (seg_...)"}
 }
 
+// recordKey accepts a source record's global id or "source:sourceId".
 func recordKey(id string) (string, error) {
 	if typ, key, err := parseGlobalID(id); err == nil && typ == typeSourceRecord {
 		return key, nil

@@ -42,6 +42,8 @@ type Service struct {
 	Values      VocabularyReader
 
 	mu sync.Mutex // refreshes one at a time
+
+	held heldValues // what the data holds, read at most once per heldValuesTTL
 }
 
 // NewService returns a segment service.

@@ -3,6 +3,8 @@ package segment
 import (
 	"context"
 	"slices"
+	"sync"
+	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/analytics/churn"
@@ -39,7 +41,7 @@ type VocabularyReader interface {
 // segment names and playbook actions, and what the data holds (one read).
 func (s *Service) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 	v := &Vocabulary{
-		RFMSegments:   s.RFMSegments,
+		RFMSegments:   nonNilOrNil(s.RFMSegments),
 		ChurnBands:    slices.Clone(churn.BandNames),
 		ScoreFields:   ScoreFields(),
 		ProfileFields: ProfileFields(),
@@ -56,16 +58,55 @@ func (s *Service) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 	if s.Values == nil {
 		return nil, &cdp.Error{Code: cdp.EUNAVAILABLE, Message: "the data's vocabulary cannot be read"}
 	}
-	var err error
-	if v.Categories, v.EventTypes, v.Sources, v.ConsentPurposes, err = s.Values.DataVocabulary(ctx); err != nil {
+	held, err := s.heldValues(ctx)
+	if err != nil {
 		return nil, err
 	}
-	for _, list := range []*[]string{&v.Categories, &v.EventTypes, &v.Sources, &v.ConsentPurposes} {
-		*list = nonNil(*list)
-		slices.Sort(*list)
-		*list = slices.Compact(*list)
-	}
+	v.Categories, v.EventTypes, v.Sources, v.ConsentPurposes = nonNil(held[0]), nonNil(held[1]), nonNil(held[2]), nonNil(held[3])
 	return v, nil
+}
+
+// heldValuesTTL bounds how stale the data-held lists may be. Reading them scans the
+// categories and sources indexes (a second on a few hundred thousand records), and they
+// change only when a new source or category arrives; they only say what to offer, never
+// what validation accepts, so a minute's staleness costs nothing.
+const heldValuesTTL = time.Minute
+
+type heldValues struct {
+	mu     sync.Mutex
+	at     time.Time
+	values [4][]string // categories, event types, sources, consent purposes
+}
+
+func (s *Service) heldValues(ctx context.Context) ([4][]string, error) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	s.held.mu.Lock()
+	defer s.held.mu.Unlock()
+	if !s.held.at.IsZero() && now().Sub(s.held.at) < heldValuesTTL {
+		return s.held.values, nil
+	}
+	var v [4][]string
+	var err error
+	if v[0], v[1], v[2], v[3], err = s.Values.DataVocabulary(ctx); err != nil {
+		return v, err
+	}
+	for i := range v {
+		v[i] = nonNil(v[i])
+		slices.Sort(v[i])
+		v[i] = slices.Compact(v[i])
+	}
+	s.held.values, s.held.at = v, now()
+	return v, nil
+}
+
+func nonNilOrNil(xs []string) []string {
+	if xs == nil {
+		return nil
+	}
+	return slices.Clone(xs)
 }
 
 func nonNil(xs []string) []string {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,11 +89,14 @@ func TestConsoleE2E(t *testing.T) {
 
 	tg := &target{}
 	t.Cleanup(tg.serve(t))
-	if res, err := http.Get(tg.url + "/console/"); err != nil || res.StatusCode != http.StatusOK {
+	res, err := http.Get(tg.url + "/console/")
+	if err == nil {
+		res.Body.Close()
+	}
+	if err != nil || res.StatusCode != http.StatusOK {
 		status := fmt.Sprint(err)
 		if res != nil {
 			status = res.Status
-			res.Body.Close()
 		}
 		t.Fatalf("GET /console/: %s; the server does not serve the console", status)
 	}
@@ -101,10 +105,19 @@ func TestConsoleE2E(t *testing.T) {
 	if err := os.RemoveAll(shots); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	// Stop the browser tests before go test's own deadline would panic and lose their output.
+	budget := 10 * time.Minute
+	if d, ok := t.Deadline(); ok && time.Until(d)-time.Minute < budget {
+		budget = time.Until(d) - time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
 	args := append([]string{"--test", "--test-concurrency=1", "--test-reporter=spec"}, tests...)
 	cmd := exec.CommandContext(ctx, node, args...)
+	// node and the Chromium it starts share a process group, so a timeout ends both.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 10 * time.Second
 	cmd.Dir = e2eDir
 	cmd.Env = append(os.Environ(), "CONSOLE_URL="+tg.url, "SCREENSHOT_DIR="+shots, "CHROMIUM="+chromium, "NO_COLOR=1")
 	for k, v := range keys {

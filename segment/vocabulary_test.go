@@ -1,0 +1,54 @@
+package segment
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+)
+
+type countingValues struct {
+	reads   int
+	sources []string
+}
+
+func (c *countingValues) DataVocabulary(context.Context) (categories, eventTypes, sources, consentPurposes []string, err error) {
+	c.reads++
+	return []string{"shoes", "apparel", "shoes"}, nil, slices.Clone(c.sources), []string{"profiling"}, nil
+}
+
+// The data-held lists are read at most once a minute, sorted and deduplicated, and a caller
+// changing its copy does not change what the next caller gets.
+func TestVocabularyReadsTheDataOncePerMinute(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	values := &countingValues{sources: []string{"web", "crm"}}
+	s := &Service{Values: values, Now: func() time.Time { return now }, RFMSegments: []string{"Champions"}}
+	ctx := context.Background()
+
+	v, err := s.Vocabulary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(v.Categories, []string{"apparel", "shoes"}) || !slices.Equal(v.Sources, []string{"crm", "web"}) || v.EventTypes == nil {
+		t.Fatalf("vocabulary %+v", v)
+	}
+	v.Sources[0], v.RFMSegments[0] = "changed", "changed"
+
+	values.sources = []string{"pos"}
+	now = now.Add(30 * time.Second)
+	v, err = s.Vocabulary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if values.reads != 1 || !slices.Equal(v.Sources, []string{"crm", "web"}) || v.RFMSegments[0] != "Champions" {
+		t.Fatalf("within the minute: %d reads, sources %v, RFM %v", values.reads, v.Sources, v.RFMSegments)
+	}
+
+	now = now.Add(time.Minute)
+	if v, err = s.Vocabulary(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if values.reads != 2 || !slices.Equal(v.Sources, []string{"pos"}) {
+		t.Fatalf("after the minute: %d reads, sources %v", values.reads, v.Sources)
+	}
+}
