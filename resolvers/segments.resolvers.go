@@ -132,17 +132,16 @@ func (r *queryResolver) PreviewSegment(ctx context.Context, definition segment.D
 }
 
 func (r *queryResolver) Segments(ctx context.Context, first int) ([]*cdpgraph.Segment, error) {
-	// Saved segments are an analyst-made set (hundreds at most), read whole; the answer is bounded.
 	if err := listFirst(first, maxSegments); err != nil {
 		return nil, err
 	}
-	segs, err := r.SegmentService.Store.ListSegments(ctx)
-	return segs[:min(first, len(segs))], err
+	segs, _, err := r.SegmentService.List(ctx, first)
+	return segs, err
 }
 
 func (r *queryResolver) SegmentCount(ctx context.Context) (int, error) {
-	segs, err := r.SegmentService.Store.ListSegments(ctx)
-	return len(segs), err
+	_, n, err := r.SegmentService.List(ctx, 0)
+	return n, err
 }
 
 func (r *queryResolver) Segment(ctx context.Context, id string) (*cdpgraph.Segment, error) {

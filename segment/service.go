@@ -113,6 +113,16 @@ func (s *Service) Update(ctx context.Context, id string, name, description *stri
 	return s.Refresh(ctx, id)
 }
 
+// List returns the saved segments by name: the first `first` of them, and how many are saved.
+// They are an analyst-made set (hundreds at most), read whole.
+func (s *Service) List(ctx context.Context, first int) ([]*cdp.Segment, int, error) {
+	segs, err := s.Store.ListSegments(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return segs[:min(first, len(segs))], len(segs), nil
+}
+
 // Refresh recomputes one segment's members and records who entered and left.
 func (s *Service) Refresh(ctx context.Context, id string) (*cdp.Segment, error) {
 	s.mu.Lock()
