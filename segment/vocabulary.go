@@ -67,15 +67,17 @@ func (s *Service) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 }
 
 // heldValuesTTL bounds how stale the data-held lists may be. Reading them scans the
-// categories and sources indexes (a second on a few hundred thousand records), and they
-// change only when a new source or category arrives; they only say what to offer, never
-// what validation accepts, so a minute's staleness costs nothing.
+// categories and sources indexes (about a second on a few hundred thousand records), and
+// they change only when a new source or category arrives; they only say what to offer,
+// never what validation accepts. So an older answer is served at once while one caller's
+// request reads them again in the background.
 const heldValuesTTL = time.Minute
 
 type heldValues struct {
-	mu     sync.Mutex
-	at     time.Time
-	values [4][]string // categories, event types, sources, consent purposes
+	mu         sync.Mutex
+	at         time.Time
+	values     [4][]string // categories, event types, sources, consent purposes
+	refreshing bool
 }
 
 func (s *Service) heldValues(ctx context.Context) ([4][]string, error) {
@@ -84,10 +86,38 @@ func (s *Service) heldValues(ctx context.Context) ([4][]string, error) {
 		now = s.Now
 	}
 	s.held.mu.Lock()
-	defer s.held.mu.Unlock()
-	if !s.held.at.IsZero() && now().Sub(s.held.at) < heldValuesTTL {
-		return s.held.values, nil
+	if !s.held.at.IsZero() {
+		v := s.held.values
+		if now().Sub(s.held.at) >= heldValuesTTL && !s.held.refreshing {
+			s.held.refreshing = true
+			go func() {
+				// Detached from the request: the answer outlives it.
+				ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+				defer cancel()
+				fresh, err := s.readHeldValues(ctx)
+				s.held.mu.Lock()
+				defer s.held.mu.Unlock()
+				s.held.refreshing = false
+				if err == nil {
+					s.held.values, s.held.at = fresh, now()
+				}
+			}()
+		}
+		s.held.mu.Unlock()
+		return v, nil
 	}
+	s.held.mu.Unlock()
+	v, err := s.readHeldValues(ctx)
+	if err != nil {
+		return v, err
+	}
+	s.held.mu.Lock()
+	s.held.values, s.held.at = v, now()
+	s.held.mu.Unlock()
+	return v, nil
+}
+
+func (s *Service) readHeldValues(ctx context.Context) ([4][]string, error) {
 	var v [4][]string
 	var err error
 	if v[0], v[1], v[2], v[3], err = s.Values.DataVocabulary(ctx); err != nil {
@@ -98,7 +128,6 @@ func (s *Service) heldValues(ctx context.Context) ([4][]string, error) {
 		slices.Sort(v[i])
 		v[i] = slices.Compact(v[i])
 	}
-	s.held.values, s.held.at = v, now()
 	return v, nil
 }
 
