@@ -80,3 +80,30 @@ pageTest('the sign-in page renders before anyone signs in', async ({ page }) => 
   await signIn(page, 'admin', { via: 'form' });
   await assertRole(page, 'admin');
 });
+
+pageTest('a link with another key asks before replacing the session, and takes the key out of the address bar at once', async ({ page }) => {
+  await signIn(page, 'analyst');
+  const { viewer } = await api('analyst', '{ viewer { subject } }');
+  // Another path, so the browser loads the page (a fragment-only change would not).
+  await page.goto(`${consoleURL('/customers')}#key=${encodeURIComponent(keyOf('admin'))}`);
+  const panel = page.getByTestId('switch-key');
+  await panel.waitFor({ state: 'visible' });
+  assert.equal(new URL(page.url()).hash, '', 'the link\'s key left the address bar before any answer');
+  assert.match(await panel.innerText(), new RegExp(`Switch from Analyst ${viewer.subject} to the key in this link\\?`));
+  await assertRole(page, 'analyst');
+
+  await panel.getByTestId('switch-key-keep').click();
+  await panel.waitFor({ state: 'detached' });
+  await assertRole(page, 'analyst');
+
+  await page.goto(`${consoleURL('/')}#key=${encodeURIComponent(keyOf('admin'))}`);
+  await page.getByTestId('switch-key-switch').click();
+  await page.getByTestId('switch-key').waitFor({ state: 'detached' });
+  await assertRole(page, 'admin');
+  assert.ok((await navPaths(page)).includes('/console/audit'), 'the admin\'s pages after switching');
+
+  // The same key again asks nothing.
+  await page.goto(`${consoleURL('/customers')}#key=${encodeURIComponent(keyOf('admin'))}`);
+  await assertRole(page, 'admin');
+  assert.equal(await page.getByTestId('switch-key').count(), 0, 'no question for the key already in use');
+});

@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ApiError, request } from '../api/client';
-import { sessionStore, type Session } from './session';
+import { ErrorBox } from '../components/ErrorBox';
+import { ROLE_LABELS } from './roles';
+import { fragmentKeyAction, sessionStore, type Session } from './session';
 import { ViewerQuery } from './viewer';
 
 interface SessionContextValue {
@@ -22,7 +24,10 @@ export function SessionProvider({ fragmentKey, children }: { fragmentKey: string
   const queryClient = useQueryClient();
   const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, sessionStore.get);
   const [fragmentError, setFragmentError] = useState<ApiError | null>(null);
-  const [checkingFragment, setCheckingFragment] = useState(fragmentKey !== null);
+  // Decided once, against the session the tab had when the link was opened.
+  const [initialAction] = useState(() => fragmentKeyAction(sessionStore.get(), fragmentKey));
+  const [checkingFragment, setCheckingFragment] = useState(initialAction === 'sign-in');
+  const [switchKey, setSwitchKey] = useState<string | null>(initialAction === 'ask' ? fragmentKey : null);
 
   const signIn = useCallback(
     async (token: string) => {
@@ -49,7 +54,7 @@ export function SessionProvider({ fragmentKey, children }: { fragmentKey: string
   }), [queryClient]);
 
   useEffect(() => {
-    if (fragmentKey === null) return;
+    if (fragmentKey === null || initialAction !== 'sign-in') return;
     let live = true;
     signIn(fragmentKey)
       .catch((e: unknown) => {
@@ -59,13 +64,52 @@ export function SessionProvider({ fragmentKey, children }: { fragmentKey: string
     return () => {
       live = false;
     };
-  }, [fragmentKey, signIn]);
+  }, [fragmentKey, initialAction, signIn]);
 
   const value = useMemo(
     () => ({ session, signIn, signOut, fragmentError, checkingFragment }),
     [session, signIn, signOut, fragmentError, checkingFragment],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={value}>
+      {switchKey !== null && session !== null ? (
+        <SwitchKeyPanel current={session} onSwitch={() => signIn(switchKey)} onDone={() => setSwitchKey(null)} />
+      ) : null}
+      {children}
+    </SessionContext.Provider>
+  );
+}
+
+/** Asks before a link's key replaces the session in use; the current session stays until then. */
+function SwitchKeyPanel({ current, onSwitch, onDone }: { current: Session; onSwitch(): Promise<Session>; onDone(): void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const switchNow = () => {
+    setBusy(true);
+    setError(null);
+    onSwitch()
+      .then(onDone)
+      .catch((e: unknown) => {
+        setError(e);
+        setBusy(false);
+      });
+  };
+  return (
+    <div className="switch-key" role="alertdialog" aria-labelledby="switch-key-title" data-testid="switch-key">
+      <p id="switch-key-title">
+        Switch from {ROLE_LABELS[current.viewer.role]} <code>{current.viewer.subject}</code> to the key in this link?
+      </p>
+      {error !== null ? <ErrorBox error={error} title="The link's key was refused; you are still signed in as before" /> : null}
+      <div className="switch-key-actions">
+        <button type="button" onClick={onDone} disabled={busy} data-testid="switch-key-keep">
+          Keep the current session
+        </button>
+        <button type="button" className="primary" onClick={switchNow} disabled={busy} data-testid="switch-key-switch">
+          {busy ? 'Checking…' : 'Switch'}
+        </button>
+      </div>
+    </div>
+  );
 }
 
 export function useSession(): SessionContextValue {

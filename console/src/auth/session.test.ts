@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { STORAGE_KEY, createSessionStore, decodeSession, safeNext, splitFragmentKey, takeFragmentKey, type Session } from './session';
+import { STORAGE_KEY, createSessionStore, decodeSession, fragmentKeyAction, safeNext, splitFragmentKey, takeFragmentKey, type Session } from './session';
 
 function memoryStorage() {
   const m = new Map<string, string>();
@@ -97,5 +97,20 @@ describe('safeNext', () => {
     expect(safeNext('/\\evil.example')).toBe('/');
     expect(safeNext('customers')).toBe('/');
     expect(safeNext('/signin?next=/audit')).toBe('/');
+  });
+});
+
+describe('a key from a link', () => {
+  it('signs in when no one is signed in', () => {
+    expect(fragmentKeyAction(null, 'cdp_admin_secret')).toBe('sign-in');
+  });
+  it('does nothing when it is the key in use or there is none', () => {
+    expect(fragmentKeyAction(analyst, analyst.token)).toBe('none');
+    expect(fragmentKeyAction(analyst, ` ${analyst.token} `)).toBe('none');
+    expect(fragmentKeyAction(analyst, null)).toBe('none');
+    expect(fragmentKeyAction(null, '  ')).toBe('none');
+  });
+  it('asks before replacing a different session', () => {
+    expect(fragmentKeyAction(analyst, 'cdp_admin_secret')).toBe('ask');
   });
 });

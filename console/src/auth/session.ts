@@ -132,3 +132,15 @@ export function safeNext(next: string | null | undefined): string {
   if (next === '/signin' || next.startsWith('/signin?') || next.startsWith('/signin/')) return '/';
   return next;
 }
+
+/**
+ * What a key from a link does: sign in when no one is signed in, nothing when it is the key
+ * already in use, and ask first when it would replace a different session (a link must not
+ * silently swap an admin's session for another key).
+ */
+export function fragmentKeyAction(session: Session | null, fragmentKey: string | null): 'none' | 'sign-in' | 'ask' {
+  const key = fragmentKey?.trim() ?? '';
+  if (key === '') return 'none';
+  if (session === null) return 'sign-in';
+  return session.token === key ? 'none' : 'ask';
+}

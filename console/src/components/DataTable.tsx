@@ -3,6 +3,7 @@ import { csvFileName, toCsv, type CsvValue } from '../lib/csv';
 import { downloadText } from '../lib/download';
 import type { Sort } from '../lib/url';
 import { EmptyState } from './EmptyState';
+import { ErrorBox } from './ErrorBox';
 
 export type SortValue = string | number | boolean | Date | null | undefined;
 
@@ -21,6 +22,13 @@ export interface Column<T> {
   align?: 'left' | 'right';
 }
 
+/** What a full export read: its rows and, when a row cap cut it short, how many rows there were. */
+export interface ExportedRows<T> {
+  rows: readonly T[];
+  /** Set when the export stopped at a cap before the last row: the number of rows that match. */
+  cutShortOf?: number | undefined;
+}
+
 export interface DataTableProps<T> {
   rows: readonly T[];
   columns: readonly Column<T>[];
@@ -35,7 +43,7 @@ export interface DataTableProps<T> {
    */
   onSortChange?: (sort: Sort) => void;
   /** Export every row rather than this page (e.g. fetch all pages); defaults to the rows shown. */
-  exportRows?: () => Promise<readonly T[]>;
+  exportRows?: () => Promise<ExportedRows<T>>;
   onRowClick?: (row: T) => void;
   empty?: ReactNode;
   /** Under the table, e.g. a Pager. */
@@ -80,6 +88,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const { rows, columns, rowKey, caption, onSortChange, exportRows, onRowClick, empty, footer } = props;
   const [ownSort, setOwnSort] = useState<Sort | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
   const sort = props.sort !== undefined ? props.sort : ownSort;
   const shown = useMemo(() => (onSortChange ? rows : sortRows(rows, columns, sort)), [rows, columns, sort, onSortChange]);
 
@@ -91,9 +101,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
   };
   const exportCsv = async () => {
     setExporting(true);
+    setExportError(null);
+    setExportNote(null);
     try {
-      const all = exportRows ? await exportRows() : shown;
-      downloadText(csvFileName(caption), rowsToCsv(all, columns));
+      const exported: ExportedRows<T> = exportRows ? await exportRows() : { rows: shown };
+      downloadText(csvFileName(caption), rowsToCsv(exported.rows, columns));
+      if (exported.cutShortOf !== undefined && exported.cutShortOf > exported.rows.length) {
+        setExportNote(`The export stopped at its cap: ${exported.rows.length.toLocaleString()} of ${exported.cutShortOf.toLocaleString()} rows. Narrow the filters to export the rest.`);
+      }
+    } catch (err) {
+      // Shown beside the button: an export that fails must not look like one that did nothing.
+      setExportError(err);
     } finally {
       setExporting(false);
     }
@@ -105,11 +123,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
       <div className="table-tools">
         <span className="table-count">{rows.length === 1 ? '1 row' : `${rows.length} rows`}</span>
         {hasCsv ? (
-          <button type="button" onClick={exportCsv} disabled={exporting || rows.length === 0}>
+          <button type="button" onClick={exportCsv} disabled={exporting || rows.length === 0} data-testid="export-csv">
             {exporting ? 'Exporting…' : 'Export CSV'}
           </button>
         ) : null}
       </div>
+      {exportError !== null ? (
+        <div data-testid="export-error">
+          <ErrorBox error={exportError} title="The export failed" onRetry={() => void exportCsv()} />
+        </div>
+      ) : null}
+      {exportNote !== null ? (
+        <p className="hint export-note" role="status" data-testid="export-note">
+          {exportNote}
+        </p>
+      ) : null}
       {rows.length === 0 ? (
         (empty ?? <EmptyState title="Nothing to show" />)
       ) : (

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { request } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';
 import { Badge } from '../../components/Badge';
-import { DataTable, type Column } from '../../components/DataTable';
+import { DataTable, type Column, type ExportedRows } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
@@ -40,6 +40,8 @@ const AuditLogQuery = graphql(`
 
 type Entry = Result['auditLog']['nodes'][number];
 const PAGE = 50;
+/** The server's largest page of a connection (more is BAD_USER_INPUT). */
+const EXPORT_PAGE = 100;
 /** The most rows one export reads (the CSV of a filtered log, page by page). */
 const EXPORT_LIMIT = 10_000;
 const SPEC = { actor: param.string(), action: param.string(), customer: param.string(), since: param.string() };
@@ -74,15 +76,17 @@ export default function AuditPage() {
   const filter = auditFilter(values);
   const q = useApiQuery(AuditLogQuery, { filter: filter.filter, first: PAGE, after: cursor.after }, { enabled: filter.error === null });
   const ready = filter.error !== null || !q.isPending;
-  const exportAll = async () => {
+  const exportAll = async (): Promise<ExportedRows<Entry>> => {
     const rows: Entry[] = [];
     let after: string | null = null;
+    let total = 0;
     do {
-      const page: Result = await request(AuditLogQuery, { filter: filter.filter, first: 500, after });
+      const page: Result = await request(AuditLogQuery, { filter: filter.filter, first: EXPORT_PAGE, after });
       rows.push(...page.auditLog.nodes);
+      total = page.auditLog.totalCount;
       after = page.auditLog.pageInfo.hasNextPage ? page.auditLog.pageInfo.endCursor : null;
     } while (after !== null && rows.length < EXPORT_LIMIT);
-    return rows;
+    return { rows, cutShortOf: after !== null ? total : undefined };
   };
   return (
     <section className="page" data-testid="page-audit" data-ready={ready}>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { activeFilterCount, CHURN_BANDS, rfmScore, type ListValues } from './listState';
+import { activeFilterCount, amountDraft, CHURN_BANDS, rfmScore, type ListValues } from './listState';
 
 export interface CustomerFiltersProps {
   values: ListValues;
@@ -28,17 +28,17 @@ function useDebounced(value: string, commit: (v: string) => void) {
   return [draft, setDraft] as const;
 }
 
-function numberOrNull(s: string): number | null {
-  if (s.trim() === '') return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
-
 export function CustomerFilters({ values, set, rfmSegments, sources, segments, canSearch, onOpenId }: CustomerFiltersProps) {
   const [search, setSearch] = useDebounced(values.q, (q) => canSearch && set({ q }));
   const [openId, setOpenId] = useState('');
-  const [clvMin, setClvMin] = useDebounced(values.clvMin === null ? '' : String(values.clvMin), (v) => set({ clvMin: numberOrNull(v) }));
-  const [clvMax, setClvMax] = useDebounced(values.clvMax === null ? '' : String(values.clvMax), (v) => set({ clvMax: numberOrNull(v) }));
+  // Only a whole number (or an empty box) reaches the URL: a draft like "1." or "1e" stays in
+  // the box as typed instead of being committed and rewritten.
+  const commitAmount = (key: 'clvMin' | 'clvMax') => (draft: string) => {
+    const n = amountDraft(draft);
+    if (n !== undefined && n !== values[key]) set({ [key]: n });
+  };
+  const [clvMin, setClvMin] = useDebounced(values.clvMin === null ? '' : String(values.clvMin), commitAmount('clvMin'));
+  const [clvMax, setClvMax] = useDebounced(values.clvMax === null ? '' : String(values.clvMax), commitAmount('clvMax'));
   const r = rfmScore(values.rfmR);
   const f = rfmScore(values.rfmF);
   const toggleBand = (band: string) =>
@@ -97,13 +97,28 @@ export function CustomerFilters({ values, set, rfmSegments, sources, segments, c
           </label>
         ))}
       </fieldset>
+      {/* Text boxes: a number box reports "" for a partial number, which would read as "no bound". */}
       <label className="field narrow">
         CLV from
-        <input type="number" inputMode="decimal" data-testid="filter-clv-min" value={clvMin} onChange={(e) => setClvMin(e.target.value)} />
+        <input
+          type="text"
+          inputMode="decimal"
+          data-testid="filter-clv-min"
+          value={clvMin}
+          aria-invalid={amountDraft(clvMin) === undefined}
+          onChange={(e) => setClvMin(e.target.value)}
+        />
       </label>
       <label className="field narrow">
         CLV to
-        <input type="number" inputMode="decimal" data-testid="filter-clv-max" value={clvMax} onChange={(e) => setClvMax(e.target.value)} />
+        <input
+          type="text"
+          inputMode="decimal"
+          data-testid="filter-clv-max"
+          value={clvMax}
+          aria-invalid={amountDraft(clvMax) === undefined}
+          onChange={(e) => setClvMax(e.target.value)}
+        />
       </label>
       <label className="field">
         Source

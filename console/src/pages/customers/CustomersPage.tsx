@@ -10,12 +10,14 @@ import { graphql } from '../../gql';
 import { formatCount } from '../../lib/format';
 import { useUrlState } from '../../lib/useUrlState';
 import { pathTo } from '../../pages';
+import { useVocabulary } from '../segments/vocabulary';
 import { CustomerFilters } from './CustomerFilters';
 import { customerColumns } from './customerColumns';
 import { listSpec, PAGE_SIZE, toFilter, toOrder, type SortKey } from './listState';
 
-// One request per view: the page of customers with their scores, and the values the
-// filters offer (vocabulary, saved segments), so the filter bar never waits on a second call.
+// One request per view: the page of customers with their scores. The values the filters
+// offer (vocabulary, saved segments) come from the shared, long-cached vocabulary query, so a
+// filter or page change does not fetch them again and their failure does not blank the list.
 export const CustomersListQuery = graphql(`
   query CustomersList($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int!, $after: String) {
     customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -50,14 +52,6 @@ export const CustomersListQuery = graphql(`
         }
       }
     }
-    vocabulary {
-      rfmSegments
-      sources
-    }
-    segments(first: 500) {
-      id
-      name
-    }
   }
 `);
 
@@ -74,6 +68,7 @@ export default function CustomersPage() {
   };
   // Keep the last page on screen while the next loads, so the filter bar does not jump.
   const q = useApiQuery(CustomersListQuery, vars, { placeholderData: (prev) => prev });
+  const voc = useVocabulary();
   const data = q.data;
   const ready = !q.isPending && !q.isPlaceholderData;
   const columns = customerColumns({ nameSortable: viewer.rawPersonalData });
@@ -97,10 +92,11 @@ export default function CustomersPage() {
         set={set}
         canSearch={viewer.rawPersonalData}
         onOpenId={(id) => void navigate(pathTo('customer', { id }))}
-        rfmSegments={data?.vocabulary.rfmSegments ?? []}
-        sources={data?.vocabulary.sources ?? []}
-        segments={data?.segments ?? []}
+        rfmSegments={voc.vocab?.rfmSegments ?? []}
+        sources={voc.vocab?.sources ?? []}
+        segments={voc.vocab?.segments ?? []}
       />
+      {voc.error ? <ErrorBox error={voc.error} title="The filters' values could not be loaded" onRetry={() => void voc.refetch()} /> : null}
       {q.isError ? <ErrorBox error={q.error} onRetry={() => void q.refetch()} /> : null}
       {q.isPending ? <Loading label="Loading customers…" /> : null}
       {data ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readState, writeState } from '../../lib/url';
-import { activeFilterCount, DEFAULT_SORT, listSpec, rfmScore, toFilter, toOrder, type ListValues } from './listState';
+import { activeFilterCount, amountDraft, DEFAULT_SORT, listSpec, rfmScore, toFilter, toOrder, type ListValues } from './listState';
 
 const none: ListValues = {
   q: '',
@@ -53,5 +53,22 @@ describe('customers list state', () => {
   it('orders by family name only for viewers who read raw personal data', () => {
     expect(toOrder({ key: 'name', dir: 'asc' }, true)).toEqual({ field: 'FAMILY_NAME', direction: 'ASC' });
     expect(toOrder({ key: 'name', dir: 'asc' }, false)).toEqual({ field: 'CLV', direction: 'DESC' });
+  });
+});
+
+describe('an amount box draft', () => {
+  it('is a number only when it parses completely', () => {
+    expect(amountDraft('1')).toBe(1);
+    expect(amountDraft(' 1.5 ')).toBe(1.5);
+    expect(amountDraft('-2')).toBe(-2);
+    expect(amountDraft('.5')).toBe(0.5);
+    expect(amountDraft('1e3')).toBe(1000);
+  });
+  it('is no bound when empty', () => {
+    expect(amountDraft('')).toBeNull();
+    expect(amountDraft('  ')).toBeNull();
+  });
+  it('is not committed while partial or not finite', () => {
+    for (const d of ['1.', '1e', '1e+', '-', '+', '.', 'abc', '1,5', '0x10', 'Infinity', '1e999']) expect(amountDraft(d), d).toBeUndefined();
   });
 });

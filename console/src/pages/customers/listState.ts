@@ -90,3 +90,18 @@ export function activeFilterCount(v: ListValues): number {
   const f = toFilter({ ...v, q: '' });
   return f ? Object.keys(f).length : 0;
 }
+
+/** A whole decimal number: digits with an optional fraction and exponent, nothing partial ("1.", "1e", "-"). */
+const COMPLETE_NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * What an amount box's draft means: a finite number, null when empty (no bound), or
+ * undefined while it is not (yet) a whole number, which must not be written to the URL.
+ */
+export function amountDraft(draft: string): number | null | undefined {
+  const s = draft.trim();
+  if (s === '') return null;
+  if (!COMPLETE_NUMBER.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { request } from '../../api/client';
 import { operationKey, useApiQuery } from '../../api/hooks';
 import type { InfluenceNeighbourhoodQueryVariables } from '../../gql/graphql';
-import { emptyGraph, fromNeighbourhood, mergeGraphs, type Graph } from './graphModel';
+import { addExpansion, expansionsOf, noExpansions, type Expansions } from './expansions';
+import { emptyGraph, fromNeighbourhood, mergeGraphs } from './graphModel';
 import { NeighbourhoodQuery } from './influenceQueries';
 
 export interface ExplorerParams {
@@ -34,15 +35,19 @@ export function useExplorerGraph(p: ExplorerParams) {
   const queryClient = useQueryClient();
   const vars = p.customer ? neighbourhoodVars(p, p.customer, p.hops) : null;
   const base = useApiQuery(NeighbourhoodQuery, vars ?? neighbourhoodVars(p, '', 1), { enabled: vars !== null });
-  const [extra, setExtra] = useState<Graph>(emptyGraph);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const baseKey = JSON.stringify(vars);
+  const [held, setHeld] = useState<Expansions>(() => noExpansions(baseKey));
   const [expanding, setExpanding] = useState<string | null>(null);
   const [expandError, setExpandError] = useState<unknown>(null);
-  const baseKey = JSON.stringify(vars);
+  // The base now shown, for expansions answering later to tell whether they still belong.
+  const currentBase = useRef(baseKey);
+  currentBase.current = baseKey;
+  // Expansions of an earlier base never show, not even in the render before the reset below.
+  const { graph: extra, expanded } = expansionsOf(held, baseKey);
 
   useEffect(() => {
-    setExtra(emptyGraph());
-    setExpanded(new Set());
+    setHeld((s) => expansionsOf(s, baseKey));
+    setExpanding(null);
     setExpandError(null);
   }, [baseKey]);
 
@@ -54,18 +59,20 @@ export function useExplorerGraph(p: ExplorerParams) {
 
   const expand = useCallback(
     async (id: string) => {
+      const askedFor = baseKey;
+      const stale = () => currentBase.current !== askedFor;
       setExpanding(id);
       setExpandError(null);
       try {
         const v = neighbourhoodVars(p, id, 1);
         const data = await queryClient.fetchQuery({ queryKey: operationKey(NeighbourhoodQuery, v), queryFn: ({ signal }) => request(NeighbourhoodQuery, v, { signal }) });
+        if (stale()) return;
         const n = data.neighbourhood;
-        if (n) setExtra((g) => mergeGraphs(g, fromNeighbourhood(n.nodes, n.edges)));
-        setExpanded((s) => new Set([...s, id]));
+        setHeld((s) => addExpansion(expansionsOf(s, askedFor), askedFor, id, n ? fromNeighbourhood(n.nodes, n.edges) : null));
       } catch (err) {
-        setExpandError(err);
+        if (!stale()) setExpandError(err);
       } finally {
-        setExpanding(null);
+        if (!stale()) setExpanding(null);
       }
     },
     // p's fields are in baseKey

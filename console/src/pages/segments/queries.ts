@@ -22,6 +22,10 @@ export const VocabularyQuery = graphql(`
       id
       size
     }
+    segments(first: 500) {
+      id
+      name
+    }
   }
 `);
 

@@ -2,12 +2,20 @@ import { useApiQuery } from '../../api/hooks';
 import type { SegmentVocabularyQuery } from '../../gql/graphql';
 import { VocabularyQuery } from './queries';
 
-export type Vocabulary = SegmentVocabularyQuery['vocabulary'] & { communities: SegmentVocabularyQuery['communities'] };
+export type Vocabulary = SegmentVocabularyQuery['vocabulary'] & {
+  communities: SegmentVocabularyQuery['communities'];
+  /** The saved segments (id and name), for filters that pick one. */
+  segments: SegmentVocabularyQuery['segments'];
+};
 
-/** The valid values the builder offers, and the communities for inCommunity: one request, cached. */
+/**
+ * The values the console offers in its pickers (the builder's predicates, the customer list's
+ * filters), the communities and the saved segments: one request, shared by every page and
+ * kept for 10 minutes (they change rarely; a segment write invalidates every cached answer).
+ */
 export function useVocabulary() {
-  const q = useApiQuery(VocabularyQuery, {}, { staleTime: 5 * 60_000 });
-  const vocab: Vocabulary | undefined = q.data ? { ...q.data.vocabulary, communities: q.data.communities } : undefined;
+  const q = useApiQuery(VocabularyQuery, {}, { staleTime: 10 * 60_000 });
+  const vocab: Vocabulary | undefined = q.data ? { ...q.data.vocabulary, communities: q.data.communities, segments: q.data.segments } : undefined;
   return { vocab, error: q.error, isPending: q.isPending, refetch: q.refetch };
 }
 
