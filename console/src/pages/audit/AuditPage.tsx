@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading';
 import { Pager } from '../../components/Pager';
 import { graphql } from '../../gql';
 import type { AuditLogQuery as Result } from '../../gql/graphql';
+import { EXPORT_LIMIT, exportAllPages } from '../../lib/exportPages';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { param, type Values } from '../../lib/url';
 import { useUrlState } from '../../lib/useUrlState';
@@ -40,10 +41,6 @@ const AuditLogQuery = graphql(`
 
 type Entry = Result['auditLog']['nodes'][number];
 const PAGE = 50;
-/** The server's largest page of a connection (more is BAD_USER_INPUT). */
-const EXPORT_PAGE = 100;
-/** The most rows one export reads (the CSV of a filtered log, page by page). */
-const EXPORT_LIMIT = 10_000;
 const SPEC = { actor: param.string(), action: param.string(), customer: param.string(), since: param.string() };
 type Filters = Values<typeof SPEC>;
 
@@ -76,18 +73,8 @@ export default function AuditPage() {
   const filter = auditFilter(values);
   const q = useApiQuery(AuditLogQuery, { filter: filter.filter, first: PAGE, after: cursor.after }, { enabled: filter.error === null });
   const ready = filter.error !== null || !q.isPending;
-  const exportAll = async (): Promise<ExportedRows<Entry>> => {
-    const rows: Entry[] = [];
-    let after: string | null = null;
-    let total = 0;
-    do {
-      const page: Result = await request(AuditLogQuery, { filter: filter.filter, first: EXPORT_PAGE, after });
-      rows.push(...page.auditLog.nodes);
-      total = page.auditLog.totalCount;
-      after = page.auditLog.pageInfo.hasNextPage ? page.auditLog.pageInfo.endCursor : null;
-    } while (after !== null && rows.length < EXPORT_LIMIT);
-    return { rows, cutShortOf: after !== null ? total : undefined };
-  };
+  const exportAll = (): Promise<ExportedRows<Entry>> =>
+    exportAllPages(async (first, after) => (await request(AuditLogQuery, { filter: filter.filter, first, after })).auditLog);
   return (
     <section className="page" data-testid="page-audit" data-ready={ready}>
       <h1>Audit log</h1>

@@ -1,4 +1,5 @@
 import { useNavigate } from 'react-router';
+import { request } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';
 import { useSignedIn } from '../../auth/SessionContext';
 import { DataTable } from '../../components/DataTable';
@@ -7,6 +8,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Loading } from '../../components/Loading';
 import { Pager } from '../../components/Pager';
 import { graphql } from '../../gql';
+import { exportAllPages } from '../../lib/exportPages';
 import { formatCount } from '../../lib/format';
 import { useUrlState } from '../../lib/useUrlState';
 import { pathTo } from '../../pages';
@@ -108,6 +110,10 @@ export default function CustomersPage() {
             caption="Customers"
             sort={values.sort}
             onSortChange={(s) => set({ sort: { key: s.key as SortKey, dir: s.dir } })}
+            // Export every customer the filters select (page by page, up to the export cap), not this page.
+            exportRows={() =>
+              exportAllPages(async (first, after) => (await request(CustomersListQuery, { ...vars, first, after })).customers)
+            }
             onRowClick={(c) => void navigate(pathTo('customer', { id: c.customerId }))}
             empty={
               <EmptyState title="No customer matches">
