@@ -87,6 +87,11 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
             'text-valign': 'bottom',
             'text-margin-y': 3,
             'min-zoomed-font-size': 7,
+            // A pale halo keeps a label readable where it crosses edges.
+            'text-background-color': '#ffffff',
+            'text-background-opacity': 0.75,
+            'text-background-padding': '1px',
+            'text-background-shape': 'roundrectangle',
           },
         },
         {
