@@ -1,5 +1,5 @@
-import { labelInk, retentionScaleMax, describe, expect, it } from 'vitest';
-import { bucketLabel, byEffect, cohortTriangle, rfmCellAt, rfmHeatmapPoints } from './loyaltyData';
+import { describe, expect, it } from 'vitest';
+import { bucketLabel, byEffect, cohortTriangle, labelInk, retentionScaleMax, rfmCellAt, rfmHeatmapPoints } from './loyaltyData';
 
 const cells = [
   { r: 5, f: 5, customers: 12, revenue: 3400, segment: 'Champions' },
