@@ -22,6 +22,9 @@ export const VocabularyQuery = graphql(`
       id
       size
     }
+    scoringModel {
+      currency
+    }
   }
 `);
 
