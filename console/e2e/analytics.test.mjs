@@ -101,6 +101,15 @@ pageTest('influence: the top influencer\'s neighbourhood draws, grows on click, 
   assert.equal(await page.getByTestId('node-panel').getAttribute('data-id'), target);
   await screenshot(page, 'influence-expanded');
 
+  // Then the centre: a second expansion re-runs the layout keeping positions (fcose once threw
+  // there and the page went blank); the graph must still be drawn, with nothing lost.
+  const before = drawn.nodes;
+  await page.locator(`[data-testid="graph-node"][data-id="${top}"]`).click();
+  drawn = await waitGraph(page, { minNodes: before });
+  assert.equal(await page.getByTestId('node-panel').getAttribute('data-id'), top);
+  assert.equal(await page.getByTestId('error-box').count(), 0);
+  assert.equal(await page.getByTestId('page-influence').count(), 1);
+
   // Only one tie type: as many ties as the API gives for it, fewer than all.
   const types = [...new Set(hood.edges.map((e) => e.type))];
   const only = types.sort((a, b) => hood.edges.filter((e) => e.type === a).length - hood.edges.filter((e) => e.type === b).length)[0];

@@ -1,6 +1,7 @@
 import cytoscape, { type Core, type ElementDefinition, type LayoutOptions } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { useEffect, useRef } from 'react';
+import { runLayoutSafely, type LayoutRequest } from './graphLayout';
 
 cytoscape.use(fcose);
 
@@ -86,6 +87,11 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
             'text-valign': 'bottom',
             'text-margin-y': 3,
             'min-zoomed-font-size': 7,
+            // A pale halo keeps a label readable where it crosses edges.
+            'text-background-color': '#ffffff',
+            'text-background-opacity': 0.75,
+            'text-background-padding': '1px',
+            'text-background-shape': 'roundrectangle',
           },
         },
         {
@@ -136,13 +142,19 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
       taps.current.onRendered?.({ nodes: 0, edges: 0 });
       return;
     }
-    // Growing an existing graph keeps positions, so the picture does not jump.
-    const run = c.layout({ ...(layout ?? defaultLayout), ...(had > 0 && !layout ? { randomize: false } : {}) } as LayoutOptions);
-    run.one('layoutstop', () => {
-      if (fit) c.fit(undefined, 24);
-      taps.current.onRendered?.({ nodes: c.nodes().length, edges: c.edges().length });
-    });
-    run.run();
+    // Growing an existing graph keeps positions, so the picture does not jump. A layout that
+    // throws is retried from scratch (graphLayout.ts): it must never replace the page.
+    const options = { ...(layout ?? defaultLayout), ...(had > 0 && !layout ? { randomize: false } : {}) } as LayoutRequest;
+    runLayoutSafely(
+      { layout: (o) => c.layout(o as LayoutOptions) },
+      options,
+      () => {
+        if (c.destroyed()) return;
+        if (fit) c.fit(undefined, 24);
+        taps.current.onRendered?.({ nodes: c.nodes().length, edges: c.edges().length });
+      },
+      (err) => console.warn('graph layout failed; retried', err),
+    );
   }, [elements, layout, fit]);
 
   // Looks may change without the elements (a filter); restyle then.

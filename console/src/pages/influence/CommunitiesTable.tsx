@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApiQuery } from '../../api/hooks';
 import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,9 +11,16 @@ import { CommunitiesQuery } from './influenceQueries';
 
 type Row = CommunitiesTableQuery['communities'][number];
 
+/** Rows shown until "Show all": the biggest communities, without a page of scrolling. */
+const FIRST = 10;
+
 /** Communities, largest first; a click lists the community's influencers. */
 export function CommunitiesTable({ selected, onPick }: { selected: string | null; onPick(id: string): void }) {
   const q = useApiQuery(CommunitiesQuery, { first: 50 });
+  const [all, setAll] = useState(false);
+  const rows = q.data?.communities ?? [];
+  // The selected community stays in view even when it is not among the first ones.
+  const shown = all ? rows : rows.filter((r, i) => i < FIRST || r.id === selected);
   const currency = q.data?.scoringModel?.currency ?? 'EUR';
   const columns: Column<Row>[] = [
     {
@@ -64,12 +72,20 @@ export function CommunitiesTable({ selected, onPick }: { selected: string | null
       {q.isError ? <ErrorBox error={q.error} onRetry={() => void q.refetch()} /> : null}
       {q.data ? (
         <DataTable
-          rows={q.data.communities}
+          rows={shown}
+          exportRows={() => Promise.resolve({ rows })}
           columns={columns}
           rowKey={(r) => r.id}
           caption="Communities"
           onRowClick={(r) => onPick(r.id)}
           empty={<EmptyState title="No communities">The influence run has not found any yet.</EmptyState>}
+          footer={
+            rows.length > FIRST ? (
+              <button type="button" className="link-button" onClick={() => setAll((a) => !a)} data-testid="communities-show-all">
+                {all ? `Show the ${FIRST} largest` : `Show all ${formatCount(rows.length)}`}
+              </button>
+            ) : null
+          }
         />
       ) : null}
     </section>

@@ -1,5 +1,5 @@
 import { communityColor } from './graphModel';
-import { ADVOCATE, DETRACTOR, PATH, TIE_LOOKS } from './looks';
+import { ADVOCATE, DETRACTOR, FRESH, PATH, TIE_LOOKS } from './looks';
 
 /** What the graph's colours, sizes and lines mean. */
 export function GraphLegend({ communities }: { communities: { id: string; count: number }[] }) {
@@ -23,6 +23,9 @@ export function GraphLegend({ communities }: { communities: { id: string; count:
         </li>
         <li>
           <span className="legend-dot ringed" style={{ borderColor: PATH }} /> on the path
+        </li>
+        <li>
+          <span className="legend-dot ringed" style={{ borderColor: FRESH }} /> new from the last expansion
         </li>
         <li>
           <span className="legend-diamond" /> centre · size = influence score

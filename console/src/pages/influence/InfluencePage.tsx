@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApiQuery } from '../../api/hooks';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -10,10 +10,10 @@ import { useUrlState } from '../../lib/useUrlState';
 import { CommunitiesTable } from './CommunitiesTable';
 import { GraphControls, type GraphFilters } from './GraphControls';
 import { GraphLegend } from './GraphLegend';
-import { communityCounts, mergeGraphs, pathGraph, tieDateRange, toElements } from './graphModel';
+import { addedNodes, communityCounts, mergeGraphs, mostInfluential, pathGraph, tieDateRange, toElements } from './graphModel';
 import { InfluencersTable, INFLUENCER_ORDERS } from './InfluencersTable';
 import { MarkersQuery, PathQuery, TopInfluencerQuery } from './influenceQueries';
-import { edgeLook, nodeLook } from './looks';
+import { edgeLook, makeNodeLook } from './looks';
 import { NodeList } from './NodeList';
 import { NodePanel } from './NodePanel';
 import { PathFinder } from './PathFinder';
@@ -22,7 +22,8 @@ import './influence.css';
 
 const spec = {
   customer: param.string(),
-  hops: param.number(2),
+  // One hop by default: two hops of a big influencer is a few hundred nodes, a hairball.
+  hops: param.number(1),
   maxNodes: param.number(200),
   types: param.list(),
   since: param.string(),
@@ -32,7 +33,12 @@ const spec = {
   to: param.string(),
 };
 
-const clampHops = (h: number | null) => Math.min(3, Math.max(1, Math.round(h ?? 2)));
+const clampHops = (h: number | null) => Math.min(3, Math.max(1, Math.round(h ?? 1)));
+/** How many of the most influential nodes in view get their name on the canvas. */
+const LABELLED = 15;
+/** How long an expansion's new nodes stay ringed (or until the next click). */
+const FRESH_MS = 6000;
+const NONE: ReadonlySet<string> = new Set();
 const clampNodes = (n: number | null) => Math.min(1000, Math.max(10, Math.round(n ?? 200)));
 
 export default function InfluencePage() {
@@ -60,18 +66,39 @@ export default function InfluencePage() {
     [elements], // re-layout exactly when the elements change
   );
 
+  // Ring what the last expansion added, so the analyst sees what grew.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(NONE);
+  const lastGraph = useRef(explorer.graph);
+  useEffect(() => {
+    const before = lastGraph.current;
+    lastGraph.current = explorer.graph;
+    const added = explorer.expanded.size > 0 && before.nodes.size > 0 ? addedNodes(before, explorer.graph) : NONE;
+    setFresh(added.size > 0 ? added : NONE);
+    if (added.size === 0) return;
+    const t = setTimeout(() => setFresh(NONE), FRESH_MS);
+    return () => clearTimeout(t);
+  }, [explorer.graph, explorer.expanded]);
+  const labelled = useMemo(() => {
+    const s = mostInfluential(graph, LABELLED);
+    if (selected) s.add(selected);
+    return s;
+  }, [graph, selected]);
+  const nodeLook = useMemo(() => makeNodeLook({ labelled, fresh }), [labelled, fresh]);
+
   const pick = useCallback((id: string) => {
     setSelected(id);
   }, []);
   const expandNode = useCallback(
     (id: string) => {
       setSelected(id);
+      setFresh(NONE);
       if (!explorer.expanded.has(id)) void explorer.expand(id);
     },
     [explorer],
   );
   const recentre = useCallback((id: string) => {
     setSelected(id);
+    setFresh(NONE);
     set({ customer: id });
   }, [set]);
   const onRendered = useCallback((d: { nodes: number; edges: number }) => setDrawn({ key: elementsKey, ...d }), [elementsKey]);
@@ -94,6 +121,7 @@ export default function InfluencePage() {
                 {drawn ? `${formatCount(drawn.nodes)} customers, ${formatCount(drawn.edges)} ties` : ' '}
                 {explorer.truncated ? ' · capped at max nodes' : ''}
                 {explorer.expanded.size ? ` · ${explorer.expanded.size} expanded` : ''}
+                {fresh.size ? ` · ${formatCount(fresh.size)} new (ringed)` : ''}
               </p>
             </div>
           </header>
@@ -114,6 +142,7 @@ export default function InfluencePage() {
             data-edges={drawn?.edges ?? 0}
             data-centre={centre ?? ''}
             data-expanding={explorer.expanding ? 'true' : 'false'}
+            data-fresh={fresh.size}
           >
             <GraphView
               elements={elements}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { communityColor, communityCounts, edgeId, fromNeighbourhood, mergeGraphs, pathGraph, tieDateRange, toElements } from './graphModel';
+import { addedNodes, communityColor, communityCounts, edgeId, fromNeighbourhood, mergeGraphs, mostInfluential, pathGraph, tieDateRange, toElements } from './graphModel';
 
 const node = (id: string, score: number | null = null, community: string | null = null) => ({
   id,
@@ -13,6 +13,13 @@ const edge = (from: string, to: string, type: string, lastAt: string | null = nu
 describe('graph model', () => {
   const g1 = fromNeighbourhood([node('a', 0.2, 'c1'), node('b', 0.1, 'c1')], [edge('a', 'b', 'follows', '2024-03-01T00:00:00Z')]);
   const g2 = fromNeighbourhood([node('b', 0.1, 'c1'), node('c', 0.05, 'c2')], [edge('b', 'c', 'referred', '2023-01-05T10:00:00Z'), edge('a', 'b', 'follows')]);
+
+  it('picks the most influential nodes to label, and the nodes an expansion added', () => {
+    const g = mergeGraphs(g1, fromNeighbourhood([node('c', 0.05), node('d', null), node('e', 0.3)], []));
+    expect([...mostInfluential(g, 2)]).toEqual(['e', 'a']);
+    expect(mostInfluential(g, 10).has('d')).toBe(false);
+    expect([...addedNodes(g1, mergeGraphs(g1, g2))]).toEqual(['c']);
+  });
 
   it('names a node by the API name, else its customer id', () => {
     expect(g1.nodes.get('a')?.name).toBe('Name a');

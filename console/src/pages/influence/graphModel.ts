@@ -146,6 +146,20 @@ export function toElements(g: Graph, marks: Marks): ElementDefinition[] {
   return out;
 }
 
+/** The ids of the n most influential nodes in the graph (highest score; unscored never). */
+export function mostInfluential(g: Graph, n: number): Set<string> {
+  const scored = [...g.nodes.values()].filter((x) => x.score !== null && x.score > 0);
+  scored.sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.id.localeCompare(b.id));
+  return new Set(scored.slice(0, n).map((x) => x.id));
+}
+
+/** The nodes of `after` that `before` did not have. */
+export function addedNodes(before: Graph, after: Graph): Set<string> {
+  const out = new Set<string>();
+  for (const id of after.nodes.keys()) if (!before.nodes.has(id)) out.add(id);
+  return out;
+}
+
 /** Communities in the graph, most members first (for the legend). */
 export function communityCounts(g: Graph): { id: string; count: number }[] {
   const counts = new Map<string, number>();

@@ -13,20 +13,37 @@ export const ADVOCATE = '#12b886';
 export const DETRACTOR = '#e03131';
 export const PATH = '#f59e0b';
 
-export function nodeLook(d: ElementData): NodeLook {
-  const weight = typeof d.weight === 'number' ? d.weight : 0;
-  const rank = typeof d.rank === 'number' ? d.rank : Infinity;
-  const ring = d.onPath ? PATH : d.advocate ? ADVOCATE : d.detractor ? DETRACTOR : '#ffffff';
-  return {
-    color: communityColor(typeof d.community === 'string' ? d.community : null),
-    size: 10 + 34 * Math.sqrt(weight),
-    shape: d.centre ? 'diamond' : 'ellipse',
-    borderColor: ring,
-    borderWidth: d.onPath || d.advocate || d.detractor ? 4 : 1,
-    // Labels for the few that matter; hundreds of names would hide the structure.
-    label: d.centre || d.onPath || rank <= 25 ? String(d.name ?? '') : '',
+export const FRESH = '#0ea5e9';
+
+/** Which nodes the picture singles out beyond what their data says. */
+export interface Emphasis {
+  /** Named on the canvas (the most influential in view, the centre, the selected one). */
+  labelled: ReadonlySet<string>;
+  /** Added by the last expansion: ringed until the next action. */
+  fresh: ReadonlySet<string>;
+}
+
+const none: Emphasis = { labelled: new Set(), fresh: new Set() };
+
+/** The node look under an emphasis; a new function when the emphasis changes (GraphView restyles, no re-layout). */
+export function makeNodeLook(emphasis: Emphasis = none) {
+  return (d: ElementData): NodeLook => {
+    const weight = typeof d.weight === 'number' ? d.weight : 0;
+    const fresh = emphasis.fresh.has(d.id);
+    const ring = d.onPath ? PATH : fresh ? FRESH : d.advocate ? ADVOCATE : d.detractor ? DETRACTOR : '#ffffff';
+    return {
+      color: communityColor(typeof d.community === 'string' ? d.community : null),
+      size: 10 + 34 * Math.sqrt(weight),
+      shape: d.centre ? 'diamond' : 'ellipse',
+      borderColor: ring,
+      borderWidth: fresh ? 5 : d.onPath || d.advocate || d.detractor ? 4 : 1,
+      // Labels for the few that matter; hundreds of names would hide the structure.
+      label: d.centre || d.onPath || emphasis.labelled.has(d.id) ? String(d.name ?? '') : '',
+    };
   };
 }
+
+export const nodeLook = makeNodeLook();
 
 export function edgeLook(d: ElementData): EdgeLook {
   const look: EdgeLook = TIE_LOOKS[String(d.type)] ?? { color: '#94a3b8', width: 1.2, arrow: true };

@@ -42,7 +42,13 @@ function LoyaltyContent({ data }: { data: LoyaltyPageQuery }) {
     <>
       <p className="asof" data-testid="loyalty-asof" data-value={model.asOf}>
         Scores as of <strong>{formatDate(model.asOf)}</strong> <span className="muted">({formatRelativeDays(model.asOf)})</span>{' '}
-        {model.live ? <Badge tone="info" title="Incremental scoring moves with the clock">live</Badge> : <Badge>fixed date</Badge>}
+        {model.live ? (
+          <Badge tone="info" title="Live: incremental scoring moves the as-of date with the clock as new activity arrives">live</Badge>
+        ) : (
+          <Badge title="Fixed date: every score (recency, churn risk, CLV) is computed as of this date, not today; the clock does not move it until scoring runs again">
+            fixed date
+          </Badge>
+        )}
         {model.lastIncrementalAt ? <span className="muted"> · new activity scored {formatRelativeDays(model.lastIncrementalAt)}</span> : null}
         <span className="muted"> · money in {currency}</span>
       </p>

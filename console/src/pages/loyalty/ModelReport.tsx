@@ -1,4 +1,4 @@
-import { formatDate, formatNumber, formatPercent } from '../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatRelativeDays } from '../../lib/format';
 import { CoefficientChart } from './CoefficientChart';
 import { ParameterTable } from './ParameterTable';
 import type { ScoringModel } from './loyaltyQuery';
@@ -24,8 +24,12 @@ export function ModelReport({ model }: { model: ScoringModel }) {
         <div>
           <h2>Model report</h2>
           <p className="chart-panel-sub">
-            Run <code>{model.version}</code>, computed {formatDate(model.computedAt)}; CLV over {model.horizonDays} days at{' '}
-            {formatPercent(model.annualDiscount)} a year, churn = no purchase within {model.churnHorizonDays} days.
+            Scores as of <strong>{formatDate(model.asOf)}</strong>, computed <span title={model.computedAt}>{formatDateTime(model.computedAt)}</span> (
+            {formatRelativeDays(model.computedAt)}); CLV over {model.horizonDays} days at {formatPercent(model.annualDiscount)} a year, churn = no
+            purchase within {model.churnHorizonDays} days.
+          </p>
+          <p className="chart-panel-sub model-run-id">
+            run id <code data-testid="model-run-id">{model.version}</code>
           </p>
         </div>
       </header>

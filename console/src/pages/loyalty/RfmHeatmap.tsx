@@ -6,7 +6,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { formatCount, formatMoney } from '../../lib/format';
 import { pathTo } from '../../pages';
-import { rfmCellAt, rfmHeatmapPoints, type RfmMeasure } from './loyaltyData';
+import { labelInk, rfmCellAt, rfmHeatmapPoints, type RfmMeasure } from './loyaltyData';
 import type { RfmCell } from './loyaltyQuery';
 
 const SCORES = ['1', '2', '3', '4', '5'];
@@ -25,7 +25,7 @@ export function RfmHeatmap({ cells, currency }: { cells: readonly RfmCell[]; cur
 
   const option = useMemo<ChartOption>(() => {
     const points = rfmHeatmapPoints(cells, measure);
-    const max = points.reduce((m, p) => Math.max(m, p[2]), 0);
+    const max = Math.max(points.reduce((m, p) => Math.max(m, p[2]), 0), 1);
     return {
       grid: { left: 56, right: 16, top: 12, bottom: 84 },
       tooltip: {
@@ -38,20 +38,23 @@ export function RfmHeatmap({ cells, currency }: { cells: readonly RfmCell[]; cur
       yAxis: { type: 'category', data: SCORES, name: 'Recency score', nameLocation: 'middle', nameGap: 36, splitArea: { show: true } },
       visualMap: {
         min: 0,
-        max: Math.max(max, 1),
+        max,
         calculable: false,
+        // The scale's ends as numbers: how many buyers (or how much revenue) the darkest cell means.
+        text: [show(max), show(0)],
+        textGap: 8,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
         itemHeight: 120,
         inRange: { color: ['#eef2ff', '#8da2fb', '#3552d4', '#1e2f87'] },
-        formatter: (v: number) => show(v),
       },
       series: [
         {
           type: 'heatmap',
-          data: points,
-          label: { show: true, formatter: (p: { value: [number, number, number] }) => show(p.value[2]), fontSize: 11 },
+          // Each cell carries its label's ink: white on the dark end of the scale.
+          data: points.map((p) => ({ value: p, label: { color: labelInk(p[2], 0, max) } })),
+          label: { show: true, formatter: (p: { value: [number, number, number] }) => show(p.value[2]), fontSize: 12 },
           emphasis: { itemStyle: { borderColor: '#f59e0b', borderWidth: 2 } },
           cursor: 'pointer',
         },
@@ -105,7 +108,7 @@ export function RfmHeatmap({ cells, currency }: { cells: readonly RfmCell[]; cur
         <EmptyState title="No RFM cells">Run scoring to place buyers in the grid.</EmptyState>
       ) : (
         <div className="rfm-layout">
-          <Chart option={option} height={380} ariaLabel="RFM heatmap: recency score by frequency score" onClick={onClick} />
+          <Chart option={option} height={460} ariaLabel="RFM heatmap: recency score by frequency score" onClick={onClick} />
           <DataTable
             rows={cells}
             columns={columns}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, byEffect, cohortTriangle, rfmCellAt, rfmHeatmapPoints } from './loyaltyData';
+import { bucketLabel, byEffect, cohortTriangle, labelInk, retentionScaleMax, rfmCellAt, rfmHeatmapPoints } from './loyaltyData';
 
 const cells = [
   { r: 5, f: 5, customers: 12, revenue: 3400, segment: 'Champions' },
@@ -47,5 +47,13 @@ describe('helpers', () => {
     expect(bucketLabel({ label: '', low: null, high: 100 })).toBe('< 100');
     expect(bucketLabel({ label: '', low: 5000, high: null })).toBe('≥ 5000');
     expect(bucketLabel({ label: '0–100', low: 0, high: 100 })).toBe('0–100');
+  });
+
+  it('writes white on dark cells and leaves month 0 out of the retention scale', () => {
+    expect(labelInk(90, 0, 100)).toBe('#ffffff');
+    expect(labelInk(10, 0, 100)).toBe('#1f2633');
+    expect(labelInk(5, 5, 5)).toBe('#1f2633');
+    expect(retentionScaleMax([[0, 0, 1], [1, 0, 0.3], [2, 0, 0.2], [0, 1, 1]])).toBe(0.3);
+    expect(retentionScaleMax([[0, 0, 1]])).toBe(1);
   });
 });

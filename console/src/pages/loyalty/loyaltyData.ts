@@ -45,6 +45,18 @@ export function cohortTriangle(cohorts: readonly CohortLike[]): {
   return { months: sorted.map((c) => c.month), offsets: Array.from({ length: width }, (_, i) => i), points };
 }
 
+/** Label ink for a cell of a light-to-dark scale: white once the cell is past `dark` of the scale. */
+export function labelInk(value: number, min: number, max: number, dark = 0.45): string {
+  const t = max > min ? (value - min) / (max - min) : 0;
+  return t >= dark ? '#ffffff' : '#1f2633';
+}
+
+/** The colour scale's top for the retention triangle: month 0 is 100% by definition, so it is left out. */
+export function retentionScaleMax(points: readonly [number, number, number][]): number {
+  const later = points.filter((p) => p[0] > 0).map((p) => p[2]);
+  return later.length ? Math.max(...later, 0.01) : 1;
+}
+
 /** Coefficients largest effect first (by absolute weight), for a readable bar chart. */
 export function byEffect<T extends { value: number }>(params: readonly T[]): T[] {
   return [...params].sort((a, b) => Math.abs(b.value) - Math.abs(a.value));

@@ -9,7 +9,7 @@ export interface EditorContextValue {
   /** Problems found by the builder, by node id. */
   issues: ReadonlyMap<string, readonly TreeIssue[]>;
   /** The server's refusal of the previewed definition, pinned to a node. */
-  serverIssue: { nodeId: string; code: string; message: string } | null;
+  serverIssue: { nodeId: string; code: string; message: string; path: string } | null;
   /** Each node's path in the definition (definition.and[0]...). */
   paths: ReadonlyMap<string, string>;
 }

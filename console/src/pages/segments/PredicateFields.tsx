@@ -1,5 +1,6 @@
 // The inputs of one predicate, by kind, offering the vocabulary's values where there are any.
 import { formatCount } from '../../lib/format';
+import { labelsFor, profileFieldLabel, profileOpLabel, scoreFieldLabel } from './labels';
 import { Select, TextInput } from './Select';
 import { ValueChips } from './ValueChips';
 import type { Predicate } from './tree';
@@ -17,8 +18,8 @@ export function PredicateFields({ p, vocab, onChange }: { p: Predicate; vocab: V
       const multi = p.op === 'in' || p.op === 'notIn';
       return (
         <>
-          <Select label="Field" value={p.field} values={vocab.profileFields} onChange={(field) => onChange({ ...p, field })} />
-          <Select label="Operator" value={p.op} values={vocab.profileOps} onChange={(op) => onChange({ ...p, op })} />
+          <Select label="Field" value={p.field} values={vocab.profileFields} labels={labelsFor([...vocab.profileFields, p.field], profileFieldLabel)} onChange={(field) => onChange({ ...p, field })} />
+          <Select label="Operator" value={p.op} values={vocab.profileOps} labels={labelsFor([...vocab.profileOps, p.op], profileOpLabel)} onChange={(op) => onChange({ ...p, op })} />
           {p.field === 'source' ? (
             <ValueChips label="Sources" values={vocab.sources} selected={p.values} onChange={(values) => onChange({ ...p, values })} />
           ) : (
@@ -56,7 +57,7 @@ export function PredicateFields({ p, vocab, onChange }: { p: Predicate; vocab: V
     case 'score':
       return (
         <>
-          <Select label="Score" value={p.field} values={vocab.scoreFields} onChange={(field) => onChange({ ...p, field })} />
+          <Select label="Score" value={p.field} values={vocab.scoreFields} labels={labelsFor([...vocab.scoreFields, p.field], (f) => scoreFieldLabel(f, vocab.currency))} onChange={(field) => onChange({ ...p, field })} />
           <TextInput label="Min" numeric value={p.min} onChange={(min) => onChange({ ...p, min })} />
           <TextInput label="Max" numeric value={p.max} onChange={(max) => onChange({ ...p, max })} />
         </>
@@ -94,6 +95,6 @@ export function PredicateFields({ p, vocab, onChange }: { p: Predicate; vocab: V
         />
       );
     case 'householdHighValue':
-      return <TextInput label="Someone with CLV ≥" numeric value={p.minClv} onChange={(minClv) => onChange({ ...p, minClv })} />;
+      return <TextInput label={`Someone with CLV${vocab.currency ? ` (${vocab.currency})` : ''} ≥`} numeric value={p.minClv} onChange={(minClv) => onChange({ ...p, minClv })} />;
   }
 }

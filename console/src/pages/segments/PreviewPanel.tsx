@@ -14,16 +14,21 @@ const STATE_LABELS = {
 } as const;
 
 /** The live count and sample, with its state and the latency measured for the answer shown. */
-export function PreviewPanel({ preview }: { preview: ReturnType<typeof usePreview> }) {
+export function PreviewPanel({ preview, empty = false }: { preview: ReturnType<typeof usePreview>; empty?: boolean }) {
   const { state, data, error, medianLatencyMs, previews } = preview;
   return (
     <aside className="panel seg-preview" data-testid="segment-preview" data-state={state} aria-live="polite">
       <div className="seg-preview-head">
         <h2>Preview</h2>
         <span className={`badge preview-${state}`} data-testid="preview-state">
-          {STATE_LABELS[state]}
+          {empty ? 'No conditions yet' : STATE_LABELS[state]}
         </span>
       </div>
+      {empty ? (
+        <p className="hint" data-testid="preview-empty">
+          Add a condition to see who it selects.
+        </p>
+      ) : null}
       <p className={state === 'fresh' ? 'seg-count' : 'seg-count dim'}>
         <span data-testid="preview-count" data-count={data?.count ?? ''}>
           {data ? formatCount(data.count) : '–'}

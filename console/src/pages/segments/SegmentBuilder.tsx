@@ -5,6 +5,7 @@ import { useMemo, useState } from 'react';
 import { useApiMutation } from '../../api/hooks';
 import { ErrorBox } from '../../components/ErrorBox';
 import { EditorContext, type EditorContextValue } from './EditorContext';
+import { plainIssue } from './labels';
 import { PreviewPanel } from './PreviewPanel';
 import { CreateSegmentMutation, UpdateSegmentMutation } from './queries';
 import { GroupEditor } from './TreeEditor';
@@ -29,6 +30,8 @@ export function SegmentBuilder({ vocab, initialTree, initialName = '', initialDe
   const [description, setDescription] = useState(initialDescription);
   const [dirty, setDirty] = useState(false);
   const conversion = useMemo(() => toDefinition(tree), [tree]);
+  // Nothing added yet is not a mistake: the preview invites a first condition instead.
+  const empty = tree.children.length === 0;
   const preview = usePreview(conversion.definition);
 
   const issues = useMemo(() => {
@@ -40,7 +43,7 @@ export function SegmentBuilder({ vocab, initialTree, initialName = '', initialDe
     const e = preview.error;
     if (!e?.field) return null;
     const nodeId = nodeForPath(conversion.paths, e.field);
-    return nodeId ? { nodeId, code: e.code, message: `${e.field}: ${e.message}` } : null;
+    return nodeId ? { nodeId, code: e.code, message: plainIssue(e.field, e.message), path: e.field } : null;
   }, [preview.error, conversion.paths]);
 
   const ctx: EditorContextValue = useMemo(
@@ -91,7 +94,7 @@ export function SegmentBuilder({ vocab, initialTree, initialName = '', initialDe
         <EditorContext.Provider value={ctx}>
           <GroupEditor node={tree} isRoot />
         </EditorContext.Provider>
-        {conversion.issues.length > 0 ? (
+        {conversion.issues.length > 0 && !empty ? (
           <p className="hint" data-testid="tree-issue-count">
             {conversion.issues.length === 1 ? '1 problem' : `${conversion.issues.length} problems`} to fix before previewing or saving.
           </p>
@@ -108,7 +111,7 @@ export function SegmentBuilder({ vocab, initialTree, initialName = '', initialDe
           <pre data-testid="definition-json">{conversion.definition ? JSON.stringify(conversion.definition, null, 2) : '(not valid yet)'}</pre>
         </details>
       </div>
-      <PreviewPanel preview={preview} />
+      <PreviewPanel preview={preview} empty={empty} />
     </div>
   );
 }

@@ -48,7 +48,8 @@ export function GroupEditor({ node, isRoot = false }: { node: GroupNode; isRoot?
         </select>
         {isRoot ? <span className="hint">customers matching</span> : <NodeTools id={node.id} />}
       </div>
-      <NodeIssues id={node.id} />
+      {/* An empty root is where every definition starts, not an error: the preview prompts instead. */}
+      <NodeIssues id={node.id} quiet={isRoot && node.children.length === 0} />
       {node.children.length > 0 ? (
         <ul className="seg-children">
           {node.children.map((c) => (

@@ -26,6 +26,9 @@ export const VocabularyQuery = graphql(`
       id
       name
     }
+    scoringModel {
+      currency
+    }
   }
 `);
 

@@ -6,6 +6,8 @@ export type Vocabulary = SegmentVocabularyQuery['vocabulary'] & {
   communities: SegmentVocabularyQuery['communities'];
   /** The saved segments (id and name), for filters that pick one. */
   segments: SegmentVocabularyQuery['segments'];
+  /** The scoring run's currency (CLV is in it); null before the first run. */
+  currency: string | null;
 };
 
 /**
@@ -15,7 +17,9 @@ export type Vocabulary = SegmentVocabularyQuery['vocabulary'] & {
  */
 export function useVocabulary() {
   const q = useApiQuery(VocabularyQuery, {}, { staleTime: 10 * 60_000 });
-  const vocab: Vocabulary | undefined = q.data ? { ...q.data.vocabulary, communities: q.data.communities, segments: q.data.segments } : undefined;
+  const vocab: Vocabulary | undefined = q.data
+    ? { ...q.data.vocabulary, communities: q.data.communities, segments: q.data.segments, currency: q.data.scoringModel?.currency ?? null }
+    : undefined;
   return { vocab, error: q.error, isPending: q.isPending, refetch: q.refetch };
 }
 
