@@ -104,6 +104,13 @@ export function GraphView({ elements, nodeLook, edgeLook, layout, onTapNode, onT
             'target-arrow-shape': (e: cytoscape.EdgeSingular) => (d(e).arrow ? 'triangle' : 'none'),
             label: (e: cytoscape.EdgeSingular) => d(e).label ?? '',
             'font-size': 8,
+            // Along the edge and beside it, not across the line.
+            'text-rotation': 'autorotate',
+            'text-margin-y': -7,
+            color: PALETTE.text,
+            'text-background-color': '#ffffff',
+            'text-background-opacity': 0.8,
+            'text-background-padding': '1px',
             'curve-style': 'bezier',
           },
         },

@@ -12,12 +12,14 @@ export function Customer360Header({ customer: c }: { customer: C }) {
     <header className="header-360">
       <h1 data-testid="customer-name">{displayName(c.profile)}</h1>
       <p className="lead">
-        <code>{c.customerId}</code> · customer since {formatDate(c.createdAt)} · known to{' '}
+        <code>{c.customerId}</code> ·{' '}
+        <span title="When cdpgraph first saw this person (its first source record), not when they became a customer">in cdpgraph since {formatDate(c.createdAt)}</span>
+        {c.metrics?.firstOrderAt ? <> · first order {formatDate(c.metrics.firstOrderAt)}</> : null} · known to{' '}
         {c.sources.map((s) => (
           <Badge key={s}>{s}</Badge>
         ))}
       </p>
-      <dl className="stats">
+      <dl className="stats kpis">
         <div>
           <dt>Orders</dt>
           <dd data-testid="stat-orders" data-value={c.orders.totalCount}>
@@ -31,7 +33,7 @@ export function Customer360Header({ customer: c }: { customer: C }) {
         <div>
           <dt>CLV</dt>
           <dd data-testid="stat-clv" data-value={c.metrics?.clv ?? ''}>
-            {formatNumber(c.metrics?.clv, undefined, 0)}
+            {c.metrics?.clv != null && spent ? formatMoney(c.metrics.clv, spent) : formatNumber(c.metrics?.clv, undefined, 0)}
           </dd>
         </div>
         <div>

@@ -25,7 +25,7 @@ export function ProfilePanel({ profile, provenance }: { profile: C['profile']; p
   return (
     <section className="panel" data-testid="section-profile">
       <h2>Golden profile</h2>
-      <table className="kv">
+      <table className="kv profile-kv">
         <tbody>
           {PROFILE_FIELDS.map(({ key, label }) => {
             const p = from.get(key);
@@ -35,7 +35,9 @@ export function ProfilePanel({ profile, provenance }: { profile: C['profile']; p
                 <td data-testid={`profile-${key}`}>
                   <Withheld value={profile[key]} />
                 </td>
-                <td className="muted provenance">{p ? `${p.source}:${p.sourceId}` : ''}</td>
+                <td className="muted provenance" title={p ? `${p.source}:${p.sourceId}` : undefined}>
+                  {p ? `${p.source}:${p.sourceId}` : ''}
+                </td>
               </tr>
             );
           })}

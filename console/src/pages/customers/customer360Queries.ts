@@ -109,6 +109,7 @@ export const Customer360Query = graphql(`
         pAlive
         loyalty
         expectedPurchases90
+        firstOrderAt
         lastOrderAt
         rfm {
           r

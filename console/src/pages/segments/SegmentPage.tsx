@@ -94,9 +94,12 @@ function SavedSegment({ seg, vocab }: { seg: Saved; vocab: Vocabulary }) {
           <button type="button" onClick={() => void runExport()} disabled={exportState.busy} data-testid="segment-export">
             {exportState.busy ? 'Exporting…' : 'Export members (CSV)'}
           </button>
-          <button type="button" className="danger" onClick={() => setDeleting(true)} data-testid="segment-delete">
-            Delete
-          </button>
+          {/* Apart from the everyday actions, so a slip on Export never lands on Delete. */}
+          <span className="danger-zone">
+            <button type="button" className="danger" onClick={() => setDeleting(true)} data-testid="segment-delete">
+              Delete segment
+            </button>
+          </span>
         </div>
       </div>
       {seg.description ? <p className="lead">{seg.description}</p> : null}
