@@ -159,7 +159,9 @@ pageTest('admin: the 360 page offers the identity corrections behind a confirmat
   await page.getByTestId('action-unmerge').click();
   const dialog = page.locator('dialog.confirm[open]');
   await dialog.waitFor();
+  assert.equal(await dialog.getByTestId('confirm-ok').isDisabled(), true, 'a correction waits for a reason');
   await dialog.getByTestId('action-reason').fill('checking the dialog');
+  assert.equal(await dialog.getByTestId('confirm-ok').isDisabled(), false, 'a reason enables the correction');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' }).catch(() => {});
   assert.equal(await page.locator('dialog.confirm[open]').count(), 0, 'cancel closes the dialog and changes nothing');

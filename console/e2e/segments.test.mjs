@@ -188,8 +188,12 @@ pageTest('admin approves a review pair, it leaves the queue, and the audit log s
   await screenshot(page, 'identity-review');
 
   await firstCard.getByTestId('review-approve').click();
+  const merge = page.getByRole('dialog').getByRole('button', { name: 'Merge the records' });
+  assert.equal(await merge.isDisabled(), true, 'no decision without a reason');
+  await page.getByTestId('review-reason').fill('   ');
+  assert.equal(await merge.isDisabled(), true, 'a blank reason is no reason');
   await page.getByTestId('review-reason').fill('e2e: same email and birth date');
-  await page.getByRole('dialog').getByRole('button', { name: 'Merge the records' }).click();
+  await merge.click();
   await page.waitForFunction((n) => document.querySelector('[data-testid="review-queue"]')?.getAttribute('data-total') === String(n), before.totalCount - 1, { timeout: 20_000 });
   const after = (await api('admin', '{ reviewQueue(first: 100) { totalCount nodes { recordA { id } recordB { id } } } }')).reviewQueue;
   assert.equal(after.totalCount, before.totalCount - 1, 'the queue shrank by one');

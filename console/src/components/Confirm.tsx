@@ -10,12 +10,14 @@ export interface ConfirmProps {
   /** The user must type this (a name, "MERGE") before confirming, for actions that cannot be undone. */
   requireText?: string;
   busy?: boolean;
+  /** False keeps the confirm button disabled, e.g. until a required reason is written. */
+  canConfirm?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
 /** A modal confirmation (the native <dialog>: focus trap and Escape come with it). */
-export function Confirm({ open, title, children, confirmLabel = 'Confirm', danger, requireText, busy, onConfirm, onCancel }: ConfirmProps) {
+export function Confirm({ open, title, children, confirmLabel = 'Confirm', danger, requireText, busy, canConfirm = true, onConfirm, onCancel }: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   useEffect(() => {
@@ -26,7 +28,7 @@ export function Confirm({ open, title, children, confirmLabel = 'Confirm', dange
       d.showModal();
     } else if (!open && d.open) d.close();
   }, [open]);
-  const ready = !busy && (requireText === undefined || typed === requireText);
+  const ready = !busy && canConfirm && (requireText === undefined || typed === requireText);
   return (
     <dialog
       ref={ref}
@@ -49,7 +51,7 @@ export function Confirm({ open, title, children, confirmLabel = 'Confirm', dange
         <button type="button" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={!ready}>
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={!ready} data-testid="confirm-ok">
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { nextPage, param, previousPage, readCursor, readState, writeState } from './url';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { nextPage, param, previousPage, readCursor, readState, writeState, type Values } from './url';
 
 const spec = {
   q: param.string(),
@@ -10,6 +10,24 @@ const spec = {
   size: param.oneOf(['20', '50', '100'] as const, '50'),
   sort: param.sort(['name', 'clv'] as const, { key: 'clv', dir: 'desc' }),
 };
+
+describe('Values', () => {
+  it('gives each param its own codec\'s type, with no any', () => {
+    expectTypeOf<Values<typeof spec>>().toEqualTypeOf<{
+      q: string;
+      band: 'LOW' | 'MEDIUM' | 'HIGH' | null;
+      minClv: number | null;
+      source: string[];
+      raw: boolean;
+      size: '20' | '50' | '100';
+      sort: { key: 'name' | 'clv'; dir: 'asc' | 'desc' };
+    }>();
+    expectTypeOf(readState(new URLSearchParams(), spec).sort.key).toEqualTypeOf<'name' | 'clv'>();
+    // A patch is checked against the params' types.
+    // @ts-expect-error minClv is a number, not a string
+    writeState(new URLSearchParams(), spec, { minClv: '3' });
+  });
+});
 
 describe('readState', () => {
   it('reads typed values and falls back to defaults for missing or bad input', () => {

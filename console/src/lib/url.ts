@@ -10,8 +10,12 @@ export interface Codec<T> {
   format(value: T): string[];
 }
 
-// `any`: each param has its own type (Codec is invariant in it); Values<S> restores them.
-export type Spec = Record<string, Codec<any>>;
+/**
+ * A page's params: a codec per name, each with its own value type. Any Codec<T> fits
+ * Codec<unknown> (parse returns a T, which is unknown; format is a method, so its parameter
+ * is compared bivariantly), and Values<S> maps each name back to its codec's own T.
+ */
+export type Spec = Record<string, Codec<unknown>>;
 export type Values<S extends Spec> = { [K in keyof S]: S[K] extends Codec<infer T> ? T : never };
 
 export type SortDir = 'asc' | 'desc';

@@ -31,9 +31,10 @@ export function IdentityAdminActions({ customerId, picked, label, onDone }: { cu
   });
   const busy = unmerge.isPending || notSame.isPending || merge.isPending;
   const error = unmerge.error ?? notSame.error ?? merge.error;
-  const why = reason.trim() || null;
+  // Every correction lasts through later ingests: the audit log must say why.
+  const why = reason.trim();
   const confirm = () => {
-    if (!pending) return;
+    if (!pending || why === '') return;
     if (pending.kind === 'unmerge') unmerge.mutate({ records: [...picked], reason: why });
     else if (pending.kind === 'notSame' && picked[0] && picked[1]) notSame.mutate({ a: picked[0], b: picked[1], reason: why });
     else if (pending.kind === 'merge') merge.mutate({ ids: [customerId, pending.other], reason: why });
@@ -70,6 +71,7 @@ export function IdentityAdminActions({ customerId, picked, label, onDone }: { cu
         confirmLabel={pending?.kind === 'merge' ? 'Merge' : pending?.kind === 'unmerge' ? 'Unmerge' : 'Keep apart'}
         danger
         busy={busy}
+        canConfirm={why !== ''}
         onConfirm={confirm}
         onCancel={() => setPending(null)}
       >
@@ -83,8 +85,8 @@ export function IdentityAdminActions({ customerId, picked, label, onDone }: { cu
                 : ''}
         </p>
         <label className="field">
-          Reason (kept in the audit log)
-          <textarea data-testid="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
+          Reason, required (kept in the audit log)
+          <textarea data-testid="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required aria-required="true" />
         </label>
       </Confirm>
     </div>

@@ -97,10 +97,13 @@ export function ReviewQueue({ canDecide, after, pageIndex, onNext, onPrevious, o
         confirmLabel={decision?.samePerson ? 'Merge the records' : 'Keep them apart'}
         danger={decision?.samePerson === false}
         busy={decide.isPending}
+        // A decision lasts (a merge, or apart for good): the audit log must say why.
+        canConfirm={reason.trim() !== ''}
         onCancel={() => setDecision(null)}
         onConfirm={() =>
           decision &&
-          decide.mutate({ recordA: decision.pair.recordA.id, recordB: decision.pair.recordB.id, samePerson: decision.samePerson, reason: reason.trim() || null })
+          reason.trim() !== '' &&
+          decide.mutate({ recordA: decision.pair.recordA.id, recordB: decision.pair.recordB.id, samePerson: decision.samePerson, reason: reason.trim() })
         }
       >
         {decision ? (
@@ -112,8 +115,8 @@ export function ReviewQueue({ canDecide, after, pageIndex, onNext, onPrevious, o
           </p>
         ) : null}
         <label className="field">
-          Reason (kept in the audit log and the customer's identity history)
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} data-testid="review-reason" />
+          Reason, required (kept in the audit log and the customer's identity history)
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} required aria-required="true" data-testid="review-reason" />
         </label>
         {decide.error ? <ErrorBox error={decide.error} title="Not decided" /> : null}
       </Confirm>
