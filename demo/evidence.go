@@ -128,7 +128,7 @@ func evidence(recs []evidenceRecord) Evidence {
 				continue
 			}
 			ev.WeChatAccounts++
-			if p.wx.shopLogin {
+			if p.wx != nil && p.wx.shopLogin {
 				ev.WeChatUnionID++
 			}
 			if r.rec.Phone != "" {
