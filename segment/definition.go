@@ -47,11 +47,11 @@ type Definition struct {
 	Consent    *Consent    `json:"consent,omitempty"`
 	Score      *Score      `json:"score,omitempty"`
 	// RFMSegments matches customers whose latest RFM segment (c.rfmSegment, e.g.
-	// "Champions") is one of these. Segment names are configurable, so they are not
-	// checked against a list.
+	// "Champions") is one of these. Segment names are configurable, so Validate does not
+	// check them; the Service does, against the configured names, in any case.
 	RFMSegments []string `json:"rfmSegments,omitempty"`
 	// ChurnBands matches customers whose latest churn band (c.churnBand) is one of these:
-	// low, medium, high or critical (any case). Unscored customers have no band.
+	// LOW, MEDIUM, HIGH or CRITICAL (any case). Unscored customers have no band.
 	ChurnBands []string `json:"churnBands,omitempty"`
 
 	Purchased *Purchased `json:"purchased,omitempty"`
