@@ -159,9 +159,6 @@ func cohortsBetween(cs []cdp.Cohort, from, to string) []*cdp.Cohort {
 	return out
 }
 
-// advocateSentiment is how positive (or, negated, negative) an influential customer's
-// average feedback must be to count as an advocate (a detractor).
-const advocateSentiment = 0.3
 
 // influencers lists customers in the social graph matching f, most influential first.
 func (r *queryResolver) influencers(ctx context.Context, f cdp.CustomerFilter, first int, after *string) (*model.CustomerConnection, error) {
