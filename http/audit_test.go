@@ -123,7 +123,9 @@ func TestReadsThatCannotBeAuditedAreNotAnswered(t *testing.T) {
 	a := newAPI(t, options())
 	a.seed(t, 1)
 	post(t, a.c, `mutation { ingestConsents(source: "crm", records: [{sourceId: "K-share", customerSourceId: "C0", purpose: "partner_sharing", granted: "yes", occurredAt: "2026-01-02T00:00:00Z"}]) { accepted } }`, &struct{}{})
-	var c struct{ Customers struct{ Nodes []struct{ ID string } } }
+	var c struct {
+		Customers struct{ Nodes []struct{ ID string } }
+	}
 	post(t, a.c, `{ customers(first: 1) { nodes { id } } }`, &c)
 	id := c.Customers.Nodes[0].ID
 

@@ -159,7 +159,6 @@ func cohortsBetween(cs []cdp.Cohort, from, to string) []*cdp.Cohort {
 	return out
 }
 
-
 // influencers lists customers in the social graph matching f, most influential first.
 func (r *queryResolver) influencers(ctx context.Context, f cdp.CustomerFilter, first int, after *string) (*model.CustomerConnection, error) {
 	return r.customerPage(ctx, f, cdp.CustomerOrder{Field: cdp.CustomerOrderInfluence, Desc: true}, first, after)
