@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -16,11 +18,13 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// TracingConfig says where traces go. An empty Endpoint leaves tracing off: the
-// OpenTelemetry API then hands out spans that record nothing.
+// TracingConfig says where traces go. Without an Endpoint, and without the standard
+// OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT variables, tracing is
+// off: the OpenTelemetry API then hands out spans that record nothing.
 type TracingConfig struct {
-	// Endpoint is the OTLP/HTTP collector's URL, e.g. http://127.0.0.1:4318 (the
-	// standard OTEL_EXPORTER_OTLP_* variables add headers, timeouts and TLS settings).
+	// Endpoint is the OTLP/HTTP collector's base URL, e.g. http://127.0.0.1:4318 (traces
+	// go to its /v1/traces unless the URL has a path). The standard OTEL_EXPORTER_OTLP_*
+	// variables add headers, timeouts and TLS settings.
 	Endpoint string
 	// SampleRatio is the share of traces kept when the caller sent no sampled parent
 	// (traceparent); 0 is 1 (all).
@@ -32,15 +36,26 @@ type TracingConfig struct {
 // StartTracing installs the global tracer provider and the W3C trace-context propagator.
 // The returned function flushes and stops the exporter; call it on shutdown.
 func StartTracing(ctx context.Context, cfg TracingConfig) (shutdown func(context.Context) error, err error) {
-	if cfg.Endpoint == "" {
+	if !TracingEnabled(cfg) {
 		return func(context.Context) error { return nil }, nil
 	}
 	if cfg.SampleRatio < 0 || cfg.SampleRatio > 1 {
 		return nil, fmt.Errorf("trace sample ratio %g: must be between 0 and 1", cfg.SampleRatio)
 	}
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(cfg.Endpoint))
+	var opts []otlptracehttp.Option
+	if cfg.Endpoint != "" {
+		u, err := url.Parse(cfg.Endpoint)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("OTLP endpoint %q: want a URL such as http://127.0.0.1:4318", cfg.Endpoint)
+		}
+		if u.Path == "" || u.Path == "/" {
+			u.Path = "/v1/traces"
+		}
+		opts = append(opts, otlptracehttp.WithEndpointURL(u.String()))
+	}
+	exp, err := otlptracehttp.New(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("OTLP exporter for %s: %w", cfg.Endpoint, err)
+		return nil, fmt.Errorf("OTLP exporter: %w", err)
 	}
 	ratio := cfg.SampleRatio
 	if ratio == 0 {
@@ -64,6 +79,11 @@ func StartTracing(ctx context.Context, cfg TracingConfig) (shutdown func(context
 		defer cancel()
 		return errors.Join(tp.ForceFlush(ctx), tp.Shutdown(ctx))
 	}, nil
+}
+
+// TracingEnabled reports whether StartTracing would export traces.
+func TracingEnabled(cfg TracingConfig) bool {
+	return cfg.Endpoint != "" || os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != ""
 }
 
 // Tracer is cdpgraph's tracer for a package; it follows the global provider, so it may
