@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
@@ -282,12 +283,15 @@ func infoCodes(i *requestInfo) []string {
 	return slices.Clone(i.codes)
 }
 
+var rootTypes = map[ast.Operation]string{ast.Query: "Query", ast.Mutation: "Mutation", ast.Subscription: "Subscription"}
+
 func (o operationObserver) InterceptRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	fc := graphql.GetRootFieldContext(ctx)
 	if fc == nil {
 		return next(ctx)
 	}
-	field := fc.Object + "." + fc.Field.Name
+	// gqlgen puts the field's name in fc.Object: the object is the operation's root type.
+	field := rootTypes[graphql.GetOperationContext(ctx).Operation.Operation] + "." + fc.Field.Name
 	ctx, span := tracer.Start(ctx, "graphql.field "+field, trace.WithAttributes(attribute.String("graphql.field", field)))
 	start := time.Now()
 	m := next(ctx)
