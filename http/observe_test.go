@@ -10,12 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -179,6 +181,45 @@ func TestMetricsAfterRequests(t *testing.T) {
 		}
 	}
 	promtool(t, body)
+	docsNameOnlyExistingMetrics(t, o.metrics)
+}
+
+// The Grafana dashboard and the alerting rules in docs/ use only metrics the server
+// exports (process_ and go_ ones included), and promtool accepts the rules.
+func docsNameOnlyExistingMetrics(t *testing.T, m *observe.Metrics) {
+	t.Helper()
+	// Every registered family, observed yet or not (a vector without series is not scraped).
+	families := map[string]bool{}
+	descs := make(chan *prometheus.Desc)
+	go func() { m.Registry().Describe(descs); close(descs) }()
+	fqName := regexp.MustCompile(`fqName: "([^"]+)"`)
+	for d := range descs {
+		if f := fqName.FindStringSubmatch(d.String()); f != nil {
+			families[f[1]] = true
+		}
+	}
+	metric := regexp.MustCompile(`\b(?:cdpgraph|go|process)_[a-z0-9_]+`)
+	for _, file := range []string{"../docs/grafana-dashboard.json", "../docs/prometheus-alerts.yml"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := metric.FindAllString(string(b), -1)
+		if len(names) < 10 {
+			t.Fatalf("%s names only %d metrics", file, len(names))
+		}
+		for _, name := range names {
+			family := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_count"), "_sum")
+			if !families[family] && !families[name] {
+				t.Errorf("%s uses %s, which /metrics does not export", file, name)
+			}
+		}
+	}
+	if bin, err := exec.LookPath("promtool"); err == nil {
+		if out, err := exec.Command(bin, "check", "rules", "../docs/prometheus-alerts.yml").CombinedOutput(); err != nil {
+			t.Errorf("promtool check rules: %v\n%s", err, out)
+		}
+	}
 }
 
 // promtool lints the exposition as Prometheus would scrape it (Debian's prometheus
