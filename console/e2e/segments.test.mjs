@@ -61,8 +61,8 @@ async function chipValues(pred) {
 
 pageTest('analyst builds a segment with a live preview equal to the API, saves, exports and deletes it', async ({ page, t }) => {
   const { vocabulary } = await api('analyst', '{ vocabulary { churnBands rfmSegments eventTypes categories } }');
-  const bands = ['high', 'critical'].filter((b) => vocabulary.churnBands.includes(b));
-  assert.deepEqual(bands, ['high', 'critical'], `the vocabulary offers the churn bands: ${vocabulary.churnBands}`);
+  const bands = ['HIGH', 'CRITICAL'].filter((b) => vocabulary.churnBands.includes(b));
+  assert.deepEqual(bands, ['HIGH', 'CRITICAL'], `the vocabulary offers the churn bands: ${vocabulary.churnBands}`);
   const first = { and: [{ churnBands: bands }] };
   const firstCount = await previewCount(first);
   // An RFM segment that changes the count (the demo is deterministic, but computed here, not assumed).
@@ -87,7 +87,7 @@ pageTest('analyst builds a segment with a live preview equal to the API, saves, 
   // Nothing chosen yet: the builder says what is missing and does not preview.
   assert.equal(await page.getByTestId('segment-preview').getAttribute('data-state'), 'invalid');
   for (const b of bands) await bandsPred.locator(`[data-testid="chip"][data-value="${b}"]`).check();
-  const p1 = await freshPreview(page, '"critical"');
+  const p1 = await freshPreview(page, '"CRITICAL"');
   assert.equal(p1.count, firstCount, 'the preview counts what previewSegment counts');
 
   const rfmPred = await addCondition(page, 'rfmSegments');
