@@ -31,8 +31,9 @@ type Options struct {
 
 // Service validates, normalizes and stores batches.
 type Service struct {
-	store cdp.IngestStore
-	opts  Options
+	store  cdp.IngestStore
+	opts   Options
+	dryRun bool // validate and report, write nothing (ImportOptions.DryRun)
 }
 
 // NewService returns a Service writing to store.
@@ -72,6 +73,11 @@ type Result struct {
 	cdp.WriteStats
 	Errors  []RecordError
 	Elapsed time.Duration // set by callers that time the work
+	// Of file imports: the fields the kind does not know, whether nothing was written, and
+	// the last line read if too many rejects stopped the import.
+	Unknown       []UnknownField
+	DryRun        bool
+	StoppedAtLine int
 }
 
 // Add folds another batch's result into r, shifting its record positions by offset.
@@ -136,7 +142,7 @@ func run[R, C any](ctx context.Context, s *Service, kind cdp.RecordKind, source 
 		return nil, err
 	}
 	res.Accepted = res.Received - res.Rejected
-	if len(cleaned) == 0 {
+	if len(cleaned) == 0 || s.dryRun {
 		return res, nil
 	}
 	stats, err := write(ctx, cleaned)
