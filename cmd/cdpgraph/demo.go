@@ -27,7 +27,7 @@ func runDemo(ctx context.Context, args []string) error {
 	dir := fs.String("dir", filepath.Join("data", "demo"), "where to write the generated files and truth.json")
 	kinds := fs.String("kinds", "", "load only these kinds, comma separated (e.g. customers); all by default")
 	keysFile := fs.String("keys-file", filepath.Join("data", "demo-keys.env"), "where to write the demo's API keys (one per role); empty writes none")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()
