@@ -21,17 +21,21 @@ import (
 // and the exit status is exitRejected so that scripts notice.
 type rejectedError struct {
 	rejected, allowed int
-	stopped           bool
+	stopped, dryRun   bool
 }
 
 func (e *rejectedError) Error() string {
+	stored := "the valid records were stored"
+	if e.dryRun {
+		stored = "dry run: nothing was written"
+	}
 	switch {
 	case e.stopped:
-		return fmt.Sprintf("import stopped: more than %d record(s) rejected (--max-rejects %d); the records before were stored", e.allowed, e.allowed)
+		return fmt.Sprintf("import stopped: more than %d record(s) rejected (--max-rejects %d); %s", e.allowed, e.allowed, stored)
 	case e.allowed > 0:
-		return fmt.Sprintf("%d record(s) rejected, more than --max-rejects %d allows; the valid records were stored", e.rejected, e.allowed)
+		return fmt.Sprintf("%d record(s) rejected, more than --max-rejects %d allows; %s", e.rejected, e.allowed, stored)
 	}
-	return fmt.Sprintf("%d record(s) rejected; the valid records were stored (--max-rejects N tolerates N)", e.rejected)
+	return fmt.Sprintf("%d record(s) rejected; %s (--max-rejects N tolerates N)", e.rejected, stored)
 }
 
 func runImport(ctx context.Context, args []string) error {
@@ -134,7 +138,7 @@ func runImport(ctx context.Context, args []string) error {
 		return fmt.Errorf("%d file(s) refused", refused)
 	}
 	if total.Rejected > 0 && (*maxRejects < 0 || total.Rejected > *maxRejects) {
-		return &rejectedError{rejected: total.Rejected, allowed: max(*maxRejects, 0), stopped: stopped}
+		return &rejectedError{rejected: total.Rejected, allowed: max(*maxRejects, 0), stopped: stopped, dryRun: *dryRun}
 	}
 	return nil
 }
