@@ -3,7 +3,9 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -247,4 +249,38 @@ func decodeRecord[R any](raw json.RawMessage, fs *fieldSet) (R, []UnknownField, 
 	var lenient R
 	err := decodeLenient(raw, &lenient)
 	return lenient, unknown, err
+}
+
+// ScanFields reads a file only for the fields its kind does not know, validating and
+// storing nothing: the import command's --strict uses it to refuse an NDJSON file as a
+// whole before writing any of it. A CSV file is judged by its header alone.
+func ScanFields(r io.Reader, kind cdp.RecordKind, format Format) ([]UnknownField, error) {
+	fs := kindFields[kind]
+	if fs == nil {
+		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "kind", Message: fmt.Sprintf("unknown kind %q; expected one of %s", kind, kindList())}
+	}
+	if format == FormatCSV {
+		c, err := newCSVReader(r, kind == cdp.KindOrders)
+		if err != nil {
+			return nil, err
+		}
+		return unknownCSVColumns(kind, c.header), nil
+	}
+	rows := newNDJSONReader(r)
+	var t unknownTracker
+	for {
+		raw, line, err := rows.next()
+		if errors.Is(err, io.EOF) {
+			return t.fields, nil
+		}
+		var perr *parseError
+		if errors.As(err, &perr) {
+			continue // the import reports it
+		} else if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		for _, u := range unknownKeys(fs, raw) {
+			t.add(u.Name, u.Suggestion, line)
+		}
+	}
 }
