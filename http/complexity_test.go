@@ -64,7 +64,7 @@ func TestIngestErrorsPricedByRecords(t *testing.T) {
 	var c graph.ComplexityRoot
 	priceLists(s, &c)
 	errorsOf4 := c.IngestResult.Errors(4) // errors { index sourceId field message }
-	scalars := 5                           // accepted rejected created updated unchanged
+	scalars := 5                          // accepted rejected created updated unchanged
 	two := make([]*cdp.CustomerRecord, 2)
 	if got, want := c.Mutation.IngestCustomers(scalars+errorsOf4, "crm", two), 1+scalars+1+2*4; got != want {
 		t.Errorf("ingestCustomers of 2 records = %d, want %d", got, want)
