@@ -36,7 +36,7 @@ func TestReadmeTour(t *testing.T) {
 	}
 	tabs := graphiql.TourTabs(cdp.README)
 	commands := tourCommands(t, cdp.README)
-	if len(tabs) < 8 || len(commands) < 4 {
+	if len(tabs) < 7 || len(commands) < 4 {
 		t.Fatalf("found %d GraphQL blocks and %d command lines in the README's tour; the parser lost them", len(tabs), len(commands))
 	}
 
