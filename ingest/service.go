@@ -31,9 +31,12 @@ type Options struct {
 
 // Service validates, normalizes and stores batches.
 type Service struct {
-	store  cdp.IngestStore
-	opts   Options
-	dryRun bool // validate and report, write nothing (ImportOptions.DryRun)
+	store cdp.IngestStore
+	opts  Options
+	// OnBatch, if set, learns what became of every batch that was judged (the metrics);
+	// set it before the service is used.
+	OnBatch func(source string, res *Result)
+	dryRun  bool // validate and report, write nothing (ImportOptions.DryRun)
 }
 
 // NewService returns a Service writing to store.
@@ -142,14 +145,19 @@ func run[R, C any](ctx context.Context, s *Service, kind cdp.RecordKind, source 
 		return nil, err
 	}
 	res.Accepted = res.Received - res.Rejected
-	if len(cleaned) == 0 || s.dryRun {
-		return res, nil
+	if s.dryRun {
+		return res, nil // nothing written, nothing to count
 	}
-	stats, err := write(ctx, cleaned)
-	if err != nil {
-		return nil, err
+	if len(cleaned) > 0 {
+		stats, err := write(ctx, cleaned)
+		if err != nil {
+			return nil, err
+		}
+		res.WriteStats = stats
 	}
-	res.WriteStats = stats
+	if s.OnBatch != nil {
+		s.OnBatch(source, res)
+	}
 	return res, nil
 }
 
