@@ -126,8 +126,48 @@ func priceLists(s *ast.Schema, c *graph.ComplexityRoot) (unpriced []string) {
 			}))
 		}
 	}
+	priceIngest(s, root)
 	sort.Strings(unpriced)
 	return unpriced
+}
+
+// maxIngestErrors is IngestResult.errors' declared size: a batch's most records.
+var maxIngestErrors = fixedSizeLists["IngestResult.errors"].size
+
+// priceIngest prices an ingest mutation's errors by the records it sends, not by the
+// largest batch: two records reject at most two. The walk prices IngestResult.errors at
+// its declared size, so the mutation's child complexity is s + 1 + maxIngestErrors*e (s its
+// scalar fields, fewer than maxIngestErrors even with every alias allowed, e one error's
+// fields); the mutation costs s + 1 + n*e for n records.
+func priceIngest(s *ast.Schema, root reflect.Value) {
+	mutation := s.Mutation
+	if mutation == nil {
+		return
+	}
+	for _, f := range mutation.Fields {
+		records := -1
+		for i, a := range f.Arguments {
+			if a.Name == "records" && a.Type.Elem != nil {
+				records = i
+			}
+		}
+		if records < 0 || f.Type.Name() != "IngestResult" {
+			continue
+		}
+		fn := complexityFunc(root, mutation.Name, f.Name)
+		if !fn.IsValid() {
+			continue
+		}
+		fn.Set(reflect.MakeFunc(fn.Type(), func(in []reflect.Value) []reflect.Value {
+			child := int(in[0].Int())
+			n := min(in[1+records].Len(), maxIngestErrors)
+			perError, scalars := 0, child
+			if child > maxIngestErrors {
+				perError, scalars = (child-1)/maxIngestErrors, (child-1)%maxIngestErrors+1
+			}
+			return []reflect.Value{reflect.ValueOf(1 + scalars + n*perError)}
+		}))
+	}
 }
 
 type listKind int

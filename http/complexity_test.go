@@ -7,6 +7,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
 )
 
@@ -52,5 +53,27 @@ type Customer { friends: [Customer!]! socialTies(first: Int! = 20): [Customer!]!
 	got := priceLists(s, &c)
 	if len(got) != 1 || got[0] != "Customer.friends" {
 		t.Fatalf("unpriced = %v, want Customer.friends", got)
+	}
+}
+
+// An ingest mutation's errors cost by the records it sends: the README's two-record
+// example with every result field stays far under the limit, a full batch costs what it
+// did.
+func TestIngestErrorsPricedByRecords(t *testing.T) {
+	s := graph.NewExecutableSchema(graph.Config{}).Schema()
+	var c graph.ComplexityRoot
+	priceLists(s, &c)
+	errorsOf4 := c.IngestResult.Errors(4) // errors { index sourceId field message }
+	scalars := 5                          // accepted rejected created updated unchanged
+	two := make([]*cdp.CustomerRecord, 2)
+	if got, want := c.Mutation.IngestCustomers(scalars+errorsOf4, "crm", two), 1+scalars+1+2*4; got != want {
+		t.Errorf("ingestCustomers of 2 records = %d, want %d", got, want)
+	}
+	full := make([]*cdp.CustomerRecord, 5000)
+	if got, want := c.Mutation.IngestCustomers(scalars+errorsOf4, "crm", full), 1+scalars+errorsOf4; got != want {
+		t.Errorf("ingestCustomers of 5000 records = %d, want %d", got, want)
+	}
+	if got := c.Mutation.IngestCustomers(scalars, "crm", two); got != 1+scalars {
+		t.Errorf("ingestCustomers without errors = %d, want %d", got, 1+scalars)
 	}
 }

@@ -79,7 +79,7 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	mux.Handle("/console/", ui)
 	mux.Handle("/console", ui)
 	if opts.GraphiQL {
-		mux.Handle("/", graphiql.Handler("cdpgraph", "/graphql"))
+		mux.Handle("/", graphiql.Handler("cdpgraph", "/graphql", graphiql.TourTabs(cdp.README)...))
 	}
 	return observeRequests(log, opts.Metrics, mux)
 }

@@ -45,6 +45,15 @@ type ImportOptions struct {
 	BatchSize int
 	// Progress, if set, is called after each batch with the records read so far.
 	Progress func(records int)
+	// DryRun validates and reports without writing: nothing reaches the store.
+	DryRun bool
+	// Strict refuses fields the kind does not know: a CSV file with an unknown column is
+	// refused before a row is read, an NDJSON record with an unknown key is rejected.
+	// Otherwise they are ignored and listed in Result.Unknown.
+	Strict bool
+	// StopAfterRejects stops the import once this many records are rejected (the records
+	// read until then are stored); 0 reads to the end.
+	StopAfterRejects int
 }
 
 // Import streams records from r and ingests them in batches. A line that cannot be parsed
@@ -59,24 +68,46 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 	if opts.BatchSize <= 0 || opts.BatchSize > MaxBatch {
 		opts.BatchSize = 2000
 	}
-	ingestBatch, ok := s.batchFunc(opts.Kind)
+	svc := s
+	if opts.DryRun {
+		dry := *s
+		dry.dryRun = true
+		svc = &dry
+	}
+	ingestBatch, ok := svc.batchFunc(opts.Kind, opts.Strict)
 	if !ok {
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "kind", Message: fmt.Sprintf("unknown kind %q; expected one of %s", opts.Kind, kindList())}
 	}
 	var rows rowReader
+	var unknown []UnknownField // CSV: the header's unknown columns
 	switch opts.Format {
 	case FormatNDJSON:
 		rows = newNDJSONReader(r)
 	case FormatCSV:
-		var err error
-		if rows, err = newCSVReader(r, opts.Kind == cdp.KindOrders); err != nil {
+		c, err := newCSVReader(r, opts.Kind == cdp.KindOrders)
+		if err != nil {
 			return nil, err
 		}
+		unknown = unknownCSVColumns(opts.Kind, c.header)
+		if len(unknown) > 0 && opts.Strict {
+			msgs := make([]string, len(unknown))
+			for i, u := range unknown {
+				msgs[i] = u.String()
+			}
+			return nil, &cdp.Error{Code: cdp.EINVALID, Field: "header",
+				Message: "unknown column: " + strings.Join(msgs, "; ") + "; without --strict the file would be read without them"}
+		}
+		c.ignore = map[string]bool{}
+		for _, u := range unknown {
+			c.ignore[u.Name] = true
+		}
+		rows = c
 	default:
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "format", Message: fmt.Sprintf("unknown format %q; expected csv or ndjson", opts.Format)}
 	}
 
-	total := &Result{Kind: opts.Kind}
+	total := &Result{Kind: opts.Kind, DryRun: opts.DryRun}
+	var keys unknownTracker
 	var batch []json.RawMessage
 	var lines, positions []int // of each record in batch; unreadable lines leave gaps
 	position := 0
@@ -84,9 +115,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		if len(batch) == 0 {
 			return nil
 		}
-		res, err := ingestBatch(ctx, opts.Source, batch)
+		res, unknownOf, err := ingestBatch(ctx, opts.Source, batch)
 		if err != nil {
 			return err
+		}
+		for i, us := range unknownOf {
+			for _, u := range us {
+				keys.add(u.Name, u.Suggestion, lines[i])
+			}
 		}
 		for i := range res.Errors {
 			at := res.Errors[i].Index
@@ -99,6 +135,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		}
 		return nil
 	}
+	// finish orders the errors by line (a batch reports its unreadable lines before the
+	// records it validates) and names the unknown fields.
+	finish := func(err error) (*Result, error) {
+		slices.SortStableFunc(total.Errors, func(a, b RecordError) int { return a.Index - b.Index })
+		total.Unknown = append(unknown, keys.fields...)
+		return total, err
+	}
+	tooMany := func() bool { return opts.StopAfterRejects > 0 && total.Rejected >= opts.StopAfterRejects }
 	for {
 		raw, line, err := rows.next()
 		if errors.Is(err, io.EOF) {
@@ -110,13 +154,17 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 			total.Rejected++
 			total.Errors = append(total.Errors, RecordError{Index: position, Line: line, Field: perr.field, Message: perr.msg})
 			position++
+			if tooMany() {
+				total.StoppedAtLine = line
+				return finish(flush())
+			}
 			continue
 		} else if err != nil {
 			// The file cannot be read on: keep what was read before.
 			if ferr := flush(); ferr != nil {
-				return total, ferr
+				return finish(ferr)
 			}
-			return total, fmt.Errorf("line %d: %w", line, err)
+			return finish(fmt.Errorf("line %d: %w", line, err))
 		}
 		batch = append(batch, raw)
 		lines = append(lines, line)
@@ -124,43 +172,72 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		position++
 		if len(batch) == opts.BatchSize {
 			if err := flush(); err != nil {
-				return total, err
+				return finish(err)
+			}
+			if tooMany() {
+				total.StoppedAtLine = line
+				return finish(nil)
 			}
 		}
 	}
-	return total, flush()
+	if err := flush(); err != nil {
+		return finish(err)
+	}
+	return finish(nil)
 }
 
 // batchFunc returns the ingest function of a kind over raw JSON records.
-func (s *Service) batchFunc(kind cdp.RecordKind) (func(context.Context, string, []json.RawMessage) (*Result, error), bool) {
+func (s *Service) batchFunc(kind cdp.RecordKind, strict bool) (rawBatchFunc, bool) {
+	fs := kindFields[kind]
 	switch kind {
 	case cdp.KindCustomers:
-		return decoded(s.IngestCustomers), true
+		return decoded(s.IngestCustomers, kind, fs, strict), true
 	case cdp.KindOrders:
-		return decoded(s.IngestOrders), true
+		return decoded(s.IngestOrders, kind, fs, strict), true
 	case cdp.KindEvents:
-		return decoded(s.IngestEvents), true
+		return decoded(s.IngestEvents, kind, fs, strict), true
 	case cdp.KindFeedback:
-		return decoded(s.IngestFeedback), true
+		return decoded(s.IngestFeedback, kind, fs, strict), true
 	case cdp.KindSocial:
-		return decoded(s.IngestSocial), true
+		return decoded(s.IngestSocial, kind, fs, strict), true
 	case cdp.KindConsents:
-		return decoded(s.IngestConsents), true
+		return decoded(s.IngestConsents, kind, fs, strict), true
 	}
 	return nil, false
 }
 
+// rawBatchFunc ingests raw JSON records and names, per record, the keys it did not know.
+type rawBatchFunc func(ctx context.Context, source string, raws []json.RawMessage) (*Result, [][]UnknownField, error)
+
 // decoded adapts a typed ingest function to raw records. A record whose JSON does not fit
-// the kind's shape is rejected with the field at fault; its batch goes on.
-func decoded[R any](ingest func(context.Context, string, []R) (*Result, error)) func(context.Context, string, []json.RawMessage) (*Result, error) {
-	return func(ctx context.Context, source string, raws []json.RawMessage) (*Result, error) {
+// the kind's shape is rejected with the field at fault; its batch goes on. Keys the kind
+// does not know are ignored and named, or with strict reject their record.
+func decoded[R any](ingest func(context.Context, string, []R) (*Result, error), kind cdp.RecordKind, fs *fieldSet, strict bool) rawBatchFunc {
+	return func(ctx context.Context, source string, raws []json.RawMessage) (*Result, [][]UnknownField, error) {
 		recs := make([]R, 0, len(raws))
 		at := make([]int, 0, len(raws)) // position in raws of each decoded record
 		var bad []RecordError
+		var unknownOf [][]UnknownField
 		for i, raw := range raws {
-			var r R
-			if err := decodeLenient(raw, &r); err != nil {
+			r, unknown, err := decodeRecord[R](raw, fs)
+			if len(unknown) > 0 {
+				if unknownOf == nil {
+					unknownOf = make([][]UnknownField, len(raws))
+				}
+				unknownOf[i] = unknown
+			}
+			if err != nil {
 				bad = append(bad, RecordError{Index: i, Field: jsonField(err), Message: jsonMessage(err)})
+				continue
+			}
+			if strict && len(unknown) > 0 {
+				for _, u := range unknown {
+					msg := fmt.Sprintf("not a field of %s", kind)
+					if u.Suggestion != "" {
+						msg += fmt.Sprintf(" (did you mean %q?)", u.Suggestion)
+					}
+					bad = append(bad, RecordError{Index: i, Field: u.Name, Message: msg + "; --strict rejects records with unknown fields"})
+				}
 				continue
 			}
 			recs = append(recs, r)
@@ -168,15 +245,15 @@ func decoded[R any](ingest func(context.Context, string, []R) (*Result, error)) 
 		}
 		res, err := ingest(ctx, source, recs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i := range res.Errors {
 			res.Errors[i].Index = at[res.Errors[i].Index]
 		}
-		res.Received += len(bad)
-		res.Rejected += len(bad)
+		res.Received += len(raws) - len(recs)
+		res.Rejected += len(raws) - len(recs)
 		res.Errors = append(res.Errors, bad...)
-		return res, nil
+		return res, unknownOf, nil
 	}
 }
 
@@ -456,6 +533,7 @@ type csvReader struct {
 	pending  map[string]string // the first row of the next order
 	pendErr  error             // a row error met while gathering an order
 	pendLine int
+	ignore   map[string]bool // columns the kind does not know (reported once, from the header)
 }
 
 var orderItemColumns = map[string]bool{"sku": true, "name": true, "category": true, "quantity": true, "unit_price": true}
@@ -597,7 +675,7 @@ func (c *csvReader) row() (map[string]string, int, error) {
 			}
 			return nil, line, &parseError{field: "record", msg: fmt.Sprintf("column %d: %s", i+1, msg)}
 		}
-		if f != "" {
+		if f != "" && !c.ignore[c.header[i]] {
 			m[c.header[i]] = f
 		}
 	}

@@ -36,6 +36,7 @@ type Service struct {
 	// OnBatch, if set, learns what became of every batch that was judged (the metrics);
 	// set it before the service is used.
 	OnBatch func(source string, res *Result)
+	dryRun  bool // validate and report, write nothing (ImportOptions.DryRun)
 }
 
 // NewService returns a Service writing to store.
@@ -75,6 +76,11 @@ type Result struct {
 	cdp.WriteStats
 	Errors  []RecordError
 	Elapsed time.Duration // set by callers that time the work
+	// Of file imports: the fields the kind does not know, whether nothing was written, and
+	// the last line read if too many rejects stopped the import.
+	Unknown       []UnknownField
+	DryRun        bool
+	StoppedAtLine int
 }
 
 // Add folds another batch's result into r, shifting its record positions by offset.
@@ -139,6 +145,9 @@ func run[R, C any](ctx context.Context, s *Service, kind cdp.RecordKind, source 
 		return nil, err
 	}
 	res.Accepted = res.Received - res.Rejected
+	if s.dryRun {
+		return res, nil // nothing written, nothing to count
+	}
 	if len(cleaned) > 0 {
 		stats, err := write(ctx, cleaned)
 		if err != nil {

@@ -29,7 +29,8 @@ if [[ -f data/demo-keys.env ]]; then
   echo "Console as admin:   http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$admin" >&2
   [[ -n "$analyst" ]] && echo "Console as analyst: http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/console/#key=$analyst" >&2
   echo "  (the frontend and partner keys are in data/demo-keys.env: sign out and paste one)" >&2
-  echo "In GraphiQL's Headers tab: {\"Authorization\": \"Bearer $admin\"}" >&2
+  echo "GraphiQL as admin:  http://${CDP_HTTP_ADDR:-127.0.0.1:8080}/#key=$admin" >&2
+  echo "  (the tour's examples are its tabs; elsewhere put {\"Authorization\": \"Bearer KEY\"} in its Headers tab)" >&2
 else
   echo "No data/demo-keys.env: create a key with 'bin/cdpgraph keys create --role admin --name me'." >&2
 fi

@@ -73,6 +73,12 @@ func (s *Service) Preview(ctx context.Context, d Definition, sample int) (int, [
 
 // Create saves a segment and computes its members.
 func (s *Service) Create(ctx context.Context, name, description string, d Definition) (*cdp.Segment, error) {
+	return s.CreateWithID(ctx, newID(), name, description, d)
+}
+
+// CreateWithID saves a segment under a given id: the demo's example segments keep the same
+// ids on every load, so the README's examples can name them.
+func (s *Service) CreateWithID(ctx context.Context, id, name, description string, d Definition) (*cdp.Segment, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 200 {
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "name", Message: "must be 1 to 200 characters"}
@@ -82,7 +88,7 @@ func (s *Service) Create(ctx context.Context, name, description string, d Defini
 		return nil, err
 	}
 	now := s.Now().UTC()
-	seg := &cdp.Segment{ID: newID(), Name: name, Description: strings.TrimSpace(description), Definition: def, CreatedAt: now, UpdatedAt: now}
+	seg := &cdp.Segment{ID: id, Name: name, Description: strings.TrimSpace(description), Definition: def, CreatedAt: now, UpdatedAt: now}
 	if err := s.Store.CreateSegment(ctx, seg); err != nil {
 		return nil, err
 	}

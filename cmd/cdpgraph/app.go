@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -41,13 +40,6 @@ type app struct {
 	actions      *actions.Service
 	recs         *recommend.Service
 	events       *events.Broker
-}
-
-// newFlags returns a flag set with the common settings registered into cfg.
-func newFlags(name string, cfg *config.Config) *flag.FlagSet {
-	fs := flag.NewFlagSet("cdpgraph "+name, flag.ContinueOnError)
-	cfg.Register(fs)
-	return fs
 }
 
 // open connects to Neo4j, applies the schema (unless told not to) and builds the services.
@@ -156,7 +148,7 @@ func (a *app) close() {
 
 func runMigrate(ctx context.Context, args []string) error {
 	var a app
-	if err := newFlags("migrate", &a.cfg).Parse(args); err != nil {
+	if err := parseFlags(newFlags("migrate", &a.cfg), args); err != nil {
 		return err
 	}
 	defer a.close()

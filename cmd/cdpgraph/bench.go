@@ -72,7 +72,7 @@ func runBench(ctx context.Context, args []string) error {
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "cdpgraph-bench"), "where to write the generated files")
 	fs.DurationVar(&a.cfg.LoaderWait, "loader-wait", 0, "longest loaders gather keys; 0 is the default")
 	latencyOnly := fs.Bool("latency-only", false, "skip the import; time queries on the data already loaded")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()

@@ -20,7 +20,7 @@ func runBenchInfluence(ctx context.Context, args []string) error {
 	customers := fs.Int("customers", 100000, "customers of the simulated company already loaded by 'bench scoring'")
 	ties := fs.Int("ties", 1000000, "ties to add (none with --skip-load)")
 	skipLoad := fs.Bool("skip-load", false, "time the ties already loaded")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -23,11 +22,11 @@ func runBenchScore(ctx context.Context, args []string) error {
 	skipLoad := fs.Bool("skip-load", false, "score the data already loaded")
 	runs := fs.Int("runs", 2, "full scoring runs to time")
 	day := fs.String("as-of", "2026-06-30", "score as of this day; a new day writes new snapshots, the same day replaces them")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return flag.ErrHelp
+		return usageErrorf(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
 	}
 	defer a.close()
 	if err := a.open(ctx); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"sort"
 	"time"
@@ -53,11 +52,11 @@ func runBenchSegments(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("bench segments", &a.cfg)
 	runs := fs.Int("runs", 20, "previews per definition")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return flag.ErrHelp
+		return usageErrorf(fs, "unexpected argument %q: this command takes only flags", fs.Arg(0))
 	}
 	defer a.close()
 	if err := a.open(ctx); err != nil {

@@ -27,7 +27,7 @@ func runDemo(ctx context.Context, args []string) error {
 	dir := fs.String("dir", filepath.Join("data", "demo"), "where to write the generated files and truth.json")
 	kinds := fs.String("kinds", "", "load only these kinds, comma separated (e.g. customers); all by default")
 	keysFile := fs.String("keys-file", filepath.Join("data", "demo-keys.env"), "where to write the demo's API keys (one per role); empty writes none")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()
@@ -117,16 +117,26 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "demo: hops to detractors computed in %.1fs\n", time.Since(derivedStart).Seconds())
-	// Two saved segments so the tour has something to open.
-	for _, ex := range []struct{ name, def string }{
-		{"High-value at risk", `{"and":[{"rfmSegments":["Champions","Loyal","Can't Lose Them"]},{"churnBands":["high","critical"]}]}`},
-		{"Close to a detractor", `{"nearDetractor":{"hops":1}}`},
+	// Two saved segments so the tour has something to open, under ids that are the same on
+	// every load (the README names them); a resumed load refreshes them.
+	for _, ex := range []struct{ id, name, def string }{
+		{demoSegmentHighValueAtRisk, "High-value at risk", `{"and":[{"rfmSegments":["Champions","Loyal","Can't Lose Them"]},{"churnBands":["high","critical"]}]}`},
+		{demoSegmentNearDetractor, "Close to a detractor", `{"nearDetractor":{"hops":1}}`},
 	} {
 		var d segment.Definition
 		if err := json.Unmarshal([]byte(ex.def), &d); err != nil {
 			return err
 		}
-		seg, err := a.segments.Create(ctx, ex.name, "example from the demo load", d)
+		existing, err := a.segments.Store.SegmentsByIDs(ctx, []string{ex.id})
+		if err != nil {
+			return err
+		}
+		var seg *cdp.Segment
+		if existing[ex.id] != nil {
+			seg, err = a.segments.Refresh(ctx, ex.id)
+		} else {
+			seg, err = a.segments.CreateWithID(ctx, ex.id, ex.name, "example from the demo load", d)
+		}
 		if err != nil {
 			return err
 		}
@@ -146,6 +156,12 @@ func runDemo(ctx context.Context, args []string) error {
 		total.Received, total.Rejected, customers, elapsed.Seconds(), float64(total.Received)/elapsed.Seconds())
 	return nil
 }
+
+// The ids of the demo's example segments.
+const (
+	demoSegmentHighValueAtRisk = "seg_de0000000000a001"
+	demoSegmentNearDetractor   = "seg_de0000000000a002"
+)
 
 // demoFileKind reads the source and kind from a demo file path: DIR/SOURCE/KIND.ndjson.
 func demoFileKind(dir, path string) (string, cdp.RecordKind, bool) {

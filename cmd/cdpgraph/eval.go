@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,10 +33,7 @@ func runEval(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "sentiment" {
 		return runEvalSentiment(ctx, args)
 	}
-	fmt.Fprintln(os.Stderr, `usage: cdpgraph eval identity [--format febrl|ndjson|demo] [--reset] FILE...|DIR
-       cdpgraph eval clv [--format cdnow|orders] [--calibration-end DATE] [--holdout-end DATE] FILE...
-       cdpgraph eval sentiment FILE...   (label<TAB>text lines, label pos or neg)`)
-	return flag.ErrHelp
+	return groupHelp("eval", args)
 }
 
 func runEvalIdentity(ctx context.Context, args []string) error {
@@ -46,11 +42,11 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); ndjson: customer NDJSON files as 'import' reads them, one source per file named after it, each record labelled with \"true_person\"; demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")
 	reset := fs.Bool("reset", false, "delete ALL data in the database first (required unless it is empty)")
 	showErrors := fs.Int("errors", 0, "print this many wrongly split and wrongly merged pairs, to see what the rules miss")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("eval identity: name the labelled files")
+		return usageErrorf(fs, "name the labelled files (or, with --format demo, the directory)")
 	}
 	defer a.close()
 	if err := a.open(ctx); err != nil {

@@ -27,11 +27,11 @@ func runEvalCLV(ctx context.Context, args []string) error {
 	source := fs.String("source", "eval", "source name for order files (customer ids are per source)")
 	calEnd := fs.String("calibration-end", "1997-09-30", "last day of the calibration period, YYYY-MM-DD")
 	holdEnd := fs.String("holdout-end", "", "last day of the holdout period, YYYY-MM-DD (default: the last transaction's day)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("eval clv: name the transaction files")
+		return usageErrorf(fs, "name the transaction files")
 	}
 	a.log = a.cfg.Logger()
 	loc := time.UTC

@@ -13,11 +13,11 @@ import (
 func runEvalSentiment(_ context.Context, args []string) error {
 	var a app
 	fs := newFlags("eval sentiment", &a.cfg)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("eval sentiment: name the labelled files (label<TAB>text per line, label pos or neg)")
+		return usageErrorf(fs, "name the labelled files (label<TAB>text per line, label pos or neg)")
 	}
 	correct, total := 0, 0
 	for _, name := range fs.Args() {

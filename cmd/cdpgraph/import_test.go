@@ -49,8 +49,8 @@ func TestImportCommandStoresEveryGoodLineAndReportsEachBadOne(t *testing.T) {
 		{"--source", "crm", "--kind", "customers", "--score=false", "--errors-file", errorsFile, customers},
 		{"--source", "crm", "--kind", "orders", "--score=false", "--errors-file", errorsFile + ".orders", orders},
 	} {
-		if err := runImport(ctx, args); err != nil {
-			t.Fatalf("%v: %v", args, err)
+		if err := runImport(ctx, args); exitCode(err) != exitRejected {
+			t.Fatalf("%v: %v, want exit status 3 for the rejected records", args, err)
 		}
 	}
 	got := readErrors(t, errorsFile)

@@ -10,7 +10,7 @@ import (
 func runInfluence(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("influence", &a.cfg)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/user"
@@ -20,8 +18,7 @@ import (
 // Creating and revoking are written to the audit log as the operating-system user.
 func runKeys(ctx context.Context, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
-		fmt.Fprintln(os.Stderr, "usage: cdpgraph keys create --role ROLE --name NAME [--partner ID] [--sources a,b] [--pii]\n       cdpgraph keys list\n       cdpgraph keys revoke KEY_ID")
-		return flag.ErrHelp
+		return groupHelp("keys", args)
 	}
 	var a app
 	fs := newFlags("keys "+args[0], &a.cfg)
@@ -30,8 +27,16 @@ func runKeys(ctx context.Context, args []string) error {
 	partner := fs.String("partner", "", "partner id of a contract in CDP_PARTNERS (partner keys)")
 	sources := fs.String("sources", "", "comma-separated source systems of a frontend app, e.g. web,app (frontend keys)")
 	pii := fs.Bool("pii", false, "analyst keys: read personal data unmasked")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
+	}
+	if args[0] == "create" {
+		if err := required(fs, "role", "name"); err != nil {
+			return err
+		}
+	}
+	if args[0] == "revoke" && fs.NArg() != 1 {
+		return usageErrorf(fs, "name one KEY_ID ('cdpgraph keys list' shows them)")
 	}
 	defer a.close()
 	if err := a.open(ctx); err != nil {
@@ -71,9 +76,6 @@ func runKeys(ctx context.Context, args []string) error {
 		}
 		return w.Flush()
 	case "revoke":
-		if fs.NArg() != 1 {
-			return errors.New("keys revoke: name one KEY_ID")
-		}
 		key, err := keys.Revoke(ctx, fs.Arg(0))
 		if err != nil {
 			return err

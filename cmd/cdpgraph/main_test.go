@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,8 +37,10 @@ func TestImportCommand(t *testing.T) {
 	args := []string{"--source", "crm", "--kind", "customers", "--errors-file", errorsFile, file}
 	ctx := context.Background()
 	for run := 0; run < 2; run++ {
-		if err := runImport(ctx, args); err != nil {
-			t.Fatalf("run %d: %v", run, err)
+		// The bad row makes the exit status 3; the good ones are stored.
+		var rejected *rejectedError
+		if err := runImport(ctx, args); !errors.As(err, &rejected) || rejected.rejected != 1 {
+			t.Fatalf("run %d: %v, want 1 record rejected", run, err)
 		}
 		n, err := db.CountNodes(ctx, "SourceRecord")
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 // (CDP_IDENTITY_RULES), or to check that incremental resolution agrees with a full pass.
 func runResolve(ctx context.Context, args []string) error {
 	var a app
-	if err := newFlags("resolve", &a.cfg).Parse(args); err != nil {
+	if err := parseFlags(newFlags("resolve", &a.cfg), args); err != nil {
 		return err
 	}
 	defer a.close()

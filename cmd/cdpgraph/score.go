@@ -17,7 +17,7 @@ func runScore(ctx context.Context, args []string) error {
 	fs := newFlags("score", &a.cfg)
 	asOf := fs.String("as-of", "", "score as of the end of this day, YYYY-MM-DD in the configured time zone (default: now)")
 	incremental := fs.Bool("incremental", false, "only rescore customers with new activity, with the last run's parameters")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()

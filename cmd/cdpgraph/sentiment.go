@@ -16,7 +16,7 @@ import (
 func runSentiment(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("sentiment", &a.cfg)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	defer a.close()

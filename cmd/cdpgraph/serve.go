@@ -23,7 +23,7 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 	var a app
 	fs := newFlags("serve", &a.cfg)
 	a.cfg.RegisterServer(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a.cfg.CypherTimeout = config.OptionalDuration{D: a.cfg.CypherTimeout.Or(config.ServeCypherTimeout), Given: true}

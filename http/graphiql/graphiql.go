@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -101,7 +102,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"as
 <link rel="stylesheet" href="{{asset "page.css"}}">
 </head>
 <body>
-<div id="graphiql" data-endpoint="{{.Endpoint}}"><div class="graphiql-loading">Loading GraphiQL…</div></div>
+<div id="graphiql" data-endpoint="{{.Endpoint}}" data-tabs="{{.Tabs}}"><div class="graphiql-loading">Loading GraphiQL…</div></div>
 <noscript>GraphiQL needs JavaScript enabled.</noscript>
 <script src="{{asset "react.production.min.js"}}"></script>
 <script src="{{asset "react-dom.production.min.js"}}"></script>
@@ -140,7 +141,8 @@ func contentSecurityPolicy(endpoint string) string {
 
 // Handler serves the GraphiQL page at "/" (exactly; other paths 404 except the assets)
 // and the assets under "/graphiql/assets/...", with the page posting queries to endpoint
-// (e.g. "/graphql"). title is the HTML <title>.
+// (e.g. "/graphql"). title is the HTML <title>; tabs, if any, open as ready-made tabs
+// after the welcome tab (until the browser session has tabs of its own).
 //
 // endpoint may be relative ("/graphql", resolved in the browser against the page's own
 // URL, so it works behind any host) or absolute; empty means "/graphql". An empty title
@@ -149,15 +151,22 @@ func contentSecurityPolicy(endpoint string) string {
 //
 // Assets requested with the ?v= content hash the page uses are cached for a year as
 // immutable; without it they are served with Cache-Control: no-cache (and an ETag).
-func Handler(title, endpoint string) http.Handler {
+func Handler(title, endpoint string, tabs ...Tab) http.Handler {
 	if title == "" {
 		title = "GraphiQL"
 	}
 	if endpoint == "" {
 		endpoint = "/graphql"
 	}
+	if tabs == nil {
+		tabs = []Tab{}
+	}
+	tabsJSON, err := json.Marshal(tabs)
+	if err != nil {
+		panic("graphiql: encoding tabs: " + err.Error()) // strings only: cannot fail
+	}
 	var page bytes.Buffer
-	if err := pageTemplate.Execute(&page, struct{ Title, Endpoint string }{title, endpoint}); err != nil {
+	if err := pageTemplate.Execute(&page, struct{ Title, Endpoint, Tabs string }{title, endpoint, string(tabsJSON)}); err != nil {
 		panic("graphiql: rendering page: " + err.Error()) // only a missing embedded asset can cause this
 	}
 	return &handler{page: page.Bytes(), csp: contentSecurityPolicy(endpoint)}

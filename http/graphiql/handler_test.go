@@ -2,6 +2,8 @@ package graphiql
 
 import (
 	"bytes"
+	"encoding/json"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	cdp "github.com/cdpgraph/cdpgraph"
 )
 
 func get(t *testing.T, h http.Handler, method, target string, header http.Header) *httptest.ResponseRecorder {
@@ -228,6 +232,30 @@ func TestUnderPrefix(t *testing.T) {
 	for _, u := range references(t, rec.Body.String(), "http://example.test/ide/") {
 		if r := get(t, mux, http.MethodGet, u.RequestURI(), nil); r.Code != http.StatusOK {
 			t.Errorf("GET %s = %d, want 200", u.RequestURI(), r.Code)
+		}
+	}
+}
+
+// The page carries its tabs as JSON in data-tabs, and the README's tour yields one tab per
+// GraphQL block, titled by the bold words before it.
+func TestPageCarriesTheTourAsTabs(t *testing.T) {
+	tabs := TourTabs(cdp.README)
+	if len(tabs) < 7 || tabs[0].Title != "Find customers" || !strings.Contains(tabs[0].Query, "query FindCustomers") {
+		t.Fatalf("tour tabs %+v", tabs)
+	}
+	rec := get(t, Handler("cdpgraph", "/graphql", tabs...), http.MethodGet, "/", nil)
+	m := regexp.MustCompile(`data-tabs="([^"]*)"`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatal("the page has no data-tabs")
+	}
+	var got []Tab
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil || len(got) != len(tabs) || got[1] != tabs[1] {
+		t.Fatalf("data-tabs decodes to %d tabs (%v), want %d", len(got), err, len(tabs))
+	}
+	init := assets["init.js"].data
+	for _, want := range []string{"sessionStorage", "#key=", "history.replaceState", "onEditHeaders", "createFetcher", "Authorization"} {
+		if !bytes.Contains(init, []byte(want)) {
+			t.Errorf("init.js lacks %q", want)
 		}
 	}
 }
