@@ -132,10 +132,10 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // PoolStats is what the Neo4j connection pool gauges read (neo4j.DB).
 type PoolStats interface {
-	InFlight() int64      // driver calls running now, each holding a connection
-	MaxConnections() int  // the pool's size
-	Available() bool      // false while the database cannot be reached
-	QueryCount() int64    // statements sent since start
+	InFlight() int64     // driver calls running now, each holding a connection
+	MaxConnections() int // the pool's size
+	Available() bool     // false while the database cannot be reached
+	QueryCount() int64   // statements sent since start
 }
 
 // WatchPool exports the Neo4j pool's use, read at each scrape.
