@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -237,8 +238,10 @@ func (tg *target) findings(t *testing.T) {
 			t.Fatal(err)
 		}
 		errs := filepath.Join(tg.dir, "errors.ndjson")
-		if err := runImport(context.Background(), []string{"--source", "crm", "--kind", "customers", "--errors-file", errs, file}); err != nil {
-			t.Fatal(err)
+		// The two bad lines are rejected (exit status 3); the good ones are stored.
+		var rejected *rejectedError
+		if err := runImport(context.Background(), []string{"--source", "crm", "--kind", "customers", "--errors-file", errs, file}); !errors.As(err, &rejected) || rejected.rejected != 2 {
+			t.Fatalf("import: %v, want 2 records rejected", err)
 		}
 		b, _ := os.ReadFile(errs)
 		if n := strings.Count(string(b), "\n"); n != 2 || !strings.Contains(string(b), `"line":2`) || !strings.Contains(string(b), `"line":3`) {
