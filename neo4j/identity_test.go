@@ -11,10 +11,13 @@ import (
 	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
-func identityStores(t *testing.T) (*neo4j.DB, *neo4j.IngestStore, *neo4j.IdentityStore) {
+// identityStores returns the database, the ingest store and the identity service over the
+// real store, as cmd/cdpgraph wires them.
+func identityStores(t *testing.T) (*neo4j.DB, *neo4j.IngestStore, *identity.Service) {
 	db := neo4jtest.DB(t)
-	ingest := neo4j.NewIngestStore(db, identity.DefaultRules())
-	return db, ingest, neo4j.NewIdentityStore(ingest)
+	rules := identity.DefaultRules()
+	ingest := neo4j.NewIngestStore(db, rules)
+	return db, ingest, identity.NewService(neo4j.NewIdentityStore(ingest), rules)
 }
 
 func write(t *testing.T, s *neo4j.IngestStore, recs ...cdp.SourceRecord) {
@@ -210,7 +213,7 @@ func TestConflictingRecordsDoNotMergeOnASharedIdentifier(t *testing.T) {
 	if customerOf(t, db, "crm", "mum") != customerOf(t, db, "web", "mum2") {
 		t.Fatal("a typo in the given name stopped a merge on a shared email")
 	}
-	flagged, err := neo4j.NewIdentityStore(ingest).FlaggedIdentifiers(context.Background(), cdp.PageArgs{First: 5})
+	flagged, err := identity.NewService(neo4j.NewIdentityStore(ingest), identity.DefaultRules()).FlaggedIdentifiers(context.Background(), cdp.PageArgs{First: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
