@@ -70,8 +70,13 @@ MATCH (i:Identifier {key: k})
 SET i.conflicting = true, i.flagged = true,
   i.flagReason = coalesce(i.flagReason, 'conflicting_holders'), i.records = COUNT { (i)<-[:HAS_IDENTIFIER]-() }`
 
+// A new customer may take an id that was merged away before (ids derive from records): the
+// id then names the new customer, no longer the survivor it was merged into.
 const resolveCreateCustomers = `
 UNWIND $ids AS id
+OPTIONAL MATCH (alias:CustomerAlias {id: id})-[:MERGED_INTO]->(s)
+SET s.mergedIds = [x IN s.mergedIds WHERE x <> id]
+DETACH DELETE alias
 CREATE (:Customer {id: id, createdAt: $now, updatedAt: $now})`
 
 const resolveMove = `
@@ -95,7 +100,9 @@ UNWIND e.about AS id
 MATCH (c:Customer {id: id})
 CREATE (ev)-[:ABOUT]->(c)`
 
-// An absorbed customer's identity history moves to its survivor before it is deleted.
+// An absorbed customer's identity history moves to its survivor before it is deleted, and
+// its id (and the ids merged into it) become aliases of the survivor: callers that stored
+// them still find the customer.
 const resolveAbsorb = `
 UNWIND $merges AS m
 MATCH (l:Customer {id: m.absorbed})
@@ -106,6 +113,15 @@ CALL (l, s) {
   MERGE (e)-[:ABOUT]->(s)
   DELETE old
 }
+CALL (l, s) {
+  MATCH (a:CustomerAlias)-[old:MERGED_INTO]->(l)
+  DELETE old
+  MERGE (a)-[:MERGED_INTO]->(s)
+}
+MERGE (alias:CustomerAlias {id: l.id})
+MERGE (alias)-[:MERGED_INTO]->(s)
+SET s.mergedIds = coalesce(s.mergedIds, []) + [x IN [l.id] + coalesce(l.mergedIds, []) WHERE NOT x IN coalesce(s.mergedIds, [])]
+WITH l, s, scored
 CALL (l) {
   MATCH (l)-[m:MEMBER_OF]->(h)
   DELETE m
