@@ -131,7 +131,9 @@ type Provenance struct {
 
 // Customer is a resolved person: the golden record over the source records that resolve to it.
 type Customer struct {
-	ID          string
+	ID string
+	// MergedIDs are the ids of customers merged into this one; each still finds it.
+	MergedIDs   []string
 	Profile     Profile
 	Provenance  []Provenance
 	Sources     []string

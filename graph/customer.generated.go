@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -39,6 +40,7 @@ type CustomerResolver interface {
 	MetricsHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Metrics, error)
 	Behaviour(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Behaviour, error)
 	Voice(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Voice, error)
+	MergedCustomerIds(ctx context.Context, obj *cdpgraph.Customer, first int) ([]string, error)
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error)
 	IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.RecordLink, error)
@@ -161,6 +163,20 @@ func (ec *executionContext) field_Customer_identifiers_args(ctx context.Context,
 }
 
 func (ec *executionContext) field_Customer_identityHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Customer_mergedCustomerIds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -1059,6 +1075,50 @@ func (ec *executionContext) fieldContext_Customer_voice(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Voice(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_mergedCustomerIds(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_mergedCustomerIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Customer().MergedCustomerIds(ctx, obj, fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_mergedCustomerIds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Customer_mergedCustomerIds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -2647,6 +2707,12 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_voice(ctx, field, obj)
+				})
+		case "mergedCustomerIds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Customer_mergedCustomerIds(ctx, field, obj)
 				})
 		case "identityHistory":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -209,6 +209,7 @@ type ComplexityRoot struct {
 		IdentityHistory      func(childComplexity int, first int) int
 		IdentityHistoryCount func(childComplexity int) int
 		Influence            func(childComplexity int) int
+		MergedCustomerIds    func(childComplexity int, first int) int
 		Metrics              func(childComplexity int) int
 		MetricsHistory       func(childComplexity int, first int) int
 		NextBestActions      func(childComplexity int, includeSuppressed bool) int
@@ -1474,6 +1475,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Influence(childComplexity), true
+	case "Customer.mergedCustomerIds":
+		if e.ComplexityRoot.Customer.MergedCustomerIds == nil {
+			break
+		}
+
+		args, err := ec.field_Customer_mergedCustomerIds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Customer.MergedCustomerIds(childComplexity, args["first"].(int)), true
 	case "Customer.metrics":
 		if e.ComplexityRoot.Customer.Metrics == nil {
 			break
@@ -5190,6 +5202,12 @@ extend type Mutation {
 }
 
 extend type Customer {
+  """
+  Plain ids of customers merged into this one, the first ` + "`" + `first` + "`" + ` (at most 100). Each still
+  answers ` + "`" + `customer(id:)` + "`" + ` and ` + "`" + `node(id:)` + "`" + ` with this customer: asked for an id listed here,
+  the API returns this customer, whose ` + "`" + `customerId` + "`" + ` then differs from the id asked for.
+  """
+  mergedCustomerIds(first: Int! = 20): [String!]! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Merges and splits that shaped this customer, newest first: the first ` + "`" + `first` + "`" + ` (at most 100)."
   identityHistory(first: Int! = 20): [IdentityEvent!]!
   "How many merges and splits shaped this customer."
@@ -6289,6 +6307,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_behaviour(ctx, field)
 	case "voice":
 		return ec.fieldContext_Customer_voice(ctx, field)
+	case "mergedCustomerIds":
+		return ec.fieldContext_Customer_mergedCustomerIds(ctx, field)
 	case "identityHistory":
 		return ec.fieldContext_Customer_identityHistory(ctx, field)
 	case "identityHistoryCount":

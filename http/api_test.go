@@ -76,7 +76,7 @@ func newAPI(t testing.TB, opts cdphttp.Options) *api {
 	segments := segment.NewService(neo4j.NewSavedSegments(db), neo4j.NewSegmentStore(db), quiet)
 	segments.OnChange = broker.PublishMembership
 	segments.Actions = actions.DefaultPlaybook().Actions()
-	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: neo4j.NewIdentityStore(store), Ingest: svc, Analytics: scorer,
+	r := &resolvers.Resolver{CustomerReader: neo4j.NewCustomerStore(db), Identity: identity.NewService(neo4j.NewIdentityStore(store), identity.DefaultRules()), Ingest: svc, Analytics: scorer,
 		Social: neo4j.NewInfluenceStore(db), SegmentService: segments, Events: broker,
 		Actions:     actions.NewService(actions.DefaultPlaybook(), neo4j.NewActionStore(db), neo4j.NewCustomerStore(db)),
 		Recommender: recommend.NewService(neo4j.NewRecommendStore(db), quiet),

@@ -130,7 +130,7 @@ func TestBlockedValuesAndOverrides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !loaded.Identifiers[cdp.IdentifierDeviceID].Trusted || loaded.MaxRecords()["device_id"] != int64(2) || loaded.SourcePriority["erp"] != 99 {
+	if !loaded.Identifiers[cdp.IdentifierDeviceID].Trusted || loaded.Identifiers[cdp.IdentifierDeviceID].MaxRecords != 2 || loaded.SourcePriority["erp"] != 99 {
 		t.Fatalf("override not applied: %+v", loaded.Identifiers[cdp.IdentifierDeviceID])
 	}
 	if !loaded.Blocked(cdp.Identifier{Type: cdp.IdentifierDeviceID, Value: "kiosk-1"}) || !loaded.Identifiers[cdp.IdentifierEmail].Trusted {

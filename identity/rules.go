@@ -182,12 +182,3 @@ func (r Rules) Trusts(t cdp.IdentifierType) bool {
 	rule := r.Identifiers[t]
 	return rule != nil && rule.Trusted
 }
-
-// MaxRecords returns each type's bridge limit, keyed by type name (a Cypher parameter).
-func (r Rules) MaxRecords() map[string]any {
-	out := map[string]any{}
-	for t, rule := range r.Identifiers {
-		out[string(t)] = int64(rule.MaxRecords)
-	}
-	return out
-}

@@ -33,7 +33,7 @@ func (l *Loaders) CustomerNow(ctx context.Context, id string, rel cdp.Related, d
 	}
 	l.prime(c, now)
 	if deferLists {
-		l.deferred.set(id, rel)
+		l.deferred.set(c.ID, rel) // c.ID: a merged-away id finds its survivor
 	}
 	return c.Customer, nil
 }

@@ -42,19 +42,29 @@ func customerListStatement(f cdp.CustomerFilter, order cdp.CustomerOrder, page c
 	return prefix + "\nRETURN total, properties(c) AS c, sortKey", params, nil
 }
 
-// CustomersByIDs returns the customers with the given ids; unknown ids are absent.
+// customerOrSurvivor finds the customer c of an id: the customer itself or, for the id of a
+// customer merged away, its survivor.
+const customerOrSurvivor = `
+CALL (id) {
+  MATCH (c:Customer {id: id})
+  RETURN c
+  UNION
+  MATCH (:CustomerAlias {id: id})-[:MERGED_INTO]->(c)
+  RETURN c
+}`
+
+// CustomersByIDs returns the customers with the given ids, keyed by the id asked for (a
+// merged-away id finds its survivor); unknown ids are absent.
 func (s *CustomerStore) CustomersByIDs(ctx context.Context, ids []string) (map[string]*cdp.Customer, error) {
 	recs, err := s.db.read(ctx, `
-UNWIND $ids AS id
-MATCH (c:Customer {id: id})
-RETURN properties(c)`, map[string]any{"ids": toAny(ids)})
+UNWIND $ids AS id`+customerOrSurvivor+`
+RETURN id, properties(c)`, map[string]any{"ids": toAny(ids)})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]*cdp.Customer, len(recs))
 	for _, rec := range recs {
-		c := customerFromProps(rec.Values[0].(map[string]any))
-		out[c.ID] = c
+		out[str(rec.Values[0])] = customerFromProps(rec.Values[1].(map[string]any))
 	}
 	return out, nil
 }
@@ -365,6 +375,7 @@ func customerFromProps(p map[string]any) *cdp.Customer {
 		c.Provenance = append(c.Provenance, decodeProvenance(s))
 	}
 	c.Sources = toStrings(p["sources"])
+	c.MergedIDs = toStrings(p["mergedIds"])
 	if n, ok := p["recordCount"].(int64); ok {
 		c.RecordCount = int(n)
 	}

@@ -3,18 +3,24 @@ package neo4j_test
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"sort"
 	"testing"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
 	"github.com/cdpgraph/cdpgraph/internal/neo4jtest"
 	"github.com/cdpgraph/cdpgraph/neo4j"
+	"github.com/cdpgraph/cdpgraph/privacy"
 )
 
-func identityStores(t *testing.T) (*neo4j.DB, *neo4j.IngestStore, *neo4j.IdentityStore) {
+// identityStores returns the database, the ingest store and the identity service over the
+// real store, as cmd/cdpgraph wires them.
+func identityStores(t *testing.T) (*neo4j.DB, *neo4j.IngestStore, *identity.Service) {
 	db := neo4jtest.DB(t)
-	ingest := neo4j.NewIngestStore(db, identity.DefaultRules())
-	return db, ingest, neo4j.NewIdentityStore(ingest)
+	rules := identity.DefaultRules()
+	ingest := neo4j.NewIngestStore(db, rules)
+	return db, ingest, identity.NewService(neo4j.NewIdentityStore(ingest), rules)
 }
 
 func write(t *testing.T, s *neo4j.IngestStore, recs ...cdp.SourceRecord) {
@@ -210,7 +216,7 @@ func TestConflictingRecordsDoNotMergeOnASharedIdentifier(t *testing.T) {
 	if customerOf(t, db, "crm", "mum") != customerOf(t, db, "web", "mum2") {
 		t.Fatal("a typo in the given name stopped a merge on a shared email")
 	}
-	flagged, err := neo4j.NewIdentityStore(ingest).FlaggedIdentifiers(context.Background(), cdp.PageArgs{First: 5})
+	flagged, err := identity.NewService(neo4j.NewIdentityStore(ingest), identity.DefaultRules()).FlaggedIdentifiers(context.Background(), cdp.PageArgs{First: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,4 +523,165 @@ func TestResolveRebuildsBlockKeys(t *testing.T) {
 	if k, h := count(); k != written || h != 3 {
 		t.Fatalf("after resolve %d keys (ingest wrote %d), %d records fingerprinted", k, written, h)
 	}
+}
+
+// customerIDs maps every resolved record to its customer.
+func customerIDs(t *testing.T, ids *neo4j.IdentityStore) map[string]string {
+	t.Helper()
+	m, err := ids.RecordCustomers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A full resolve over unchanged data keeps every customer id, whatever path (shared
+// identifiers, matches, analysts' merges and splits) made the customers.
+func TestFullResolveKeepsCustomerIDs(t *testing.T) {
+	_, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "a1", cdp.Profile{GivenName: "Ann", FamilyName: "Li"}, email("ann@qq.com")),
+		rec("web", "a2", cdp.Profile{GivenName: "Ann", FamilyName: "Li"}, email("ann@qq.com"), phone("+8613800000001")),
+		rec("pos", "a3", cdp.Profile{FamilyName: "Li"}, phone("+8613800000001")),
+		rec("crm", "b1", cdp.Profile{GivenName: "Bo", FamilyName: "Wu"}, email("bo@qq.com")),
+		rec("web", "b2", cdp.Profile{GivenName: "Bo", FamilyName: "Wu"}),
+		rec("crm", "c1", cdp.Profile{GivenName: "Cai", FamilyName: "Ma"}, email("cai@qq.com")),
+	)
+	if _, err := ids.Unmerge(ctx, []string{"pos:a3"}, "not her till"); err != nil {
+		t.Fatal(err)
+	}
+	store := neo4j.NewIdentityStore(ingest)
+	before := customerIDs(t, store)
+	if _, err := ids.MergeCustomers(ctx, []string{before["crm:b1"], before["web:b2"]}, "same person"); err != nil {
+		t.Fatal(err)
+	}
+	before = customerIDs(t, store)
+	for run := 1; run <= 2; run++ {
+		if _, err := ids.Recompute(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if after := customerIDs(t, store); !reflect.DeepEqual(after, before) {
+			t.Fatalf("resolve %d changed ids:\nbefore %v\nafter  %v", run, before, after)
+		}
+	}
+}
+
+// After a merge the survivor keeps its id, and the absorbed id still finds the survivor,
+// which lists it as merged into it.
+func TestMergedIDsFindTheSurvivor(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "a1", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("web", "a2", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("pos", "b1", cdp.Profile{GivenName: "Ann"}, phone("+8613800000001")),
+		rec("app", "c1", cdp.Profile{GivenName: "Ann"}, loyalty("LY9")),
+	)
+	big, small, other := customerOf(t, db, "crm", "a1"), customerOf(t, db, "pos", "b1"), customerOf(t, db, "app", "c1")
+	if big == small || big == other || small == other {
+		t.Fatal("precondition: three customers")
+	}
+	// A record carrying the email and the phone joins the larger customer and the smaller.
+	write(t, ingest, rec("crm", "a3", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com"), phone("+8613800000001")))
+	if got := customerOf(t, db, "pos", "b1"); got != big {
+		t.Fatalf("survivor is %s, want the larger customer %s", got, big)
+	}
+	// The survivor is merged again, by an analyst, into... itself: it is the older and larger.
+	if merged, err := ids.MergeCustomers(ctx, []string{other, big}, "same person"); err != nil || merged != big {
+		t.Fatalf("merge kept %s, %v; want %s", merged, err, big)
+	}
+	customers := neo4j.NewCustomerStore(db)
+	found, err := customers.CustomersByIDs(ctx, []string{small, other, big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{small, other, big} {
+		c := found[id]
+		if c == nil || c.ID != big {
+			t.Fatalf("id %s finds %+v, want customer %s", id, c, big)
+		}
+		if !reflect.DeepEqual(sorted(c.MergedIDs), sorted([]string{small, other})) {
+			t.Fatalf("merged ids of %s = %v", big, c.MergedIDs)
+		}
+	}
+	with, err := customers.CustomersWith(ctx, []string{small}, cdp.Related{})
+	if err != nil || with[small] == nil || with[small].ID != big {
+		t.Fatalf("CustomersWith(%s) = %+v, %v", small, with[small], err)
+	}
+	// A full resolve leaves all of it as it is.
+	if _, err := ids.Recompute(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if found, err = customers.CustomersByIDs(ctx, []string{small}); err != nil || found[small] == nil || found[small].ID != big {
+		t.Fatalf("after resolve, %s finds %+v, %v", small, found[small], err)
+	}
+}
+
+// After a split the larger part keeps the id; an id merged away that a split-off part
+// derives again names that part, no longer the survivor.
+func TestSplitLeavesTheIDWithTheLargerPart(t *testing.T) {
+	db, ingest, ids := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "a", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("web", "b", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("pos", "z", cdp.Profile{GivenName: "Ann"}, phone("+8613800000001")),
+	)
+	lone := customerOf(t, db, "pos", "z")
+	write(t, ingest, rec("app", "c", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com"), phone("+8613800000001")))
+	family := customerOf(t, db, "crm", "a")
+	if customerOf(t, db, "pos", "z") != family {
+		t.Fatal("precondition: the lone customer merged")
+	}
+	// Splitting pos:z off leaves the id with the three records that stay together.
+	split, err := ids.Unmerge(ctx, []string{"pos:z"}, "another Ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if customerOf(t, db, "crm", "a") != family || customerOf(t, db, "web", "b") != family || customerOf(t, db, "app", "c") != family {
+		t.Fatal("the larger part lost the id")
+	}
+	if split == family {
+		t.Fatal("the split-off record kept the id")
+	}
+	// The split-off part derives the id it had before the merge: that id names it again.
+	customers := neo4j.NewCustomerStore(db)
+	found, err := customers.CustomersByIDs(ctx, []string{split, family})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if split != lone || found[split] == nil || found[split].ID != split || len(found[family].MergedIDs) != 0 {
+		t.Fatalf("split %s (was %s): %+v / family %+v", split, lone, found[split], found[family])
+	}
+}
+
+// Erasure breaks the trail: the ids merged into an erased customer find nothing.
+func TestErasureDropsMergedIDs(t *testing.T) {
+	db, ingest, _ := identityStores(t)
+	ctx := context.Background()
+	write(t, ingest,
+		rec("crm", "a1", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com")),
+		rec("pos", "b1", cdp.Profile{GivenName: "Ann"}, phone("+8613800000001")),
+	)
+	absorbed := customerOf(t, db, "pos", "b1")
+	write(t, ingest, rec("web", "a2", cdp.Profile{GivenName: "Ann"}, email("ann@qq.com"), phone("+8613800000001")))
+	survivor := customerOf(t, db, "crm", "a1")
+	customers := neo4j.NewCustomerStore(db)
+	if found, err := customers.CustomersByIDs(ctx, []string{absorbed}); err != nil || found[absorbed] == nil || found[absorbed].ID != survivor {
+		t.Fatalf("precondition: %s finds %+v, %v", absorbed, found[absorbed], err)
+	}
+	if _, err := privacy.NewService(customers, neo4j.NewErasureStore(db)).Erase(ctx, survivor); err != nil {
+		t.Fatal(err)
+	}
+	found, err := customers.CustomersByIDs(ctx, []string{absorbed, survivor})
+	if err != nil || len(found) != 0 {
+		t.Fatalf("after erasure the old ids find %+v, %v", found, err)
+	}
+}
+
+func sorted(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
 }

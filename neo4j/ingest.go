@@ -13,15 +13,15 @@ import (
 
 // IngestStore writes validated records and resolves identities as they arrive.
 type IngestStore struct {
-	db    *DB
-	rules identity.Rules
+	db       *DB
+	resolver *identity.Resolver
 }
 
 var _ cdp.IngestStore = (*IngestStore)(nil)
 
 // NewIngestStore returns an IngestStore that resolves identities with rules.
 func NewIngestStore(db *DB, rules identity.Rules) *IngestStore {
-	return &IngestStore{db: db, rules: rules}
+	return &IngestStore{db: db, resolver: identity.NewResolver(rules)}
 }
 
 // keyedWrite is the shape of every idempotent batch write: read the stored content hash of
@@ -149,7 +149,7 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 		}
 		idents := make([]any, len(r.Identifiers))
 		for j, id := range r.Identifiers {
-			idents[j] = row{"key": id.Key(), "type": string(id.Type), "value": id.Value, "blocked": s.rules.Blocked(id)}
+			idents[j] = row{"key": id.Key(), "type": string(id.Type), "value": id.Value, "blocked": s.resolver.Rules.Blocked(id)}
 		}
 		rows[i] = row{
 			"key": r.Key(), "source": r.Source, "sourceId": r.SourceID,
@@ -165,21 +165,13 @@ func (s *IngestStore) WriteCustomers(ctx context.Context, recs []cdp.SourceRecor
 	for i := range recs {
 		byKey[recs[i].Key()] = &recs[i]
 	}
+	// The records and their resolution commit together.
 	return s.writeKeyed(ctx, keyedWrite{customerHashes, customerWrite}, rows, func(t *tx, changed []row) error {
-		keys := make([]string, len(changed))
 		records := make([]*cdp.SourceRecord, len(changed))
-		var identifiers []string
 		for i, r := range changed {
-			keys[i] = r["key"].(string)
-			records[i] = byKey[keys[i]]
-			for _, id := range r["identifiers"].([]any) {
-				identifiers = append(identifiers, id.(row)["key"].(string))
-			}
+			records[i] = byKey[r["key"].(string)]
 		}
-		if err := s.matchIncrementally(t, records); err != nil {
-			return err
-		}
-		return s.resolve(t, keys, identifiers)
+		return s.resolver.Ingest(graph{t: t, s: s}, records, s.db.Now().UTC())
 	})
 }
 

@@ -209,11 +209,13 @@ var erasureStatements = []string{
 	 SET s.customerId = $newId, s.key = $newId + substring(s.key, size($id))`,
 	`MATCH (ch:SegmentChange {customerId: $id}) SET ch.customerId = $newId`,
 	`MATCH (o:Customer {referredBy: $id}) SET o.referredBy = $newId`,
+	// The ids merged into the customer would lead to the erased person: they go.
+	`MATCH (a:CustomerAlias)-[:MERGED_INTO]->(:Customer {id: $id}) DETACH DELETE a`,
 	`MATCH (c:Customer {id: $id})
 	 CALL (c) { MATCH (c)-[m:MEMBER_OF]->(h) DELETE m WITH h WHERE NOT EXISTS { (h)<-[:MEMBER_OF]-() } DELETE h }
 	 SET c.givenName = null, c.familyName = null, c.fullName = null, c.email = null, c.phone = null,
 	     c.birthDate = null, c.gender = null, c.addressLine1 = null, c.addressLine2 = null, c.city = null,
-	     c.region = null, c.postcode = null, c.country = null, c.provenance = [], c.searchName = null,
+	     c.region = null, c.postcode = null, c.country = null, c.provenance = [], c.searchName = null, c.mergedIds = [],
 	     c.erased = true, c.erasedAt = $at, c.updatedAt = $at, c.id = $newId`,
 }
 

@@ -260,8 +260,7 @@ func relatedPage[T any](rows any, first int, decode func(any) (T, time.Time, str
 func (s *CustomerStore) CustomersWith(ctx context.Context, ids []string, rel cdp.Related) (map[string]*cdp.CustomerWith, error) {
 	params := map[string]any{"ids": toAny(ids)}
 	query := relatedStatement(`
-UNWIND $ids AS id
-MATCH (c:Customer {id: id})`, "properties(c) AS c", rel, params)
+UNWIND $ids AS id`+customerOrSurvivor, "properties(c) AS c, id AS requestedId", rel, params)
 	recs, err := s.db.read(ctx, query, params)
 	if err != nil {
 		return nil, err
@@ -269,7 +268,7 @@ MATCH (c:Customer {id: id})`, "properties(c) AS c", rel, params)
 	out := make(map[string]*cdp.CustomerWith, len(recs))
 	for _, rec := range recs {
 		c := customerFromProps(rec.Values[0].(map[string]any))
-		out[c.ID] = relatedFrom(c, rel, func(col string) any { v, _ := rec.Get(col); return v })
+		out[str(rec.Values[1])] = relatedFrom(c, rel, func(col string) any { v, _ := rec.Get(col); return v })
 	}
 	return out, nil
 }

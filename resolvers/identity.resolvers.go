@@ -15,6 +15,13 @@ import (
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
 
+func (r *customerResolver) MergedCustomerIds(ctx context.Context, obj *cdpgraph.Customer, first int) ([]string, error) {
+	if err := listFirst(first, cdpgraph.MaxListFirst); err != nil {
+		return nil, err
+	}
+	return obj.MergedIDs[:min(first, len(obj.MergedIDs))], nil
+}
+
 func (r *customerResolver) IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error) {
 	events, err := firstOf(ctx, loaders.For(ctx).History, obj.ID, first)
 	return ptrs(events), err

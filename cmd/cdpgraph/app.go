@@ -31,10 +31,12 @@ type app struct {
 	db     *neo4j.DB
 	ingest *ingest.Service
 	// identity explains and corrects resolution over the records the ingest store writes.
-	identity *neo4j.IdentityStore
-	scorer   *analytics.Scorer
-	social   *influence.Service
-	segments *segment.Service
+	identity *identity.Service
+	// identityStore is the store under it; evaluation reads every record's customer from it.
+	identityStore *neo4j.IdentityStore
+	scorer        *analytics.Scorer
+	social        *influence.Service
+	segments      *segment.Service
 	// segmentStore evaluates segments; the benchmark also asks it for plans' db hits.
 	segmentStore *neo4j.SegmentStore
 	actions      *actions.Service
@@ -67,7 +69,8 @@ func (a *app) open(ctx context.Context) error {
 		}
 	}
 	store := neo4j.NewIngestStore(a.db, rules)
-	a.identity = neo4j.NewIdentityStore(store)
+	a.identityStore = neo4j.NewIdentityStore(store)
+	a.identity = identity.NewService(a.identityStore, rules)
 	a.ingest = ingest.NewService(store, ingest.Options{
 		DefaultRegion: a.cfg.DefaultRegion, Location: loc, DayFirst: a.cfg.DayFirst,
 	})

@@ -77,7 +77,7 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "resolve: %d probabilistic matches, %d pairs for review\n", stats.Matches, stats.Review)
-	predicted, err := a.identity.RecordCustomers(ctx)
+	predicted, err := a.identityStore.RecordCustomers(ctx)
 	if err != nil {
 		return err
 	}
