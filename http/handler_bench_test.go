@@ -36,50 +36,42 @@ func newMemReader(n int) *memReader {
 	return m
 }
 
-func (m *memReader) FindCustomers(_ context.Context, _ cdp.CustomerFilter, _ cdp.CustomerOrder, page cdp.PageArgs) (*cdp.Page[*cdp.Customer], error) {
+// The handler reads customers with their related lists in one call (cdp.Related); the
+// in-memory reader answers that call the way the store does.
+func (m *memReader) FindCustomersWith(_ context.Context, _ cdp.CustomerFilter, _ cdp.CustomerOrder, page cdp.PageArgs, rel cdp.Related) (*cdp.Page[*cdp.CustomerWith], error) {
 	items := m.customers[:min(page.First, len(m.customers))]
-	cursors := make([]string, len(items))
-	for i, c := range items {
-		cursors[i] = c.ID
+	out := &cdp.Page[*cdp.CustomerWith]{TotalCount: len(m.customers), HasNextPage: len(items) < len(m.customers)}
+	for _, c := range items {
+		out.Items = append(out.Items, m.with(c, rel))
+		out.Cursors = append(out.Cursors, c.ID)
 	}
-	return &cdp.Page[*cdp.Customer]{Items: items, Cursors: cursors, TotalCount: len(m.customers), HasNextPage: len(items) < len(m.customers)}, nil
+	return out, nil
 }
 
-func (m *memReader) CustomersByIDs(_ context.Context, ids []string) (map[string]*cdp.Customer, error) {
-	out := map[string]*cdp.Customer{}
+func (m *memReader) CustomersWith(_ context.Context, ids []string, rel cdp.Related) (map[string]*cdp.CustomerWith, error) {
+	out := map[string]*cdp.CustomerWith{}
 	for _, id := range ids {
 		if c := m.byID[id]; c != nil {
-			out[id] = c
+			out[id] = m.with(c, rel)
 		}
 	}
 	return out, nil
 }
 
-func (m *memReader) FirstIdentifiers(_ context.Context, ids []string, first int) (map[string]*cdp.Page[cdp.Identifier], error) {
-	out := map[string]*cdp.Page[cdp.Identifier]{}
-	for _, id := range ids {
-		c := m.byID[id]
+func (m *memReader) with(c *cdp.Customer, rel cdp.Related) *cdp.CustomerWith {
+	w := &cdp.CustomerWith{Customer: c}
+	if a := rel.Identifiers; a != nil {
 		all := []cdp.Identifier{{Type: cdp.IdentifierEmail, Value: c.Profile.Email}, {Type: cdp.IdentifierPhone, Value: c.Profile.Phone},
 			{Type: cdp.IdentifierLoyaltyID, Value: "L" + c.ID}}
-		out[id] = &cdp.Page[cdp.Identifier]{Items: all[:min(first, len(all))], TotalCount: len(all)}
+		w.Identifiers = &cdp.Page[cdp.Identifier]{Items: all[:min(a.First, len(all))], TotalCount: len(all)}
 	}
-	return out, nil
-}
-
-func (m *memReader) OrdersByCustomerIDs(_ context.Context, ids []string, page cdp.PageArgs) (map[string]*cdp.Page[*cdp.Order], error) {
-	out := map[string]*cdp.Page[*cdp.Order]{}
-	for _, id := range ids {
-		out[id] = &cdp.Page[*cdp.Order]{TotalCount: 3}
+	if rel.Orders != nil {
+		w.Orders = &cdp.Page[*cdp.Order]{TotalCount: 3}
 	}
-	return out, nil
-}
-
-func (m *memReader) CurrentConsentsByCustomerIDs(_ context.Context, ids []string) (map[string][]cdp.Consent, error) {
-	out := map[string][]cdp.Consent{}
-	for _, id := range ids {
-		out[id] = []cdp.Consent{{Source: "crm", SourceID: "K" + id, Purpose: "email_marketing", Granted: true}}
+	if rel.CurrentConsents {
+		w.CurrentConsents = []cdp.Consent{{Source: "crm", SourceID: "K" + c.ID, Purpose: "email_marketing", Granted: true}}
 	}
-	return out, nil
+	return w
 }
 
 // What the handler costs in Go per request: authentication, parsing (cached), limits and
