@@ -14,7 +14,7 @@ func TestPersonalID(t *testing.T) {
 		{typ: "passport", value: "e1234-5678", want: "E12345678"},
 		{typ: "PASSPORT", value: "E 1234 5678", want: "E12345678"},
 		{typ: "tax_id", value: "DE 123-456-789", want: "DE123456789"},
-		{typ: "national_id", value: "11010519491231002", want: "11010519491231002"}, // no check digit: kept, not judged
+		{typ: "national_id", value: "11010519491231002", want: "11010519491231002"},   // no check digit: kept, not judged
 		{typ: "national_id", value: "110105194912310021", want: "110105194912310021"}, // wrong check digit: a typo, kept
 		{typ: "passport", value: "", err: "empty"},
 		{typ: "passport", value: " - ", err: "empty"},
