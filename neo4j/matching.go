@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,14 +27,16 @@ import (
 // matchedIdentifiers are what the matcher reads of a record's identifiers: external ids,
 // compared with typos allowed; social handles, which may spell a name; and the untrusted
 // identifiers (devices, cookies) that are evidence but not proof, unless blocked or held
-// by more records than their type allows. External ids and handles are compared their
-// own way even when the rules do not trust them, and are not counted twice.
+// by more records than their type allows. External ids, handles and exclusive identifiers
+// (national id, passport, tax id: compared as personal ids, a different value evidence
+// against) are compared their own way whatever the rules' trust, and are not counted twice.
 const matchedIdentifiers = `
 RETURN r.key, properties(r),
   [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'external_id' | i.value] AS externalIds,
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT i.type IN ['external_id', 'social_handle']
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE NOT i.type IN $trusted AND NOT i.type IN $exclusive AND NOT i.type IN ['external_id', 'social_handle']
     AND NOT coalesce(i.blocked, false) AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $maxRecords[i.type] | i.key] AS weakIds,
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'social_handle' | i.value] AS handles`
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type = 'social_handle' | i.value] AS handles,
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type IN $exclusive AND NOT coalesce(i.blocked, false) | [i.type, i.value]] AS personalIds`
 
 const matchRecordsQuery = `
 MATCH (r:SourceRecord) WHERE NOT coalesce(r.placeholder, false)` + matchedIdentifiers
@@ -45,7 +48,7 @@ MATCH (r:SourceRecord {key: k}) WHERE NOT coalesce(r.placeholder, false)` + matc
 // matchRecords reads every resolved record as the matcher sees it, with the fingerprint
 // of the blocking keys stored for it.
 func (i *IdentityStore) matchRecords(ctx context.Context) ([]match.Record, []string, error) {
-	recs, err := i.s.db.read(ctx, matchRecordsQuery, i.s.linkParams())
+	recs, err := i.s.db.read(ctx, matchRecordsQuery, i.s.matchParams())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,7 +101,22 @@ func matchRecordFromRow(v []any) match.Record {
 	m.ID = v[0].(string)
 	m.WeakIDs = toStrings(v[3])
 	m.Handles = toStrings(v[4])
+	for _, id := range v[5].([]any) {
+		pair := id.([]any)
+		m.PersonalIDs = append(m.PersonalIDs, match.PersonalID{Type: str(pair[0]), Value: str(pair[1])})
+	}
+	sort.Slice(m.PersonalIDs, func(a, b int) bool { // the same record reads the same, in any order
+		return m.PersonalIDs[a].Type+":"+m.PersonalIDs[a].Value < m.PersonalIDs[b].Type+":"+m.PersonalIDs[b].Value
+	})
 	return m
+}
+
+// matchParams are linkParams with the exclusive identifier types, which the matcher
+// compares as personal ids.
+func (s *IngestStore) matchParams() map[string]any {
+	p := s.linkParams()
+	p["exclusive"] = toAny(s.rules.ExclusiveTypes())
+	return p
 }
 
 // matchRecord is a source record as the matcher sees it; with rules, its untrusted
@@ -122,6 +140,10 @@ func matchRecord(r *cdp.SourceRecord, rules *identity.Rules) match.Record {
 			}
 		case id.Type == cdp.IdentifierSocialHandle:
 			m.Handles = append(m.Handles, id.Value)
+		case rules != nil && rules.Exclusive(id.Type):
+			if !rules.Blocked(id) {
+				m.PersonalIDs = append(m.PersonalIDs, match.PersonalID{Type: string(id.Type), Value: id.Value})
+			}
 		case rules != nil && rules.Identifiers[id.Type] != nil && !rules.Trusts(id.Type) && !rules.Blocked(id):
 			m.WeakIDs = append(m.WeakIDs, id.Key())
 		}
@@ -243,7 +265,7 @@ func (s *IngestStore) matchIncrementally(t *tx, changed []*cdp.SourceRecord) err
 	if len(pairs) == 0 {
 		return nil
 	}
-	params := s.linkParams()
+	params := s.matchParams()
 	params["keys"] = toAny(sortedKeys(need))
 	loaded, err := t.run(matchRecordsByKeys, params)
 	if err != nil {
