@@ -58,7 +58,8 @@ RETURN k, coalesce(r.placeholder, false), c.id, c.createdAt,
   [(r)-[:SAME_PERSON]-(o) | o.key] AS same,
   [(r)-[:NOT_SAME_PERSON]-(o) | o.key] AS apart,
   [r.givenName, r.familyName, r.fullName, r.birthDate] AS person,
-  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type IN ['external_id', 'social_handle'] | [i.type, i.value]] AS personIds`
+  [(r)-[:HAS_IDENTIFIER]->(i) WHERE i.type IN ['external_id', 'social_handle']
+    OR (i.type IN $exclusive AND NOT coalesce(i.blocked, false)) | [i.type, i.value]] AS personIds`
 
 // flagBridges marks identifiers held by more records than their type allows, so analysts
 // can list them; they no longer link anything.
@@ -202,6 +203,7 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 		}
 	}
 	params["keys"] = toAny(sortedKeys(seen))
+	params["exclusive"] = toAny(s.rules.ExclusiveTypes())
 	recs, err := t.run(componentFacts, params)
 	if err != nil {
 		return nil, err
@@ -240,6 +242,9 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 			switch {
 			case typ == string(cdp.IdentifierSocialHandle):
 				person.Handles = append(person.Handles, value)
+			case s.rules.Exclusive(cdp.IdentifierType(typ)):
+				person.PersonalIDs = append(person.PersonalIDs, match.PersonalID{Type: typ, Value: value})
+			case typ != string(cdp.IdentifierExternalID):
 			case person.NationalID == "" || value < person.NationalID:
 				person.NationalID = value
 			}
@@ -275,14 +280,31 @@ func (s *IngestStore) loadComponent(t *tx, seeds []string) (*component, error) {
 			}
 		}
 	}
+	// Different values of a document one person holds (issue 17: twins, a relative with a
+	// copied birth date) keep records apart whatever else they share.
+	// TODO(core): this call moves with the policy into identity/.
+	personal := map[string][]match.PersonalID{}
+	for k, p := range people {
+		if len(p.PersonalIDs) > 0 {
+			personal[k] = p.PersonalIDs
+		}
+	}
+	c.apart = append(c.apart, s.rules.VetoedPairs(personal, c.links)...)
 	return c, nil
 }
 
-// personalAgreement: both records give a birth date, or a national id, and they agree,
-// allowing a typo.
+// personalAgreement: both records give a birth date, a national id (as an external id) or
+// a document of one exclusive type, and they agree, allowing a typo.
 func personalAgreement(a, b *match.Record) bool {
 	if l := match.DateLevel(a.BirthDate, b.BirthDate); l == match.LevelExact || l == match.LevelClose {
 		return true
+	}
+	for _, x := range a.PersonalIDs {
+		for _, y := range b.PersonalIDs {
+			if x.Type == y.Type && match.PersonalIDLevel(x.Type, x.Value, y.Value) != match.LevelDifferent {
+				return true
+			}
+		}
 	}
 	return a.NationalID != "" && b.NationalID != "" && match.DamerauLevenshtein(a.NationalID, b.NationalID) <= 1
 }
