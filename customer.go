@@ -17,12 +17,18 @@ const (
 	IdentifierCookieID     IdentifierType = "cookie_id"
 	IdentifierSocialHandle IdentifierType = "social_handle"
 	IdentifierExternalID   IdentifierType = "external_id"
+	// Personal documents: one person holds one value of each (a resident identity card
+	// number, a passport number, a tax number), so a different value says "someone else".
+	IdentifierNationalID IdentifierType = "national_id"
+	IdentifierPassport   IdentifierType = "passport"
+	IdentifierTaxID      IdentifierType = "tax_id"
 )
 
 // IdentifierTypes lists every identifier type in display order.
 var IdentifierTypes = []IdentifierType{
 	IdentifierEmail, IdentifierPhone, IdentifierLoyaltyID, IdentifierSocialHandle,
-	IdentifierExternalID, IdentifierDeviceID, IdentifierCookieID,
+	IdentifierExternalID, IdentifierNationalID, IdentifierPassport, IdentifierTaxID,
+	IdentifierDeviceID, IdentifierCookieID,
 }
 
 // Identifier is a normalized identifier value of one type.

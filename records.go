@@ -23,26 +23,30 @@ var RecordKinds = []RecordKind{KindCustomers, KindOrders, KindEvents, KindFeedba
 
 // CustomerRecord is one source system's view of a person.
 type CustomerRecord struct {
-	SourceID     string             `json:"source_id"`
-	GivenName    string             `json:"given_name,omitempty"`
-	FamilyName   string             `json:"family_name,omitempty"`
-	FullName     string             `json:"full_name,omitempty"`
-	Email        string             `json:"email,omitempty"`
-	Phone        string             `json:"phone,omitempty"`
-	BirthDate    string             `json:"birth_date,omitempty"`
-	Gender       string             `json:"gender,omitempty"`
-	AddressLine1 string             `json:"address_line1,omitempty"`
-	AddressLine2 string             `json:"address_line2,omitempty"`
-	City         string             `json:"city,omitempty"`
-	Region       string             `json:"region,omitempty"`
-	Postcode     string             `json:"postcode,omitempty"`
-	Country      string             `json:"country,omitempty"`
-	LoyaltyID    string             `json:"loyalty_id,omitempty"`
-	DeviceID     string             `json:"device_id,omitempty"`
-	CookieID     string             `json:"cookie_id,omitempty"`
-	SocialHandle string             `json:"social_handle,omitempty"`
-	Identifiers  []IdentifierRecord `json:"identifiers,omitempty"`
-	UpdatedAt    string             `json:"updated_at,omitempty"`
+	SourceID     string `json:"source_id"`
+	GivenName    string `json:"given_name,omitempty"`
+	FamilyName   string `json:"family_name,omitempty"`
+	FullName     string `json:"full_name,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	BirthDate    string `json:"birth_date,omitempty"`
+	Gender       string `json:"gender,omitempty"`
+	AddressLine1 string `json:"address_line1,omitempty"`
+	AddressLine2 string `json:"address_line2,omitempty"`
+	City         string `json:"city,omitempty"`
+	Region       string `json:"region,omitempty"`
+	Postcode     string `json:"postcode,omitempty"`
+	Country      string `json:"country,omitempty"`
+	LoyaltyID    string `json:"loyalty_id,omitempty"`
+	DeviceID     string `json:"device_id,omitempty"`
+	CookieID     string `json:"cookie_id,omitempty"`
+	SocialHandle string `json:"social_handle,omitempty"`
+	// Personal document numbers: identifiers of types national_id, passport and tax_id.
+	NationalID  string             `json:"national_id,omitempty"`
+	Passport    string             `json:"passport,omitempty"`
+	TaxID       string             `json:"tax_id,omitempty"`
+	Identifiers []IdentifierRecord `json:"identifiers,omitempty"`
+	UpdatedAt   string             `json:"updated_at,omitempty"`
 }
 
 // IdentifierRecord is an extra identifier beyond the named fields of a CustomerRecord.

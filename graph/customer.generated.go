@@ -3276,6 +3276,9 @@ var (
 		"LOYALTY_ID":    cdpgraph.IdentifierLoyaltyID,
 		"SOCIAL_HANDLE": cdpgraph.IdentifierSocialHandle,
 		"EXTERNAL_ID":   cdpgraph.IdentifierExternalID,
+		"NATIONAL_ID":   cdpgraph.IdentifierNationalID,
+		"PASSPORT":      cdpgraph.IdentifierPassport,
+		"TAX_ID":        cdpgraph.IdentifierTaxID,
 		"DEVICE_ID":     cdpgraph.IdentifierDeviceID,
 		"COOKIE_ID":     cdpgraph.IdentifierCookieID,
 	}
@@ -3285,6 +3288,9 @@ var (
 		cdpgraph.IdentifierLoyaltyID:    "LOYALTY_ID",
 		cdpgraph.IdentifierSocialHandle: "SOCIAL_HANDLE",
 		cdpgraph.IdentifierExternalID:   "EXTERNAL_ID",
+		cdpgraph.IdentifierNationalID:   "NATIONAL_ID",
+		cdpgraph.IdentifierPassport:     "PASSPORT",
+		cdpgraph.IdentifierTaxID:        "TAX_ID",
 		cdpgraph.IdentifierDeviceID:     "DEVICE_ID",
 		cdpgraph.IdentifierCookieID:     "COOKIE_ID",
 	}

@@ -394,7 +394,7 @@ func (ec *executionContext) unmarshalInputCustomerRecordInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sourceId", "givenName", "familyName", "fullName", "email", "phone", "birthDate", "gender", "addressLine1", "addressLine2", "city", "region", "postcode", "country", "loyaltyId", "deviceId", "cookieId", "socialHandle", "identifiers", "updatedAt"}
+	fieldsInOrder := [...]string{"sourceId", "givenName", "familyName", "fullName", "email", "phone", "birthDate", "gender", "addressLine1", "addressLine2", "city", "region", "postcode", "country", "loyaltyId", "deviceId", "cookieId", "socialHandle", "nationalId", "passport", "taxId", "identifiers", "updatedAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -527,6 +527,27 @@ func (ec *executionContext) unmarshalInputCustomerRecordInput(ctx context.Contex
 				return it, err
 			}
 			it.SocialHandle = data
+		case "nationalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nationalId"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NationalID = data
+		case "passport":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("passport"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Passport = data
+		case "taxId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxId"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TaxID = data
 		case "identifiers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifiers"))
 			data, err := ec.unmarshalOIdentifierInput2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifierRecordᚄ(ctx, v)

@@ -4993,6 +4993,10 @@ enum IdentifierType {
   LOYALTY_ID
   SOCIAL_HANDLE
   EXTERNAL_ID
+  "Personal documents: one person holds one value of each, so a different value is evidence against a merge"
+  NATIONAL_ID
+  PASSPORT
+  TAX_ID
   DEVICE_ID
   COOKIE_ID
 }
@@ -5427,12 +5431,16 @@ input CustomerRecordInput {
   cookieId: String
   "platform:handle, e.g. wechat:wxid_abc"
   socialHandle: String
+  "A national identity number (e.g. a Chinese resident id); spaces and hyphens are removed"
+  nationalId: String
+  passport: String
+  taxId: String
   identifiers: [IdentifierInput!]
   updatedAt: String
 }
 
 input IdentifierInput {
-  "email, phone, loyalty_id, social_handle, external_id, device_id or cookie_id"
+  "email, phone, loyalty_id, social_handle, external_id, national_id, passport, tax_id, device_id or cookie_id"
   type: String!
   value: String!
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,7 +98,7 @@ func TestDefaultRulesDoNotTrustDevicesOrCookies(t *testing.T) {
 	if r.Identifiers[cdp.IdentifierDeviceID].Trusted || r.Identifiers[cdp.IdentifierCookieID].Trusted {
 		t.Fatal("device and cookie ids must not merge records on their own")
 	}
-	if got := r.TrustedTypes(); !reflect.DeepEqual(got, []string{"email", "external_id", "loyalty_id", "phone", "social_handle"}) {
+	if got := r.TrustedTypes(); !reflect.DeepEqual(got, []string{"email", "external_id", "loyalty_id", "national_id", "passport", "phone", "social_handle", "tax_id"}) {
 		t.Fatalf("trusted types = %v", got)
 	}
 }
@@ -136,7 +137,7 @@ func TestBlockedValuesAndOverrides(t *testing.T) {
 	if !loaded.Blocked(cdp.Identifier{Type: cdp.IdentifierDeviceID, Value: "kiosk-1"}) || !loaded.Identifiers[cdp.IdentifierEmail].Trusted {
 		t.Fatal("override lost a block list entry or a default type")
 	}
-	os.WriteFile(path, []byte(`{"identifiers": {"passport": {"trusted": true, "max_records": 1}}}`), 0o600)
+	os.WriteFile(path, []byte(`{"identifiers": {"driving_licence": {"trusted": true, "max_records": 1}}}`), 0o600)
 	if _, err := LoadRules(path); err == nil {
 		t.Fatal("an unknown identifier type was accepted")
 	}
@@ -147,5 +148,46 @@ func TestBlockedValuesAndOverrides(t *testing.T) {
 	os.WriteFile(path, []byte(`{"identifiers": {"email": {"trusted": true, "max_records": 3, "blocked_patterns": ["("]}}}`), 0o600)
 	if _, err := LoadRules(path); err == nil {
 		t.Fatal("a bad pattern was accepted")
+	}
+}
+
+func TestPersonalDocumentsAreExclusiveWithVetoAndConfigurable(t *testing.T) {
+	r := DefaultRules()
+	if got := r.ExclusiveTypes(); !reflect.DeepEqual(got, []string{"national_id", "passport", "tax_id"}) {
+		t.Fatalf("exclusive types = %v", got)
+	}
+	for _, typ := range []cdp.IdentifierType{cdp.IdentifierNationalID, cdp.IdentifierPassport, cdp.IdentifierTaxID} {
+		if !r.Vetoes(typ) || !r.Trusts(typ) {
+			t.Errorf("%s: want trusted, exclusive, veto", typ)
+		}
+	}
+	if r.Exclusive(cdp.IdentifierEmail) || r.Vetoes(cdp.IdentifierPhone) {
+		t.Error("a family shares an email or phone: not exclusive")
+	}
+	for _, v := range []string{"000000000000000000", "XXXXXXXX", "123456789"} {
+		if !r.Blocked(cdp.Identifier{Type: cdp.IdentifierNationalID, Value: v}) {
+			t.Errorf("placeholder %s should be blocked", v)
+		}
+	}
+	if r.Blocked(cdp.Identifier{Type: cdp.IdentifierNationalID, Value: "11010519491231002X"}) {
+		t.Error("a real resident id is blocked")
+	}
+
+	path := filepath.Join(t.TempDir(), "rules.json")
+	os.WriteFile(path, []byte(`{"identifiers": {"tax_id": {"trusted": false, "exclusive": true, "max_records": 3},
+		"external_id": {"trusted": true, "exclusive": true, "veto": true, "max_records": 4}}}`), 0o600)
+	loaded, err := LoadRules(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Trusts(cdp.IdentifierTaxID) || !loaded.Exclusive(cdp.IdentifierTaxID) || loaded.Vetoes(cdp.IdentifierTaxID) {
+		t.Errorf("tax_id override not applied: %+v", loaded.Identifiers[cdp.IdentifierTaxID])
+	}
+	if !loaded.Vetoes(cdp.IdentifierExternalID) || !loaded.Vetoes(cdp.IdentifierNationalID) {
+		t.Error("external_id made a veto type, national_id keeps its default")
+	}
+	os.WriteFile(path, []byte(`{"identifiers": {"phone": {"trusted": true, "veto": true, "max_records": 8}}}`), 0o600)
+	if _, err := LoadRules(path); err == nil || !strings.Contains(err.Error(), "veto needs exclusive") {
+		t.Fatalf("a veto on a shared type was accepted: %v", err)
 	}
 }

@@ -20,46 +20,37 @@ import (
 // the review band go to an analyst.
 
 // MatchRecord is a source record as the matcher sees it: external ids, compared with
-// typos allowed; social handles, which may spell a name; and the untrusted identifiers the
+// typos allowed; social handles, which may spell a name; exclusive identifiers (national
+// id, passport, tax id), compared as personal ids, a different value evidence against; and the untrusted identifiers the
 // rules know (devices, cookies) that are not blocked, evidence but not proof.
 func (r Rules) MatchRecord(rec *cdp.SourceRecord) match.Record {
 	m := profileMatchRecord(rec)
 	for _, id := range rec.Identifiers {
-		switch {
-		case id.Type == cdp.IdentifierExternalID:
-			if m.NationalID == "" || id.Value < m.NationalID { // the same one in any order
-				m.NationalID = id.Value
-			}
-		case id.Type == cdp.IdentifierSocialHandle:
-			m.Handles = append(m.Handles, id.Value)
-		case r.Identifiers[id.Type] != nil && !r.Trusts(id.Type) && !r.Blocked(id):
+		if !r.addPersonalEvidence(&m, id.Type, id.Value, r.Blocked(id)) &&
+			r.Identifiers[id.Type] != nil && !r.Trusts(id.Type) && !r.Blocked(id) {
 			m.WeakIDs = append(m.WeakIDs, id.Key())
 		}
 	}
+	sortPersonalIDs(&m)
 	return m
 }
 
 // matchRecordOfRow is a stored record as the matcher sees it: like MatchRecord, and a weak
-// identifier held by more records than its type allows is no evidence either. External ids
-// and handles are compared their own way even when the rules do not trust them.
+// identifier held by more records than its type allows is no evidence either. External ids,
+// handles and exclusive identifiers are compared their own way whatever the rules' trust.
 func (r Rules) matchRecordOfRow(row MatchRow) match.Record {
 	m := profileMatchRecord(row.Record)
 	m.ID = row.Key
 	for _, id := range row.Identifiers {
-		switch id.Type {
-		case string(cdp.IdentifierExternalID):
-			if m.NationalID == "" || id.Value < m.NationalID {
-				m.NationalID = id.Value
-			}
-		case string(cdp.IdentifierSocialHandle):
-			m.Handles = append(m.Handles, id.Value)
-		default:
-			rule := r.Identifiers[cdp.IdentifierType(id.Type)]
-			if rule != nil && !rule.Trusted && !id.Blocked && id.Holders <= rule.MaxRecords {
-				m.WeakIDs = append(m.WeakIDs, id.Key)
-			}
+		if r.addPersonalEvidence(&m, cdp.IdentifierType(id.Type), id.Value, id.Blocked) {
+			continue
+		}
+		rule := r.Identifiers[cdp.IdentifierType(id.Type)]
+		if rule != nil && !rule.Trusted && !id.Blocked && id.Holders <= rule.MaxRecords {
+			m.WeakIDs = append(m.WeakIDs, id.Key)
 		}
 	}
+	sortPersonalIDs(&m)
 	return m
 }
 

@@ -151,8 +151,8 @@ func (r *Resolver) Ingest(g Graph, changed []*cdp.SourceRecord, now time.Time) e
 
 // Plan clusters a component and maps its clusters onto customers.
 func (r *Resolver) Plan(c *Component, reason string, now time.Time) *Plan {
-	records, links, conflicting := r.links(c)
-	clusters, applied := Cluster(records, links, c.Apart)
+	records, links, apart, conflicting := r.links(c)
+	clusters, applied := Cluster(records, links, apart)
 	current := map[string]string{}
 	for _, rec := range c.Records {
 		if rec.Customer != "" && !rec.Record.Placeholder {
@@ -165,11 +165,12 @@ func (r *Resolver) Plan(c *Component, reason string, now time.Time) *Plan {
 	return p
 }
 
-// links turns a component's facts into the links clustering weighs: the stored matches
-// that contrary evidence does not veto, the analysts' decisions, and a link between every
-// two holders of a linking identifier unless they are clearly different people (the
-// identifier is then flagged as conflicting).
-func (r *Resolver) links(c *Component) (records []string, links []Link, conflicting []string) {
+// links turns a component's facts into what clustering weighs: the stored matches that
+// contrary evidence does not veto, the analysts' decisions, and a link between every two
+// holders of a linking identifier unless they are clearly different people (the identifier
+// is then flagged as conflicting); and the apart facts: the analysts', plus the pairs whose
+// documents differ where the rules veto (VetoedPairs).
+func (r *Resolver) links(c *Component) (records []string, links []Link, apart []Apart, conflicting []string) {
 	policy := r.Rules.LinkPolicy()
 	people := map[string]*match.Record{}
 	holders := map[string][]string{} // identifier key -> records
@@ -178,7 +179,7 @@ func (r *Resolver) links(c *Component) (records []string, links []Link, conflict
 			continue // placeholders are not people yet
 		}
 		records = append(records, rec.Key)
-		people[rec.Key] = person(rec)
+		people[rec.Key] = r.Rules.person(rec)
 		for _, id := range rec.Identifiers {
 			if policy.Links(id) {
 				holders[id.Key] = append(holders[id.Key], rec.Key)
@@ -204,7 +205,14 @@ func (r *Resolver) links(c *Component) (records []string, links []Link, conflict
 			}
 		}
 	}
-	return records, links, conflicting
+	personal := map[string][]match.PersonalID{}
+	for k, p := range people {
+		if len(p.PersonalIDs) > 0 {
+			personal[k] = p.PersonalIDs
+		}
+	}
+	apart = append(append([]Apart(nil), c.Apart...), r.Rules.VetoedPairs(personal, links)...)
+	return records, links, apart, conflicting
 }
 
 // planCustomers gives each cluster a customer: existing customers go to the cluster holding

@@ -238,3 +238,41 @@ func TestUnmergeAndMergeFacts(t *testing.T) {
 		t.Fatalf("lift %v ties %v all %v", lift, ties, all)
 	}
 }
+
+// Twins share a family phone, a family name and a birth date, and hold different resident
+// ids that both pass their check digit: the plan keeps them apart (the veto reaches the
+// typed component, no database needed). A record with a typo of one twin's id joins her;
+// an analyst's same-person decision overrules the veto.
+func TestPlanVetoesDifferentDocumentsOfTwins(t *testing.T) {
+	twinA, twinB := residentID(t, "31010520100307001"), residentID(t, "31010520100307003")
+	typoA := twinA[:10] + twinA[11:12] + twinA[10:11] + twinA[12:]
+	born := cdp.Profile{FamilyName: "Li", BirthDate: "2010-03-07"}
+	a, b, a2 := born, born, born
+	a.GivenName, b.GivenName, a2.GivenName = "Na", "Na", "Na" // the same given name: only the ids tell them apart
+	phone := held("phone", "+8613800000000", 3)
+	c := &Component{Records: []ComponentRecord{
+		crec("a", a, "", phone, held("national_id", twinA, 1)),
+		crec("b", b, "", phone, held("national_id", twinB, 1)),
+		crec("a2", a2, "", phone, held("national_id", typoA, 1)),
+	}, Links: []Link{{A: "crm:a", B: "crm:b", Kind: LinkMatch, Score: 0.999}}}
+	p := NewResolver(DefaultRules()).Plan(c, "ingest", planNow)
+	if p.Customer["crm:a"] == p.Customer["crm:b"] || p.Customer["crm:b"] == p.Customer["crm:a2"] {
+		t.Fatalf("twins merged: %v", p.Customer)
+	}
+	if p.Customer["crm:a"] != p.Customer["crm:a2"] {
+		t.Fatalf("a typo of a resident id kept one person apart: %v", p.Customer)
+	}
+	// A blocked placeholder is no document: it vetoes nothing.
+	rules := DefaultRules()
+	placeholder := &Component{Records: []ComponentRecord{
+		crec("x", a, "", phone, HeldIdentifier{Key: "national_id:000000000000000000", Type: "national_id", Value: "000000000000000000", Blocked: true, Holders: 1}),
+		crec("y", b, "", phone, held("national_id", twinB, 1)),
+	}}
+	if p := NewResolver(rules).Plan(placeholder, "ingest", planNow); p.Customer["crm:x"] != p.Customer["crm:y"] {
+		t.Fatalf("a blocked placeholder id vetoed a merge: %v", p.Customer)
+	}
+	c.Links = append(c.Links, Link{A: "crm:a", B: "crm:b", Kind: LinkManual})
+	if p := NewResolver(rules).Plan(c, "manual_merge", planNow); p.Customer["crm:a"] != p.Customer["crm:b"] {
+		t.Fatalf("an analyst's decision did not overrule the veto: %v", p.Customer)
+	}
+}

@@ -20,6 +20,16 @@ type IdentifierRule struct {
 	// MaxRecords: a value held by more records than this stops linking and is flagged as a
 	// bridge (a shop's phone, a family email, a shared tablet).
 	MaxRecords int `json:"max_records"`
+	// Exclusive identifiers belong to one person only (a national id, a passport, a tax
+	// number): two records holding different values of the type are, barring a typo, two
+	// people. The matcher compares them as personal ids, with a "different" level whose
+	// weight it learns.
+	Exclusive bool `json:"exclusive,omitempty"`
+	// Veto (exclusive types only): records holding different values of the type are never
+	// merged by the matcher or by a shared identifier of a non-exclusive type (a family
+	// email or phone), unless an analyst said they are the same person. A typo (one edit,
+	// or a Chinese resident id failing its check digit) is not a different value.
+	Veto bool `json:"veto,omitempty"`
 	// Blocked values never link: exact normalized values and regular expressions.
 	Blocked         []string `json:"blocked,omitempty"`
 	BlockedPatterns []string `json:"blocked_patterns,omitempty"`
@@ -44,6 +54,10 @@ type Rules struct {
 // back-references, hence one alternative per digit).
 const repeatedDigits = `^\+\d*(0{8}|1{8}|2{8}|3{8}|4{8}|5{8}|6{8}|7{8}|8{8}|9{8})\d*$`
 
+// placeholderDocument catches document numbers a clerk types to get past a required
+// field: one repeated character (000000, XXXXXXX) or 123456789.
+const placeholderDocument = `^(0+|1+|2+|3+|4+|5+|6+|7+|8+|9+|X+|0?123456789X?)$`
+
 // DefaultRules suit retail: personal contact points and loyalty/social ids merge; device
 // and cookie ids, shared by households and kiosks, do not; well-known placeholder values
 // never link.
@@ -58,8 +72,16 @@ func DefaultRules() Rules {
 			cdp.IdentifierLoyaltyID:    {Trusted: true, Priority: 85, MaxRecords: 4},
 			cdp.IdentifierSocialHandle: {Trusted: true, Priority: 70, MaxRecords: 4},
 			cdp.IdentifierExternalID:   {Trusted: true, Priority: 75, MaxRecords: 4},
-			cdp.IdentifierDeviceID:     {Trusted: false, Priority: 20, MaxRecords: 10},
-			cdp.IdentifierCookieID:     {Trusted: false, Priority: 10, MaxRecords: 10},
+			// An equal document number links records on its own (names and birth dates that
+			// clearly differ still keep them apart); a different one vetoes the merge.
+			cdp.IdentifierNationalID: {Trusted: true, Exclusive: true, Veto: true, Priority: 60, MaxRecords: 6,
+				BlockedPatterns: []string{placeholderDocument}},
+			cdp.IdentifierPassport: {Trusted: true, Exclusive: true, Veto: true, Priority: 55, MaxRecords: 6,
+				BlockedPatterns: []string{placeholderDocument}},
+			cdp.IdentifierTaxID: {Trusted: true, Exclusive: true, Veto: true, Priority: 50, MaxRecords: 6,
+				BlockedPatterns: []string{placeholderDocument}},
+			cdp.IdentifierDeviceID: {Trusted: false, Priority: 20, MaxRecords: 10},
+			cdp.IdentifierCookieID: {Trusted: false, Priority: 10, MaxRecords: 10},
 		},
 		SourcePriority: map[string]int{"crm": 30, "erp": 25, "pos": 20, "web": 15},
 		Survivorship:   DefaultSurvivorship(),
@@ -131,6 +153,9 @@ func (r *Rules) compile() error {
 		if rule.MaxRecords <= 0 {
 			return fmt.Errorf("%s: max_records must be at least 1", typ)
 		}
+		if rule.Veto && !rule.Exclusive {
+			return fmt.Errorf("%s: veto needs exclusive: only an identifier one person holds one value of can tell two people apart", typ)
+		}
 		rule.blocked = map[string]bool{}
 		for _, v := range rule.Blocked {
 			rule.blocked[v] = true
@@ -181,4 +206,30 @@ func (r Rules) TrustedTypes() []string {
 func (r Rules) Trusts(t cdp.IdentifierType) bool {
 	rule := r.Identifiers[t]
 	return rule != nil && rule.Trusted
+}
+
+// Exclusive reports whether one person holds one value of type t (a different value is
+// evidence of a different person).
+func (r Rules) Exclusive(t cdp.IdentifierType) bool {
+	rule := r.Identifiers[t]
+	return rule != nil && rule.Exclusive
+}
+
+// Vetoes reports whether different values of type t forbid a merge by the matcher or by a
+// shared non-exclusive identifier.
+func (r Rules) Vetoes(t cdp.IdentifierType) bool {
+	rule := r.Identifiers[t]
+	return rule != nil && rule.Exclusive && rule.Veto
+}
+
+// ExclusiveTypes returns the exclusive identifier types, sorted.
+func (r Rules) ExclusiveTypes() []string {
+	var out []string
+	for t, rule := range r.Identifiers {
+		if rule.Exclusive {
+			out = append(out, string(t))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

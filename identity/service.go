@@ -49,8 +49,8 @@ func (s *Service) ExplainMatch(ctx context.Context, a, b string) (*cdp.MatchExpl
 		if err != nil {
 			return err
 		}
-		records, links, _ := s.resolver.links(c)
-		clusters, applied := Cluster(records, links, c.Apart)
+		records, links, apart, _ := s.resolver.links(c)
+		clusters, applied := Cluster(records, links, apart)
 		out = &cdp.MatchExplanation{CustomerA: currentCustomers(c)[a]}
 		if out.CustomerB, err = g.CustomerOf(b); err != nil {
 			return err

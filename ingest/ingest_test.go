@@ -41,7 +41,7 @@ func TestBadRecordsAreReportedAndGoodOnesLand(t *testing.T) {
 		{SourceID: "C2", GivenName: "ann", FamilyName: "LEE", Email: "ann@@example.com"},
 		{SourceID: "C3", GivenName: "Bo", Phone: "12345", BirthDate: "1990-02-30"},
 		{SourceID: "", GivenName: "Nobody"},
-		{SourceID: "C5", GivenName: "Cai", Identifiers: []cdp.IdentifierRecord{{Type: "passport", Value: "X1"}}},
+		{SourceID: "C5", GivenName: "Cai", Identifiers: []cdp.IdentifierRecord{{Type: "driving_licence", Value: "X1"}}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestBadRecordsAreReportedAndGoodOnesLand(t *testing.T) {
 		t.Fatalf("result = %+v", res)
 	}
 	want := map[string]string{ // "index field" -> part of the message
-		"1 email": "", "2 phone": "", "2 birth_date": "", "3 source_id": "required", "4 identifiers[0].type": "passport",
+		"1 email": "", "2 phone": "", "2 birth_date": "", "3 source_id": "required", "4 identifiers[0].type": "driving_licence",
 	}
 	got := map[string]string{}
 	for _, e := range res.Errors {

@@ -92,6 +92,9 @@ func (s *Service) cleanCustomer(c *recordCheck, source string, r cdp.CustomerRec
 		{"device_id", cdp.IdentifierDeviceID, r.DeviceID},
 		{"cookie_id", cdp.IdentifierCookieID, r.CookieID},
 		{"social_handle", cdp.IdentifierSocialHandle, r.SocialHandle},
+		{"national_id", cdp.IdentifierNationalID, r.NationalID},
+		{"passport", cdp.IdentifierPassport, r.Passport},
+		{"tax_id", cdp.IdentifierTaxID, r.TaxID},
 	} {
 		add(f.typ, optional(c, f.field, f.value, func(v string) (string, error) {
 			return normalize.Identifier(string(f.typ), v, region)

@@ -36,6 +36,8 @@ var socialPlatforms = map[string]string{
 //     handle; platform one of wechat, weibo, instagram, facebook, x (or twitter), tiktok,
 //     douyin, xiaohongshu, line, whatsapp, other. A handle without platform is rejected:
 //     the same name on two platforms is two different people.
+//   - "national_id", "passport", "tax_id": personal document numbers, upper-cased with
+//     white space and hyphens removed; 5 to 40 letters and digits.
 func Identifier(typ, value, defaultRegion string) (string, error) {
 	switch t := strings.ToLower(strings.TrimSpace(typ)); t {
 	case "email":
@@ -50,6 +52,8 @@ func Identifier(typ, value, defaultRegion string) (string, error) {
 		return id, err
 	case "social_handle":
 		return socialHandle(value)
+	case "national_id", "passport", "tax_id":
+		return personalID(value)
 	default:
 		return "", fmt.Errorf("unknown identifier type %s", quote(typ))
 	}

@@ -53,7 +53,7 @@ func TestIdentifier(t *testing.T) {
 		{typ: "social_handle", value: "", err: "empty"},
 		{typ: "social_handle", value: "x:" + strings.Repeat("a", 199), err: "longer than 200"},
 
-		{typ: "passport", value: "E1234567", err: `unknown identifier type "passport"`},
+		{typ: "driving_licence", value: "E1234567", err: `unknown identifier type "driving_licence"`},
 		{typ: "", value: "x", err: "unknown identifier type"},
 	}
 	for _, c := range cases {
@@ -74,6 +74,7 @@ func FuzzIdentifier(f *testing.F) {
 	for _, c := range [][2]string{
 		{"email", "Ann@X.com"}, {"phone", "138 1234 5678"}, {"loyalty_id", " ab 12 "},
 		{"cookie_id", "GA1.2.3"}, {"social_handle", "Twitter:@@Ann"}, {"social_handle", "微博：小明"},
+		{"national_id", "１１０１０５ 1949-1231 002x"}, {"passport", "e1234 5678"},
 	} {
 		f.Add(c[0], c[1])
 	}

@@ -15,6 +15,7 @@ import (
 // blockingKeys describes the keys, for the report.
 var blockingKeys = []string{
 	"national id: first half, second half",
+	"each personal id (national id, passport, tax id) of 5+ characters: first half, second half",
 	"birth date with day and month in sorted order",
 	"family-name phonetic code + birth year",
 	"given-name phonetic code + birth year",
@@ -45,6 +46,12 @@ func keysOf(p *prepared, dst []string) []string {
 		h := n / 2
 		add("nid1", p.nid[:h])
 		add("nid2", p.nid[h:])
+	}
+	for _, id := range p.pids {
+		if n := len(id.value); n >= 5 {
+			add("pid1", id.typ, id.value[:n/2])
+			add("pid2", id.typ, id.value[n/2:])
+		}
 	}
 	year, md := "", ""
 	if len(p.dob) == 8 {

@@ -170,6 +170,9 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda [2]float64
 				b[l] = uc[f][l] + pseudoCount
 			}
 			nm, nu := constrainedMStep(a[:L], b[:L])
+			if f == fPersonal {
+				boundWorseErrors(&nm)
+			}
 			for l := range L {
 				nm[l], nu[l] = clampProb(nm[l]), clampProb(nu[l])
 				delta = max(delta, math.Abs(nm[l]-res.m[f][l]), math.Abs(nu[l]-res.u[f][l]))
@@ -237,6 +240,28 @@ func constrainedMStep(a, b []float64) (m, u [maxLevels]float64) {
 	return m, u
 }
 
+// worseErrorShare bounds how often one person's exclusive identifier is recorded with
+// more than one error, relative to exactly one: over 80% of keying errors are a single
+// wrong, missing, extra or transposed character (Damerau 1964), so worse errors are at most
+// a quarter as common as typos.
+const worseErrorShare = 0.25
+
+// boundWorseErrors applies that bound to the m of an exclusive identifier (levels exact,
+// typo, different): a person holds one value, so among matches "different" can only be an
+// entry error worse than a typo. Without the bound EM, which sees twins and a relative
+// with a copied birth date agree on address, phone and birth date, may count them as
+// matches and learn that a different document number is common among matches. The bound
+// is the maximum-likelihood m under the constraint m[different] <= share·m[typo], given the
+// exact level's m.
+func boundWorseErrors(m *[maxLevels]float64) {
+	if m[personalDifferent] <= worseErrorShare*m[personalTypo] {
+		return
+	}
+	s := m[personalTypo] + m[personalDifferent]
+	m[personalTypo] = s / (1 + worseErrorShare)
+	m[personalDifferent] = s * worseErrorShare / (1 + worseErrorShare)
+}
+
 func sigmoid(z float64) float64 {
 	if z >= 0 {
 		return 1 / (1 + math.Exp(-z))
@@ -296,7 +321,7 @@ func randomU(prep []prepared, nLevels [numFields]int) (table, int) {
 func priorM(nLevels [numFields]int) table {
 	var m table
 	start := map[string]float64{
-		LevelExact: 0.85, LevelClose: 0.06, LevelFuzzy: 0.03, LevelInitial: 0.02, LevelDifferent: 0.04,
+		LevelExact: 0.85, LevelClose: 0.06, LevelTypo: 0.06, LevelFuzzy: 0.03, LevelInitial: 0.02, LevelDifferent: 0.04,
 	}
 	for f := range numFields {
 		L := nLevels[f]

@@ -1,6 +1,9 @@
 package match
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Level names. Each field has its own ordered subset, best agreement first. "missing"
 // is not a level of the model: a field missing on either side contributes weight 0.
@@ -9,6 +12,7 @@ const (
 	LevelClose     = "close"
 	LevelFuzzy     = "fuzzy"
 	LevelInitial   = "initial"
+	LevelTypo      = "typo"
 	LevelDifferent = "different"
 	LevelMissing   = "missing"
 )
@@ -19,7 +23,8 @@ const (
 	FieldFamilyName   = "family_name"
 	FieldBirthDate    = "birth_date"
 	FieldGender       = "gender"
-	FieldNationalID   = "national_id"
+	FieldNationalID   = "external_id" // Record.NationalID: an external id, compared with typos allowed
+	FieldPersonalID   = "personal_id"
 	FieldStreetNumber = "street_number"
 	FieldAddressLine1 = "address_line1"
 	FieldAddressLine2 = "address_line2"
@@ -55,6 +60,7 @@ const (
 	fGivenCJK
 	fFamilyCJK
 	fGivenFreq
+	fPersonal
 	numFields
 )
 
@@ -63,6 +69,9 @@ var (
 	textLevels   = []string{LevelExact, LevelClose, LevelFuzzy, LevelDifferent}
 	editLevels   = []string{LevelExact, LevelClose, LevelDifferent}
 	binaryLevels = []string{LevelExact, LevelDifferent}
+	// personalLevels grade exclusive identifiers: a typo links, a different value is
+	// another person's document.
+	personalLevels = []string{LevelExact, LevelTypo, LevelDifferent}
 	// frequencyLevels band how many records hold an agreed value; EM weighs each band.
 	frequencyLevels = []string{"held by 2", "held by 3-5", "held by 6-20", "held by 21+"}
 )
@@ -79,7 +88,7 @@ var fieldSpecs = [numFields]fieldSpec{
 	fFamily:    {FieldFamilyName, "as given_name", nameLevels},
 	fBirth:     {FieldBirthDate, "close: one digit wrong, two adjacent digits swapped, or day and month transposed", editLevels},
 	fGender:    {FieldGender, "equality", binaryLevels},
-	fNID:       {FieldNationalID, "Damerau-Levenshtein; close: one edit; fuzzy: two edits (6+ characters)", textLevels},
+	fNID:       {FieldNationalID, "external_id values (Febrl's soc_sec_id) by Damerau-Levenshtein; close: one edit; fuzzy: two edits (6+ characters)", textLevels},
 	fStreetNo:  {FieldStreetNumber, "Damerau-Levenshtein; close: one edit (2+ characters)", editLevels},
 	fAddr1:     {FieldAddressLine1, "max(Monge-Elkan over words with Jaro-Winkler, Jaro-Winkler without spaces); close >=0.92; fuzzy >=0.84", textLevels},
 	fAddr2:     {FieldAddressLine2, "as address_line1", textLevels},
@@ -93,6 +102,9 @@ var fieldSpecs = [numFields]fieldSpec{
 	fGivenCJK:  {FieldGivenNameCJK, "given_name when both names are Chinese, Japanese or Korean: a naming culture with its own weights", nameLevels},
 	fFamilyCJK: {FieldFamilyCJK, "family_name when both names are Chinese, Japanese or Korean", nameLevels},
 	fGivenFreq: {FieldGivenFreq, "when given names agree exactly: how many records hold that name", frequencyLevels},
+	fPersonal: {FieldPersonalID, "exclusive identifiers of one type on both records (national id, passport, tax id), the best agreement of any type; " +
+		"typo: one edit or two adjacent characters swapped (5+ characters), or, for two 18-character Chinese resident ids, up to two edits where one fails its GB 11643 check digit; " +
+		"different: any other difference, including two resident ids that both pass their check digit", personalLevels},
 }
 
 // maxLevels bounds the number of levels of any field.
@@ -152,6 +164,95 @@ func compareAll(a, b *prepared, out *[numFields]compared, explain bool) {
 	out[fEmail] = compareEmail(a, b, explain)
 	out[fPhone] = comparePhone(a.phone, b.phone, explain)
 	out[fWeak] = compareSets(a.weak, b.weak)
+	out[fPersonal] = comparePersonal(a.pids, b.pids)
+}
+
+// Levels of comparePersonal.
+const (
+	personalExact     = 0
+	personalTypo      = 1
+	personalDifferent = 2
+)
+
+// comparePersonal compares the exclusive identifiers of two records: per type both hold,
+// the best agreement of any two values; across types, the best. Missing when the records
+// hold no type in common.
+func comparePersonal(a, b []preparedID) compared {
+	best := compared{missing, 0}
+	for i := range a {
+		for j := range b {
+			if a[i].typ != b[j].typ {
+				continue
+			}
+			c := compareDocument(&a[i], &b[j])
+			if best.level == missing || c.level < best.level {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+// compareDocument grades two values of one exclusive identifier type.
+func compareDocument(a, b *preparedID) compared {
+	if a.value == b.value {
+		return compared{personalExact, 1}
+	}
+	d := damerauWithin(a.r, b.r, 2)
+	sim := max(1-float64(d)/float64(max(len(a.r), len(b.r))), 0)
+	if a.resident && b.resident {
+		// The check digit catches any one wrong digit and any swap of adjacent digits: two
+		// numbers that both pass are two people (twins' numbers differ in two or three
+		// digits only), a failing near-copy is a typo.
+		if (!a.residentValid || !b.residentValid) && d <= 2 {
+			return compared{personalTypo, sim}
+		}
+		return compared{personalDifferent, sim}
+	}
+	if d <= 1 && max(len(a.r), len(b.r)) >= 5 {
+		return compared{personalTypo, sim}
+	}
+	return compared{personalDifferent, sim}
+}
+
+// PersonalIDLevel grades two values of one exclusive identifier type: "exact", "typo" or
+// "different" (see the personal_id field).
+func PersonalIDLevel(typ, a, b string) string {
+	pa, pb := prepareID(PersonalID{typ, a}), prepareID(PersonalID{typ, b})
+	return personalLevels[compareDocument(&pa, &pb).level]
+}
+
+// PersonalIDsDiffer returns the types of exclusive identifier on which a and b hold only
+// different values: each of a's values of the type is neither equal to nor a typo of
+// each of b's. Those are the types whose rule may veto a merge of the two.
+func PersonalIDsDiffer(a, b []PersonalID) []string {
+	var out []string
+	for _, x := range a {
+		if slices.Contains(out, x.Type) {
+			continue
+		}
+		held, agree := false, false
+		for _, y := range b {
+			if y.Type != x.Type {
+				continue
+			}
+			held = true
+			for _, z := range a {
+				if z.Type != x.Type {
+					continue
+				}
+				pz, py := prepareID(z), prepareID(y)
+				if compareDocument(&pz, &py).level != personalDifferent {
+					agree = true
+				}
+			}
+		}
+		if held && !agree {
+			out = append(out, x.Type)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // compareSets compares two sorted sets of identifiers: exact when they share one.

@@ -48,7 +48,14 @@ type Record struct {
 	Country      string
 	Email        string
 	Phone        string
-	NationalID   string // a government/external id that may carry typos
+	// NationalID is an id given as an external_id (Febrl's soc_sec_id): compared with typos
+	// allowed, its weights learned like any field's, nothing assumed about who holds it.
+	NationalID string
+	// PersonalIDs are the record's exclusive identifiers: document numbers one person holds
+	// one value of (national id, passport, tax id; the rules say which types). Two records
+	// with different values of one type are evidence of two people, unless the difference
+	// is a typo.
+	PersonalIDs []PersonalID
 	// WeakIDs are identifiers the rules do not trust to merge records on their own
 	// ("type:value": device and cookie ids a household or a shop may share). Shared, they
 	// are evidence like any field, weighed by what the data says they are worth.
@@ -56,6 +63,12 @@ type Record struct {
 	// Handles are the record's social handles ("wechat:yayi_xiong5218"). One that reads as
 	// a name is a second form of the person's name, compared when it agrees better.
 	Handles []string
+}
+
+// PersonalID is one exclusive identifier of a record: its type ("national_id") and its
+// normalized value.
+type PersonalID struct {
+	Type, Value string
 }
 
 // Options are the decision thresholds and the blocking bound; the zero value means the
@@ -134,7 +147,7 @@ type FieldWeights struct {
 // ModelVersion changes whenever the comparisons change (fields, levels, how names are
 // read), so that a stored model from an older version is refitted instead of scoring
 // comparisons it has no weights for.
-const ModelVersion = 2
+const ModelVersion = 3
 
 // Model is a fitted Fellegi-Sunter model.
 type Model struct {

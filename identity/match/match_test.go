@@ -357,7 +357,7 @@ func TestScoreExplains(t *testing.T) {
 		t.Errorf("rebuilt model: %v/%v vs %v/%v", q.Probability, q.Weight, p.Probability, p.Weight)
 	}
 	rep := model.Report()
-	for _, s := range []string{"national_id", "exact", "weight", "λ"} {
+	for _, s := range []string{"external_id", "exact", "weight", "λ"} {
 		if !strings.Contains(rep, s) {
 			t.Errorf("report lacks %q:\n%s", s, rep)
 		}

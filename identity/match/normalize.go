@@ -7,6 +7,8 @@ import (
 
 	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cdpgraph/cdpgraph/normalize"
 )
 
 // fold lower-cases s, folds full-width forms (NFKD), strips accents and turns
@@ -220,6 +222,7 @@ type prepared struct {
 	gender                  string
 	nid                     string
 	nidR                    []rune
+	pids                    []preparedID // exclusive identifiers
 	stno                    string
 	addr1, addr2            string
 	addr1Tok, addr2Tok      [][]rune
@@ -236,6 +239,22 @@ type prepared struct {
 	weak                    []string  // WeakIDs, sorted and distinct
 	handleName              *prepared // the name a social handle spells, if any
 	givenN, givenPYN        int       // records holding the given name, and its romanized form
+}
+
+// preparedID is an exclusive identifier folded for comparison.
+type preparedID struct {
+	typ, value string
+	r          []rune
+	// resident: an 18-character Chinese resident id, whose check digit residentValid says
+	// is right.
+	resident, residentValid bool
+}
+
+func prepareID(id PersonalID) preparedID {
+	v := strings.ToUpper(alnum(id.Value))
+	p := preparedID{typ: id.Type, value: v, r: []rune(v)}
+	p.resident, p.residentValid = normalize.ResidentIDCheck(v)
+	return p
 }
 
 func toRunes(ss []string) [][]rune {
@@ -270,6 +289,11 @@ func prepare(r *Record) prepared {
 	p.gender = genderCode(r.Gender)
 	p.nid = alnum(r.NationalID)
 	p.nidR = []rune(p.nid)
+	for _, id := range r.PersonalIDs {
+		if pid := prepareID(id); pid.value != "" {
+			p.pids = append(p.pids, pid)
+		}
+	}
 	p.stno = alnum(r.StreetNumber)
 	p.addr1, p.addr2 = foldText(r.AddressLine1), foldText(r.AddressLine2)
 	p.addr1Tok, p.addr2Tok = addrTokens(p.addr1), addrTokens(p.addr2)
