@@ -381,14 +381,18 @@ type MatchExplanation struct {
 // (each field's level and weight, the total and the thresholds) and the reasons, strongest
 // first, that keep them apart.
 type WhyApart struct {
-	Scored            bool    // false before the first full resolve fitted a model
-	Probability       float64 // posterior P(same person)
-	Weight            float64 // sum of the fields' weights, in bits
-	PriorWeight       float64 // the prior log2 odds of a candidate pair of their sources
-	MatchProbability  float64 // merge at or above
-	ReviewProbability float64 // review at or above
-	Evidence          []FieldEvidence
+	Score             *PairScore // nil before the first full resolve fitted a model
+	MatchProbability  float64    // merge at or above
+	ReviewProbability float64    // review at or above
 	Reasons           []ApartReason
+}
+
+// PairScore is the matcher's score of a pair.
+type PairScore struct {
+	Probability float64 // posterior P(same person)
+	Weight      float64 // sum of the fields' weights, in bits
+	PriorWeight float64 // the prior log2 odds of a candidate pair of their sources
+	Evidence    []FieldEvidence
 }
 
 // What keeps two records apart (ApartReason.Kind).
@@ -429,11 +433,18 @@ type ClusterQuality struct {
 	// customer together (shared identifiers and analysts' links count as 1); nil for one record.
 	WeakestLinkProbability *float64
 	WeakestLink            *RecordLink
-	// ArticulationRecords are record keys whose removal would split the customer.
+	// ArticulationRecords are record keys whose removal would split the customer (the
+	// first MaxQualityItems of ArticulationCount).
 	ArticulationRecords []string
-	// BridgeLinks are links whose removal would split it, weakest first.
+	ArticulationCount   int
+	// BridgeLinks are links whose removal would split it, weakest first (the first
+	// MaxQualityItems of BridgeCount).
 	BridgeLinks []RecordLink
+	BridgeCount int
 }
+
+// MaxQualityItems bounds the articulation records and bridge links kept per customer.
+const MaxQualityItems = 50
 
 // FlaggedIdentifier is an identifier value held by too many records to link them: a
 // bridge between people rather than a person's own.

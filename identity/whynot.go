@@ -98,17 +98,16 @@ func (r Rules) WhyApart(model *match.Model, f PairFacts) *cdp.WhyApart {
 		return out
 	}
 	pair := model.Score(&f.A, &f.B)
-	out.Scored = true
-	out.Probability, out.Weight = pair.Probability, pair.Weight
-	out.PriorWeight = log2Odds(pair.Probability) - pair.Weight
+	sc := &cdp.PairScore{Probability: pair.Probability, Weight: pair.Weight, PriorWeight: log2Odds(pair.Probability) - pair.Weight}
 	for _, c := range pair.Comparisons {
-		out.Evidence = append(out.Evidence, cdp.FieldEvidence{Field: c.Field, Level: c.Level, Similarity: c.Similarity, Weight: c.Weight})
+		sc.Evidence = append(sc.Evidence, cdp.FieldEvidence{Field: c.Field, Level: c.Level, Similarity: c.Similarity, Weight: c.Weight})
 	}
+	out.Score = sc
 	if !f.compared(opts) {
 		add(cdp.ApartReason{Kind: cdp.ApartNotCompared,
 			Message: "they have no blocking key in common (or only keys shared by too many records), so the matcher never compares them"})
 	}
-	score := fmt.Sprintf("the matcher gives P = %.4g (%+.1f bits of evidence, %+.1f prior)", pair.Probability, pair.Weight, out.PriorWeight)
+	score := fmt.Sprintf("the matcher gives P = %.4g (%+.1f bits of evidence, %+.1f prior)", pair.Probability, pair.Weight, sc.PriorWeight)
 	switch {
 	case pair.Probability < out.ReviewProbability:
 		add(cdp.ApartReason{Kind: cdp.ApartBelowReview, Message: fmt.Sprintf("%s, below the review threshold %.3g", score, out.ReviewProbability)})

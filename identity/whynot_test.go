@@ -50,7 +50,7 @@ func kinds(w *cdp.WhyApart) []string {
 }
 
 func evidence(w *cdp.WhyApart, field string) cdp.FieldEvidence {
-	for _, e := range w.Evidence {
+	for _, e := range w.Score.Evidence {
 		if e.Field == field {
 			return e
 		}
@@ -65,8 +65,8 @@ func TestWhyApartScoresTheFieldsAgainstTheThresholds(t *testing.T) {
 		Blocks: []Block{{Key: "fam:wang", Size: 12}},
 	}
 	w := DefaultRules().WhyApart(testModel(), f)
-	if !w.Scored || len(w.Evidence) != 4 {
-		t.Fatalf("scored %v with %d fields, want the 4 fields of the model", w.Scored, len(w.Evidence))
+	if w.Score == nil || len(w.Score.Evidence) != 4 {
+		t.Fatalf("score %+v, want the 4 fields of the model", w.Score)
 	}
 	if e := evidence(w, match.FieldGivenName); e.Level != match.LevelDifferent || e.Weight != -5 {
 		t.Fatalf("given name %+v, want different at -5 bits", e)
@@ -74,15 +74,15 @@ func TestWhyApartScoresTheFieldsAgainstTheThresholds(t *testing.T) {
 	if e := evidence(w, match.FieldBirthDate); e.Level != match.LevelExact || e.Weight != 7 {
 		t.Fatalf("birth date %+v, want exact at +7", e)
 	}
-	if math.Abs(w.Weight-10) > 1e-9 { // -5 + 5 + 7 + 3
-		t.Fatalf("total weight %v, want 10 bits", w.Weight)
+	if math.Abs(w.Score.Weight-10) > 1e-9 { // -5 + 5 + 7 + 3
+		t.Fatalf("total weight %v, want 10 bits", w.Score.Weight)
 	}
-	if math.Abs(w.PriorWeight-math.Log2(1.0/1023)) > 1e-6 {
-		t.Fatalf("prior %v bits, want log2(1/1023)", w.PriorWeight)
+	if math.Abs(w.Score.PriorWeight-math.Log2(1.0/1023)) > 1e-6 {
+		t.Fatalf("prior %v bits, want log2(1/1023)", w.Score.PriorWeight)
 	}
 	want := 1 / (1 + math.Pow(2, -(10+math.Log2(1.0/1023))))
-	if math.Abs(w.Probability-want) > 1e-9 {
-		t.Fatalf("P %v, want %v", w.Probability, want)
+	if math.Abs(w.Score.Probability-want) > 1e-9 {
+		t.Fatalf("P %v, want %v", w.Score.Probability, want)
 	}
 	if w.MatchProbability != match.DefaultMatchProbability || w.ReviewProbability != match.DefaultReviewProbability {
 		t.Fatalf("thresholds %v/%v, want the defaults", w.MatchProbability, w.ReviewProbability)
@@ -106,8 +106,8 @@ func TestWhyApartNamesTheVeto(t *testing.T) {
 		Blocks: []Block{{Key: "fam:wang", Size: 12}},
 	}
 	w := DefaultRules().WhyApart(m, f)
-	if w.Probability < w.MatchProbability {
-		t.Fatalf("P %v: the test needs a pair above the threshold", w.Probability)
+	if w.Score.Probability < w.MatchProbability {
+		t.Fatalf("P %v: the test needs a pair above the threshold", w.Score.Probability)
 	}
 	if k := kinds(w); len(k) != 1 || k[0] != cdp.ApartVeto || !strings.Contains(w.Reasons[0].Message, "given names and birth dates") {
 		t.Fatalf("reasons %+v, want the personal veto on names and dates", w.Reasons)
@@ -144,7 +144,7 @@ func TestWhyApartReadsIdentifiersAgainstTheRules(t *testing.T) {
 	if r := w.Reasons[0]; r.RecordB != "web:3" || r.Reason != "different mothers" || !strings.Contains(r.Message, "customers") {
 		t.Fatalf("decision %+v, want the customers' decision with its reason", r)
 	}
-	if w.Scored || len(w.Evidence) != 0 {
+	if w.Score != nil {
 		t.Fatal("scored without a model")
 	}
 	// A trusted identifier whose holders' given names differ links nobody.
@@ -167,7 +167,7 @@ func TestWhyApartAwaitingReviewAndOversizedBlocks(t *testing.T) {
 	}
 	w := DefaultRules().WhyApart(m, f) // 6 + 5 + 7 = 18 bits, prior -10: P ≈ 0.996
 	if k := kinds(w); strings.Join(k, ",") != cdp.ApartNotCompared+","+cdp.ApartNotLinkedYet {
-		t.Fatalf("reasons %v (P %v), want never compared (the block is too large) and not linked yet", k, w.Probability)
+		t.Fatalf("reasons %v (P %v), want never compared (the block is too large) and not linked yet", k, w.Score.Probability)
 	}
 	m.Fields[2].Levels[0].Weight = 2 // 13 bits: P ≈ 0.89, in the review band
 	f.Blocks[0].Size = 3
