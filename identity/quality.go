@@ -26,12 +26,12 @@ func (q Quality) WeakestProbability() float64 {
 	if q.WeakestLink == nil {
 		return 1
 	}
-	return linkProbability(*q.WeakestLink)
+	return LinkProbability(*q.WeakestLink)
 }
 
-// linkProbability is a link's probability of being right: the match probability of a
+// LinkProbability is a link's probability of being right: the match probability of a
 // probabilistic link; 1 for rules and analysts.
-func linkProbability(l Link) float64 {
+func LinkProbability(l Link) float64 {
 	if l.Kind == LinkMatch {
 		return l.Score
 	}
@@ -69,9 +69,10 @@ func ClusterQuality(records []string, links []Link) Quality {
 	for i, r := range sorted {
 		index[r] = i
 	}
-	// Every link is an edge: two links between one pair (a shared email and a match) make
-	// neither a bridge.
+	// Every distinct link is an edge: two links between one pair (a shared email and a
+	// match) make neither a bridge; one link listed from both ends counts once.
 	pairs := map[[2]int]bool{}
+	seen := map[Link]bool{}
 	var edges []Link
 	for _, l := range links {
 		a, okA := index[l.A]
@@ -83,6 +84,10 @@ func ClusterQuality(records []string, links []Link) Quality {
 			a, b = b, a
 			l.A, l.B = l.B, l.A
 		}
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
 		pairs[[2]int{a, b}] = true
 		edges = append(edges, l)
 	}

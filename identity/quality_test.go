@@ -14,6 +14,7 @@ func TestClusterQualityOfAChain(t *testing.T) {
 	// a -0.99- b -0.96- c, and c = d by a shared email: b and c hold it together.
 	q := ClusterQuality([]string{"a", "b", "c", "d"}, []Link{
 		matchLink("a", "b", 0.99), matchLink("c", "b", 0.96), {A: "c", B: "d", Kind: LinkIdentifier, Via: "email:x"},
+		matchLink("b", "a", 0.99), // the same match read from its other end
 	})
 	if q.Records != 4 || q.Links != 3 {
 		t.Fatalf("records %d links %d, want 4 and 3", q.Records, q.Links)

@@ -41,7 +41,8 @@ func checkRecords(t *tx, keys []string) error {
 }
 
 // ExplainMatch returns the chain of links that puts two records in one customer: shared
-// identifiers, matches and analysts' decisions, as applied by the clustering.
+// identifiers, matches and analysts' decisions, as applied by the clustering; or, for two
+// records in different customers, what keeps them apart (whynot.go).
 func (i *IdentityStore) ExplainMatch(ctx context.Context, a, b string) (*cdp.MatchExplanation, error) {
 	var out *cdp.MatchExplanation
 	err := i.s.db.readTx(ctx, func(t *tx) error {
@@ -58,7 +59,8 @@ func (i *IdentityStore) ExplainMatch(ctx context.Context, a, b string) (*cdp.Mat
 			return err
 		}
 		if clusters[a] == "" || clusters[a] != clusters[b] {
-			return nil
+			out.WhyApart, err = i.whyApart(t, a, b)
+			return err
 		}
 		out.SameCustomer = true
 		out.Steps = shortestLinkPath(applied, a, b)

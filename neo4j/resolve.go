@@ -524,6 +524,9 @@ func (s *IngestStore) recompute(t *tx, seeds []string, reason string) (*componen
 		if err := s.refreshGolden(t, sortedKeys(affected), now); err != nil {
 			return nil, nil, nil, err
 		}
+		if _, err := t.run(writeClusterQuality, map[string]any{"rows": clusterQualityRows(c, clusters, p.clusterCustomer)}); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	if absorbedScored { // last: the version node stays locked until the commit
 		if err := t.bumpAggregates(); err != nil {
