@@ -215,6 +215,9 @@ func (g *gen) webCustomer(r *rng, w *webRec) cdp.CustomerRecord {
 	if w.cookie2 != "" {
 		rec.Identifiers = append(rec.Identifiers, cdp.IdentifierRecord{Type: "cookie_id", Value: w.cookie2})
 	}
+	if p.wx != nil && p.wx.shopLogin { // signed in with WeChat: the shop knows the unionid
+		rec.Identifiers = append(rec.Identifiers, cdp.IdentifierRecord{Type: "external_id", Value: unionIDPrefix + p.wx.unionID})
+	}
 	rec.UpdatedAt = fmtTime(minTime(updated, g.end.Add(-time.Minute)), time.UTC)
 	return rec
 }
@@ -230,8 +233,9 @@ func isASCII(s string) bool {
 
 func (g *gen) wxCustomer(r *rng, w *wxRec) cdp.CustomerRecord {
 	p := w.p
-	rec := cdp.CustomerRecord{SourceID: w.id, SocialHandle: w.handle, FullName: nickname(r, p), UpdatedAt: fmtTime(w.created, zoneCN)}
-	if r.chance(0.25) {
+	rec := cdp.CustomerRecord{SourceID: w.id, SocialHandle: w.handle, FullName: nickname(r, p), UpdatedAt: fmtTime(w.created, zoneCN),
+		Identifiers: []cdp.IdentifierRecord{{Type: "external_id", Value: unionIDPrefix + w.unionID}}}
+	if phoneAuthorised(w, r.f()) {
 		rec.Phone = p.phone.render(r, styleWeChat)
 	}
 	if r.chance(0.6) {

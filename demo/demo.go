@@ -75,6 +75,9 @@ type Truth struct {
 	// impossible birth date, a phone too short, an unknown currency, a negative
 	// quantity, a rating out of range.
 	Invalid []string `json:"invalid"`
+	// Which of each person's records carry evidence that they are one person: the pairs
+	// that any method can link from the records (see Evidence).
+	Evidence Evidence `json:"evidence"`
 }
 
 // Source returns the data of the named source, or nil.
@@ -154,6 +157,7 @@ func generate(cfg Config) (*gen, *Dataset) {
 	g.makeEvents()
 	g.makeFeedback()
 	g.makeConsents()
+	g.makeWeChatLogins()
 	return g, g.build()
 }
 
@@ -248,12 +252,15 @@ func (g *gen) build() *Dataset {
 	crm, pos, web, wx := &SourceData{Source: "crm"}, &SourceData{Source: "pos"}, &SourceData{Source: "web"}, &SourceData{Source: "wechat"}
 	truth := Truth{RecordPerson: map[string]string{}, Orders: map[string]int{}, Lapsed: []string{}, Influencers: []string{}, SharedEmails: [][]string{}}
 	invalid := map[string]bool{}
+	var written []evidenceRecord
 	addCustomer := func(sd *SourceData, p *person, rec cdp.CustomerRecord) {
-		if r.chance(0.006) && breakCustomer(r, &rec) {
+		broken := r.chance(0.006) && breakCustomer(r, &rec)
+		if broken {
 			invalid[sd.Source+":customers:"+rec.SourceID] = true
 		}
 		sd.Customers = append(sd.Customers, rec)
 		truth.RecordPerson[sd.Source+":"+rec.SourceID] = p.id
+		written = append(written, evidenceRecord{key: sd.Source + ":" + rec.SourceID, p: p, rec: &rec, invalid: broken})
 	}
 	for _, p := range g.people {
 		for _, c := range p.crm {
@@ -410,6 +417,7 @@ func (g *gen) build() *Dataset {
 	}
 	sort.Slice(truth.SharedEmails, func(i, j int) bool { return truth.SharedEmails[i][0] < truth.SharedEmails[j][0] })
 	truth.Invalid = sortedKeys(invalid)
+	truth.Evidence = evidence(written)
 
 	return &Dataset{Sources: []SourceData{*crm, *pos, *web, *wx}, Truth: truth}
 }

@@ -32,6 +32,8 @@ type wxRec struct {
 	id, handle string
 	p          *person
 	created    time.Time
+	unionID    string // the person's WeChat unionid, the same in every app of the brand
+	shopLogin  bool   // signed in to the shop (web, app or mini-programme) with WeChat
 }
 
 // makeSourceRecords creates each person's accounts in the source systems, with the

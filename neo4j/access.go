@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -122,23 +124,14 @@ RETURN properties(a), total ORDER BY a.at DESC, a.id LIMIT $limit`, params)
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[*cdp.AuditEntry]{HasPreviousPage: page.After != ""}
-	for i, r := range recs {
-		if i == 0 {
-			out.TotalCount = int(r.Values[1].(int64))
-		}
-		if i == page.First {
-			out.HasNextPage = true
-			break
-		}
+	out := &cdp.Page[*cdp.AuditEntry]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 1)}
+	return firstPage(out, recs, page.First, nil, func(r *neo4j.Record) (*cdp.AuditEntry, string) {
 		p := r.Values[0].(map[string]any)
 		e := &cdp.AuditEntry{ID: str(p["id"]), Actor: str(p["actor"]), Role: cdp.Role(str(p["role"])), Partner: str(p["partner"]),
 			Action: str(p["action"]), Customers: toStrings(p["customers"]), Detail: str(p["detail"])}
 		e.At, _ = p["at"].(time.Time)
-		out.Items = append(out.Items, e)
-		out.Cursors = append(out.Cursors, timeCursor(e.At, e.ID))
-	}
-	return out, nil
+		return e, timeCursor(e.At, e.ID)
+	}), nil
 }
 
 func nilIfEmpty(s string) any {

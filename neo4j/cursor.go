@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -67,4 +69,39 @@ func afterKey(after string) (any, error) {
 		return nil, err
 	}
 	return c.Key, nil
+}
+
+// firstPage fills p with the first `first` items of rows, which were read with one extra
+// (LIMIT first+1): the extra row only says there is a next page. noItem, when not nil,
+// picks out rows that carry no item (the count-only row of an OPTIONAL CALL or OPTIONAL
+// MATCH that found nothing); they neither count nor decode. decode gives a row's item and
+// its cursor.
+func firstPage[R, T any](p *cdp.Page[T], rows []R, first int, noItem func(R) bool, decode func(R) (T, string)) *cdp.Page[T] {
+	for _, row := range rows {
+		if noItem != nil && noItem(row) {
+			continue
+		}
+		if len(p.Items) == first {
+			p.HasNextPage = true
+			break
+		}
+		item, cur := decode(row)
+		p.Items = append(p.Items, item)
+		p.Cursors = append(p.Cursors, cur)
+	}
+	return p
+}
+
+// nilAt picks out the records whose column col is null: the count-only row of a page
+// statement whose OPTIONAL CALL found nothing.
+func nilAt(col int) func(*neo4j.Record) bool {
+	return func(r *neo4j.Record) bool { return r.Values[col] == nil }
+}
+
+// totalAt is the count a page statement repeats in column col of every row, or 0 without rows.
+func totalAt(recs []*neo4j.Record, col int) int {
+	if len(recs) == 0 {
+		return 0
+	}
+	return intProp(recs[0].Values[col])
 }

@@ -259,16 +259,10 @@ func pagedByCustomer[T any](ctx context.Context, db *DB, query string, ids []str
 	out := make(map[string]*cdp.Page[T], len(ids))
 	for _, rec := range recs {
 		p := &cdp.Page[T]{TotalCount: int(rec.Values[1].(int64)), HasPreviousPage: page.After != ""}
-		for _, v := range rec.Values[2].([]any) {
-			if len(p.Items) == page.First {
-				p.HasNextPage = true
-				break
-			}
+		out[rec.Values[0].(string)] = firstPage(p, rec.Values[2].([]any), page.First, nil, func(v any) (T, string) {
 			item, at := decode(v)
-			p.Items = append(p.Items, item)
-			p.Cursors = append(p.Cursors, timeCursor(at, keyOf(item)))
-		}
-		out[rec.Values[0].(string)] = p
+			return item, timeCursor(at, keyOf(item))
+		})
 	}
 	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/identity"
 )
@@ -273,17 +275,9 @@ RETURN total, i.key, i.type, i.value, i.records, i.flagReason`, map[string]any{"
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[*cdp.FlaggedIdentifier]{HasPreviousPage: page.After != ""}
+	out := &cdp.Page[*cdp.FlaggedIdentifier]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 0)}
 	limits := i.s.rules.MaxRecords()
-	for _, r := range recs {
-		out.TotalCount = int(r.Values[0].(int64))
-		if r.Values[1] == nil {
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
+	return firstPage(out, recs, page.First, nilAt(1), func(r *neo4j.Record) (*cdp.FlaggedIdentifier, string) {
 		f := &cdp.FlaggedIdentifier{Identifier: cdp.Identifier{Type: cdp.IdentifierType(str(r.Values[2])), Value: str(r.Values[3])}}
 		if n, ok := r.Values[4].(int64); ok {
 			f.Records = int(n)
@@ -292,10 +286,8 @@ RETURN total, i.key, i.type, i.value, i.records, i.flagReason`, map[string]any{"
 		if n, ok := limits[string(f.Identifier.Type)].(int64); ok {
 			f.Limit = int(n)
 		}
-		out.Items = append(out.Items, f)
-		out.Cursors = append(out.Cursors, encodeCursor("", str(r.Values[1])))
-	}
-	return out, nil
+		return f, encodeCursor("", str(r.Values[1]))
+	}), nil
 }
 
 // Recompute re-resolves every record, component by component, in batches. It gives the

@@ -403,16 +403,8 @@ func (i *IdentityStore) ReviewQueue(ctx context.Context, page cdp.PageArgs) (*cd
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[*cdp.ReviewPair]{HasPreviousPage: page.After != ""}
-	for _, r := range recs {
-		out.TotalCount = int(r.Values[0].(int64))
-		if r.Values[1] == nil {
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
+	out := &cdp.Page[*cdp.ReviewPair]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 0)}
+	return firstPage(out, recs, page.First, nilAt(1), func(r *neo4j.Record) (*cdp.ReviewPair, string) {
 		p := &cdp.ReviewPair{RecordA: str(r.Values[1]), RecordB: str(r.Values[2])}
 		p.Probability, _ = r.Values[3].(float64)
 		var comps []match.Comparison
@@ -420,10 +412,8 @@ func (i *IdentityStore) ReviewQueue(ctx context.Context, page cdp.PageArgs) (*cd
 		for _, cmp := range comps {
 			p.Evidence = append(p.Evidence, cdp.FieldEvidence{Field: cmp.Field, Level: cmp.Level, Similarity: cmp.Similarity, Weight: cmp.Weight})
 		}
-		out.Items = append(out.Items, p)
-		out.Cursors = append(out.Cursors, encodeCursor("", str(r.Values[5])))
-	}
-	return out, nil
+		return p, encodeCursor("", str(r.Values[5]))
+	}), nil
 }
 
 // DecideReview settles a review pair: the same person (a manual link) or not (an apart

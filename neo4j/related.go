@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -245,21 +247,12 @@ func relatedFrom(c *cdp.Customer, rel cdp.Related, get func(string) any) *cdp.Cu
 // relatedPage is the first `first` of rows read with one extra (to know there is a next
 // page), with the cursors the per-field loaders would give them.
 func relatedPage[T any](rows any, first int, decode func(any) (T, time.Time, string)) *cdp.Page[T] {
-	p := &cdp.Page[T]{}
 	list, _ := rows.([]any)
-	for _, v := range list {
-		if v.([]any)[0] == nil { // OPTIONAL MATCH found nothing
-			continue
-		}
-		if len(p.Items) == first {
-			p.HasNextPage = true
-			break
-		}
-		item, at, key := decode(v)
-		p.Items = append(p.Items, item)
-		p.Cursors = append(p.Cursors, timeCursor(at, key))
-	}
-	return p
+	return firstPage(&cdp.Page[T]{}, list, first, func(v any) bool { return v.([]any)[0] == nil }, // OPTIONAL MATCH found nothing
+		func(v any) (T, string) {
+			item, at, key := decode(v)
+			return item, timeCursor(at, key)
+		})
 }
 
 // CustomersWith returns the customers with the given ids and the lists rel asks for, in one
@@ -313,21 +306,9 @@ func (s *CustomerStore) FindCustomersWith(ctx context.Context, f cdp.CustomerFil
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[*cdp.CustomerWith]{HasPreviousPage: page.After != ""}
-	for _, rec := range recs {
-		if n, ok := rec.Values[0].(int64); ok {
-			out.TotalCount = int(n)
-		}
-		if rec.Values[1] == nil { // no match: the count row only
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
+	out := &cdp.Page[*cdp.CustomerWith]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 0)}
+	return firstPage(out, recs, page.First, nilAt(1), func(rec *neo4j.Record) (*cdp.CustomerWith, string) {
 		c := customerFromProps(rec.Values[1].(map[string]any))
-		out.Items = append(out.Items, relatedFrom(c, rel, func(col string) any { v, _ := rec.Get(col); return v }))
-		out.Cursors = append(out.Cursors, customerCursor(rec.Values[2], c.ID))
-	}
-	return out, nil
+		return relatedFrom(c, rel, func(col string) any { v, _ := rec.Get(col); return v }), customerCursor(rec.Values[2], c.ID)
+	}), nil
 }

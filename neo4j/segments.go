@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	cdp "github.com/cdpgraph/cdpgraph"
 )
 
@@ -165,21 +167,11 @@ RETURN total, properties(c)`, map[string]any{"id": segmentID, "after": after, "l
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[*cdp.Customer]{HasPreviousPage: page.After != ""}
-	for _, r := range recs {
-		out.TotalCount = intProp(r.Values[0])
-		if r.Values[1] == nil {
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
+	out := &cdp.Page[*cdp.Customer]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 0)}
+	return firstPage(out, recs, page.First, nilAt(1), func(r *neo4j.Record) (*cdp.Customer, string) {
 		c := customerFromProps(r.Values[1].(map[string]any))
-		out.Items = append(out.Items, c)
-		out.Cursors = append(out.Cursors, encodeCursor("", c.ID))
-	}
-	return out, nil
+		return c, encodeCursor("", c.ID)
+	}), nil
 }
 
 // SegmentHistory pages through who entered and left a segment, newest first.
@@ -199,20 +191,10 @@ RETURN total, ch.customerId, ch.kind, ch.at`, map[string]any{"id": segmentID, "a
 	if err != nil {
 		return nil, err
 	}
-	out := &cdp.Page[cdp.MembershipChange]{HasPreviousPage: page.After != ""}
-	for _, r := range recs {
-		out.TotalCount = intProp(r.Values[0])
-		if r.Values[1] == nil {
-			continue
-		}
-		if len(out.Items) == page.First {
-			out.HasNextPage = true
-			break
-		}
+	out := &cdp.Page[cdp.MembershipChange]{HasPreviousPage: page.After != "", TotalCount: totalAt(recs, 0)}
+	return firstPage(out, recs, page.First, nilAt(1), func(r *neo4j.Record) (cdp.MembershipChange, string) {
 		ch := cdp.MembershipChange{SegmentID: segmentID, CustomerID: str(r.Values[1]), Kind: str(r.Values[2])}
 		ch.At, _ = r.Values[3].(time.Time)
-		out.Items = append(out.Items, ch)
-		out.Cursors = append(out.Cursors, timeCursor(ch.At, ch.CustomerID+ch.Kind))
-	}
-	return out, nil
+		return ch, timeCursor(ch.At, ch.CustomerID+ch.Kind)
+	}), nil
 }

@@ -19,12 +19,18 @@ func listFirst(first, most int) error {
 	return nil
 }
 
+// loadFirst validates `first` (0 to most) and loads a parent's bounded list of that length.
+func loadFirst[V any](ctx context.Context, l *loaders.Loader[loaders.PageKey, V], parent string, first, most int) (V, error) {
+	if err := listFirst(first, most); err != nil {
+		var zero V
+		return zero, err
+	}
+	return l.Load(ctx, loaders.PageKey{CustomerID: parent, First: first})
+}
+
 // firstOf is the first `first` items of a parent's bounded list.
 func firstOf[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, *cdp.Page[T]], parent string, first int) ([]T, error) {
-	if err := listFirst(first, cdp.MaxListFirst); err != nil {
-		return nil, err
-	}
-	p, err := l.Load(ctx, loaders.PageKey{CustomerID: parent, First: first})
+	p, err := loadFirst(ctx, l, parent, first, cdp.MaxListFirst)
 	if err != nil || p == nil {
 		return []T{}, err
 	}
@@ -47,10 +53,7 @@ func firstList[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, []
 
 // firstListUpTo is firstList for a list with its own bound.
 func firstListUpTo[T any](ctx context.Context, l *loaders.Loader[loaders.PageKey, []T], parent string, first, most int) ([]T, error) {
-	if err := listFirst(first, most); err != nil {
-		return nil, err
-	}
-	items, err := l.Load(ctx, loaders.PageKey{CustomerID: parent, First: first})
+	items, err := loadFirst(ctx, l, parent, first, most)
 	if items == nil {
 		items = []T{}
 	}

@@ -93,17 +93,10 @@ func cursorBinding(ctx context.Context) string {
 	return b.String()
 }
 
-func pageInfo(cursors []string, hasNext, hasPrev bool) *model.PageInfo {
-	pi := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
-	if len(cursors) > 0 {
-		pi.StartCursor, pi.EndCursor = &cursors[0], &cursors[len(cursors)-1]
-	}
-	return pi
-}
-
 // connection converts a domain page into a GraphQL connection through the type's edge
-// constructor. The store's cursors hold sort values, which may be personal (a family name,
-// an identifier key); clients get them sealed.
+// constructor: the edges, the nodes, the page info and the total. The store's cursors hold
+// sort values, which may be personal (a family name, an identifier key); clients get them
+// sealed. A connection without edges can use the edges as its nodes (see Segment.history).
 func connection[T any, E any](ctx context.Context, s *auth.CursorSealer, p *cdp.Page[T], edge func(cursor string, node T) E) ([]E, []T, *model.PageInfo, int) {
 	binding := cursorBinding(ctx)
 	sealed := make([]string, len(p.Cursors))
@@ -114,7 +107,11 @@ func connection[T any, E any](ctx context.Context, s *auth.CursorSealer, p *cdp.
 	for i, item := range p.Items {
 		edges[i] = edge(sealed[i], item)
 	}
-	return edges, p.Items, pageInfo(sealed, p.HasNextPage, p.HasPreviousPage), p.TotalCount
+	info := &model.PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage}
+	if len(sealed) > 0 {
+		info.StartCursor, info.EndCursor = &sealed[0], &sealed[len(sealed)-1]
+	}
+	return edges, p.Items, info, p.TotalCount
 }
 
 func ptrs[T any](xs []T) []*T {

@@ -199,9 +199,7 @@ func (r *segmentResolver) History(ctx context.Context, obj *cdpgraph.Segment, fi
 		return nil, err
 	}
 	c := &model.MembershipChangeConnection{}
-	_, c.Nodes, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), &cdpgraph.Page[*cdpgraph.MembershipChange]{Items: ptrs(p.Items), Cursors: p.Cursors,
-		TotalCount: p.TotalCount, HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage},
-		func(cur string, n *cdpgraph.MembershipChange) *cdpgraph.MembershipChange { return n })
+	c.Nodes, _, c.PageInfo, c.TotalCount = connection(ctx, r.cursors(), p, func(_ string, n cdpgraph.MembershipChange) *cdpgraph.MembershipChange { return &n })
 	return c, nil
 }
 
