@@ -320,7 +320,8 @@ MERGE (m:MatchModel {name: 'person'})
 SET m.report = $report, m.fittedAt = $now, m.candidates = $candidates, m.matches = $matches, m.review = $review`
 )
 
-// relink fits the matcher on every record and replaces all MATCHED and REVIEW links.
+// relink fits the matcher on every record, with analysts' review decisions as labelled
+// pairs, and replaces all MATCHED and REVIEW links.
 func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
 	records, stored, err := i.matchRecords(ctx)
 	if err != nil {
@@ -332,7 +333,11 @@ func (i *IdentityStore) relink(ctx context.Context) (*match.Result, error) {
 	if len(records) < 2 {
 		return nil, nil
 	}
-	res, err := match.Link(records, i.s.rules.Matching)
+	labels, err := i.reviewLabels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := match.LinkLabelled(records, i.s.rules.Matching, labels)
 	if errors.Is(err, match.ErrNoCandidates) {
 		res, err = &match.Result{}, nil // nobody to compare: no matches, but old ones still go
 	}
@@ -434,6 +439,9 @@ func (i *IdentityStore) DecideReview(ctx context.Context, a, b string, same bool
 			_, err = t.run(markApart, map[string]any{"a": a, "b": b, "reason": nonEmpty(reason, "review: not the same person"), "now": now})
 		}
 		if err != nil {
+			return err
+		}
+		if _, err := t.run(markReviewDecision, map[string]any{"a": a, "b": b}); err != nil {
 			return err
 		}
 		_, _, _, err = i.s.recompute(t, []string{a, b}, nonEmpty(reason, "review decision"))
