@@ -270,7 +270,7 @@ func TestVoice(t *testing.T) {
 			Aspects: []cdp.AspectSentiment{{Aspect: "delivery", Score: -0.8, Label: "negative"}, {Aspect: "quality", Score: -0.5, Label: "negative"}}}},
 		{Kind: "survey", CreatedAt: day(-5)}, // a score without text
 	}
-	v := Voice(fb)
+	v := Voice(fb, nil)
 	if v.Feedback != 4 || v.Scored != 3 || v.Complaints != 1 || v.OpenComplaints != 1 || v.LastComplaint != fb[2] {
 		t.Fatalf("voice %+v", v)
 	}
@@ -283,7 +283,26 @@ func TestVoice(t *testing.T) {
 	if len(v.Aspects) != 2 || v.Aspects[0].Aspect != "quality" || v.Aspects[0].Mentions != 2 || v.Aspects[0].Negative != 1 {
 		t.Errorf("aspects %+v", v.Aspects)
 	}
-	if empty := Voice(nil); empty.AverageSentiment != nil || empty.Trend != nil || empty.LastComplaint != nil {
+	if empty := Voice(nil, nil); empty.AverageSentiment != nil || empty.Trend != nil || empty.LastComplaint != nil {
 		t.Errorf("no feedback: %+v", empty)
+	}
+}
+
+// The 360's voice carries the recent sentiment the detractor listings use, next to the
+// all-time average: a customer happy long ago and unhappy lately is a detractor, and says so.
+func TestVoiceSaysWhetherTheRecentSentimentMakesADetractor(t *testing.T) {
+	fb := []*cdp.Feedback{{CreatedAt: asOf.AddDate(-2, 0, 0), Sentiment: &cdp.Sentiment{Score: 0.9}},
+		{CreatedAt: asOf.AddDate(0, -1, 0), Sentiment: &cdp.Sentiment{Score: -0.7}}}
+	recent := -0.7
+	v := Voice(fb, &cdp.Metrics{Trend: cdp.Trend{SentimentAvg: &recent}})
+	if *v.AverageSentiment != 0.1 || v.RecentSentiment == nil || *v.RecentSentiment != recent || !v.Detractor {
+		t.Fatalf("voice %+v: want average 0.1, recent -0.7, a detractor", v)
+	}
+	mild := cdp.DetractorSentiment + 0.01
+	if v := Voice(fb, &cdp.Metrics{Trend: cdp.Trend{SentimentAvg: &mild}}); v.Detractor {
+		t.Fatalf("recent %v is above the line %v", mild, cdp.DetractorSentiment)
+	}
+	if v := Voice(fb, nil); v.RecentSentiment != nil || v.Detractor {
+		t.Fatalf("unscored: %+v", v)
 	}
 }

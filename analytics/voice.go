@@ -9,9 +9,11 @@ import (
 )
 
 // Voice summarizes a customer's feedback: average and trend of sentiment, complaints and
-// how each aspect fares.
-func Voice(feedback []*cdp.Feedback) *cdp.Voice {
-	v := &cdp.Voice{Feedback: len(feedback)}
+// how each aspect fares; with the latest scores (nil: not scored), the recent sentiment
+// that makes a detractor, so the 360 view shows the number the detractor listings use.
+func Voice(feedback []*cdp.Feedback, latest *cdp.Metrics) *cdp.Voice {
+	v := &cdp.Voice{Feedback: len(feedback), RecentSentiment: latest.RecentSentiment()}
+	v.Detractor = cdp.IsDetractor(v.RecentSentiment)
 	var xs, ys []float64
 	aspects := map[string]*cdp.AspectSummary{}
 	sum := 0.0

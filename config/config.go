@@ -13,6 +13,7 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/observe"
 )
 
 // Config is every setting.
@@ -53,6 +54,19 @@ type Config struct {
 	LogLevel           string
 	LogFormat          string
 	Access             Access
+	Observe            Observe
+}
+
+// Observe is where metrics, profiles and traces go.
+type Observe struct {
+	// AdminAddr, if set, serves /metrics, /debug/pprof/ and the health checks on their own
+	// listener; /metrics then leaves the main one.
+	AdminAddr string
+	Metrics   bool // serve /metrics at all
+	// TraceEndpoint is the OTLP/HTTP collector's URL; empty (and no OTEL_EXPORTER_OTLP_*
+	// endpoint variable) leaves tracing off.
+	TraceEndpoint string
+	TraceSample   float64
 }
 
 // Access is who may call the API, and the limits on what they may ask.
@@ -178,6 +192,14 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.IntVar(&a.MaxResponseFields, "max-response-fields", envInt("CDP_MAX_RESPONSE_FIELDS", 200000), "most fields one answer may resolve; 0 turns the bound off [CDP_MAX_RESPONSE_FIELDS]")
 	fs.IntVar(&a.MaxSelections, "max-selections", envInt("CDP_MAX_SELECTIONS", 5000), "most fields an operation may expand to, fragments counted each time they are spread [CDP_MAX_SELECTIONS]")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", int64(envInt("CDP_MAX_BODY_BYTES", 16<<20)), "largest request body accepted [CDP_MAX_BODY_BYTES]")
+	c.Observe.register(fs)
+}
+
+func (o *Observe) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.AdminAddr, "admin-addr", env("CDP_ADMIN_ADDR", ""), "listen address of the operators' endpoints (/metrics, /debug/pprof/, /healthz, /readyz), e.g. 127.0.0.1:9090; empty: no admin listener, no pprof, and /metrics on the main listener; see docs/operations.md [CDP_ADMIN_ADDR]")
+	fs.BoolVar(&o.Metrics, "metrics", envBool("CDP_METRICS", true), "serve Prometheus metrics at /metrics (on the admin address when there is one) [CDP_METRICS]")
+	fs.StringVar(&o.TraceEndpoint, "otlp-endpoint", env("CDP_OTLP_ENDPOINT", ""), "OTLP/HTTP collector receiving traces, e.g. http://127.0.0.1:4318; empty: tracing off unless OTEL_EXPORTER_OTLP_ENDPOINT is set [CDP_OTLP_ENDPOINT]")
+	fs.Float64Var(&o.TraceSample, "trace-sample", envFloat("CDP_TRACE_SAMPLE", 1), "share of requests traced (0-1) when the caller sent no sampled traceparent [CDP_TRACE_SAMPLE]")
 }
 
 // Rate is a sustained rate of requests per caller and how many may come at once above it.
@@ -287,10 +309,11 @@ func (c *Config) Logger() *slog.Logger {
 		level = slog.LevelInfo
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	// Lines logged inside a trace carry its trace_id and span_id.
 	if strings.EqualFold(c.LogFormat, "json") {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		return slog.New(observe.TraceIDs(slog.NewJSONHandler(os.Stderr, opts)))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	return slog.New(observe.TraceIDs(slog.NewTextHandler(os.Stderr, opts)))
 }
 
 func env(name, def string) string {

@@ -20,16 +20,19 @@ import (
 //     each source writes it), a loyalty id, a social handle, or an external id (the WeChat
 //     unionid); or
 //  2. both carry the person's full name, given and family name (in characters or in
-//     pinyin; with the one typo a record may have, in the given name for Chinese names;
-//     a WeChat display name counts when it is the full name, decorated or not), and they
-//     agree on one more fact: the birth date, the street address (line 1 and city), or a
-//     device or cookie id.
+//     pinyin; with the one typo a record may have, in the given name for Chinese names; a
+//     WeChat display name counts when it is the full name, decorated or not, and so does
+//     a social handle that spells it, `wechat:nili_zhang6926`), and they agree on one more
+//     fact: the birth date, a device or cookie id, or the city when nobody else in the
+//     data with that full name has a record in that city (a careful human checks for
+//     namesakes before matching on a name and a city).
 //
 // Records linked through a chain of such links form an evidence group; a true pair is
 // linkable when both records are in the same group. A given name, a pet name, a city and
 // a gender (`Isla`, `小素🌙`, Shanghai, female) are not evidence: thousands of people share
-// them. A device or cookie id alone is not either: households and kiosks share them. A
-// record made invalid on purpose is rejected at import, so it forms a group of its own.
+// them. A device or cookie id alone is not either: households and kiosks share them (the
+// platform's rules do not let them link on their own). A record made invalid on purpose
+// is rejected at import, so it forms a group of its own.
 type Evidence struct {
 	// Per customer record ("source:source_id"): its evidence group, "P00042/1",
 	// "P00042/2": the person and a number, groups numbered by their smallest record key.
@@ -66,12 +69,24 @@ func evidence(recs []evidenceRecord) Evidence {
 		byPerson[r.p] = append(byPerson[r.p], r)
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i].idx < people[j].idx })
+	namesakes := map[string]map[*person]bool{} // full name and city -> people with a record there
+	for _, r := range recs {
+		if k := nameCity(r); k != "" {
+			if namesakes[k] == nil {
+				namesakes[k] = map[*person]bool{}
+			}
+			namesakes[k][r.p] = true
+		}
+	}
 	for _, p := range people {
 		rs := byPerson[p]
 		sort.Slice(rs, func(i, j int) bool { return rs[i].key < rs[j].key })
 		facts := make([]recordFacts, len(rs))
 		for i, r := range rs {
 			facts[i] = factsOf(r)
+			if len(namesakes[nameCity(r)]) != 1 {
+				facts[i].city = ""
+			}
 		}
 		parent := make([]int, len(rs))
 		for i := range parent {
@@ -113,7 +128,7 @@ func evidence(recs []evidenceRecord) Evidence {
 				continue
 			}
 			ev.WeChatAccounts++
-			if p.wx.shopLogin {
+			if p.wx != nil && p.wx.shopLogin {
 				ev.WeChatUnionID++
 			}
 			if r.rec.Phone != "" {
@@ -135,7 +150,16 @@ type recordFacts struct {
 	weak     []string
 	fullName bool
 	birth    string
-	address  string
+	city     string
+}
+
+// nameCity is the key of a person's full name in the city a record gives.
+func nameCity(r evidenceRecord) string {
+	city := strings.ToLower(strings.TrimSpace(r.rec.City))
+	if city == "" || r.invalid {
+		return ""
+	}
+	return strings.ToLower(r.p.fullName()) + "|" + city
 }
 
 func factsOf(r evidenceRecord) recordFacts {
@@ -167,9 +191,7 @@ func factsOf(r evidenceRecord) recordFacts {
 	}
 	f.fullName = carriesFullName(r.p, c)
 	f.birth = c.BirthDate
-	if c.AddressLine1 != "" && c.City != "" {
-		f.address = strings.ToLower(c.AddressLine1 + "|" + c.City)
-	}
+	f.city = strings.ToLower(strings.TrimSpace(c.City))
 	return f
 }
 
@@ -183,7 +205,7 @@ func linked(a, b *recordFacts) bool {
 	if !a.fullName || !b.fullName {
 		return false
 	}
-	return (a.birth != "" && a.birth == b.birth) || (a.address != "" && a.address == b.address) || shareAny(a.weak, b.weak)
+	return (a.birth != "" && a.birth == b.birth) || (a.city != "" && a.city == b.city) || shareAny(a.weak, b.weak)
 }
 
 func shareAny(a, b []string) bool {
@@ -198,8 +220,9 @@ func shareAny(a, b []string) bool {
 }
 
 // carriesFullName reports whether a record states p's given and family name, in one of
-// the ways the generator writes them: separate fields or a full name, in characters or
-// pinyin, with at most one typo, maybe followed by a display name's decoration.
+// the ways the generator writes them: separate fields, a full name or a social handle,
+// in characters or pinyin, with at most one typo, maybe followed by a display name's
+// decoration.
 func carriesFullName(p *person, c *cdp.CustomerRecord) bool {
 	var cands []string
 	if c.GivenName != "" && c.FamilyName != "" {
@@ -207,6 +230,9 @@ func carriesFullName(p *person, c *cdp.CustomerRecord) bool {
 	}
 	if c.FullName != "" {
 		cands = append(cands, c.FullName)
+	}
+	if _, handle, ok := strings.Cut(c.SocialHandle, ":"); ok { // "wechat:nili_zhang6926"
+		cands = append(cands, strings.TrimRightFunc(handle, unicode.IsDigit))
 	}
 	for _, s := range cands {
 		s = squeeze(s)

@@ -31,6 +31,13 @@ func NewBroker() *Broker {
 	return &Broker{membership: map[chan cdp.MembershipChange]string{}, bands: map[chan cdp.ChurnBandChange]struct{}{}}
 }
 
+// Subscribers is the number of open subscriptions.
+func (b *Broker) Subscribers() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.membership) + len(b.bands)
+}
+
 // Dropped is the number of events subscribers missed because they fell behind.
 func (b *Broker) Dropped() int64 { return b.dropped.Load() }
 

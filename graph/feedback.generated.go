@@ -792,6 +792,52 @@ func (ec *executionContext) fieldContext_Voice_averageSentiment(_ context.Contex
 	return graphql.NewScalarFieldContext("Voice", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Voice_recentSentiment(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_recentSentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecentSentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_recentSentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Voice_detractor(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Voice_detractor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detractor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalOBoolean2bool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Voice_detractor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Voice", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Voice_trend(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Voice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1268,6 +1314,16 @@ func (ec *executionContext) _Voice(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "averageSentiment":
 			out.Values[i] = ec._Voice_averageSentiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recentSentiment":
+			out.Values[i] = ec._Voice_recentSentiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "detractor":
+			out.Values[i] = ec._Voice_detractor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

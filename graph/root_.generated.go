@@ -838,9 +838,11 @@ type ComplexityRoot struct {
 		Aspects          func(childComplexity int) int
 		AverageSentiment func(childComplexity int) int
 		Complaints       func(childComplexity int) int
+		Detractor        func(childComplexity int) int
 		Feedback         func(childComplexity int) int
 		LastComplaint    func(childComplexity int) int
 		OpenComplaints   func(childComplexity int) int
+		RecentSentiment  func(childComplexity int) int
 		Scored           func(childComplexity int) int
 		Trend            func(childComplexity int) int
 	}
@@ -4458,6 +4460,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Voice.Complaints(childComplexity), true
+	case "Voice.detractor":
+		if e.ComplexityRoot.Voice.Detractor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.Detractor(childComplexity), true
 	case "Voice.feedback":
 		if e.ComplexityRoot.Voice.Feedback == nil {
 			break
@@ -4476,6 +4484,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Voice.OpenComplaints(childComplexity), true
+	case "Voice.recentSentiment":
+		if e.ComplexityRoot.Voice.RecentSentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Voice.RecentSentiment(childComplexity), true
 	case "Voice.scored":
 		if e.ComplexityRoot.Voice.Scored == nil {
 			break
@@ -4698,7 +4712,11 @@ extend type Query {
   viewer: Viewer! @auth(roles: [ADMIN, ANALYST, FRONTEND, PARTNER])
   "Every API key, revoked ones included; secrets are never shown again."
   apiKeys: [ApiKey!]! @auth(roles: [ADMIN])
-  "Administrative actions and partners' access to personal data, newest first."
+  """
+  The audit log, newest first: every mutation and every admin-only query, refused ones
+  included; every partner answer that held personal data (` + "`" + `partner.read` + "`" + `); every segment
+  export (` + "`" + `segment.export` + "`" + `); key creation and revocation from the CLI. See docs/privacy.md.
+  """
   auditLog(filter: AuditFilter, first: Int! = 50, after: String): AuditEntryConnection! @auth(roles: [ADMIN])
 }
 
@@ -4758,14 +4776,23 @@ type AuditEntry {
   partner: String
   "The GraphQL field or endpoint, e.g. ` + "`" + `eraseCustomer` + "`" + `, ` + "`" + `partner.read` + "`" + `, ` + "`" + `segment.export` + "`" + `."
   action: String!
-  "Customers the action touched or whose personal data was returned."
+  "Customers the action named in its arguments or answered with, or whose personal data a partner received; plain ids (cus_...), as they were then."
   customers: [String!]!
+  """
+  What was asked without personal values: id arguments, enum and Boolean arguments (also in
+  input objects), list sizes, ingest's source and scoring's asOf; what a mutation made (a
+  key's id, role and scope, a segment's id); the fields a partner read; then the outcome,
+  ` + "`" + `ok` + "`" + ` or ` + "`" + `failed CODE` + "`" + `.
+  """
   detail: String!
 }
 
 input AuditFilter {
+  "API key id, ` + "`" + `jwt:subject` + "`" + ` or ` + "`" + `cli:user` + "`" + `."
   actor: String
+  "The action exactly, e.g. ` + "`" + `eraseCustomer` + "`" + `."
   action: String
+  "Entries naming this customer: its id (cus_...) or global id."
   customer: String
   since: Time
 }
@@ -4890,7 +4917,7 @@ type Trend {
   "Share of buying social neighbours who have lapsed."
   lapsedNeighbours: Float!
   socialNeighbours: Int!
-  "Mean sentiment of the customer's feedback texts in the last 365 days."
+  "Mean sentiment of the customer's feedback texts in the 365 days before the scoring date: the recent sentiment that makes a detractor (≤ −0.3, see Voice.recentSentiment)."
   sentimentAvg: Float
 }
 
@@ -5027,6 +5054,7 @@ type Order implements Node {
   source: String!
   sourceId: String!
   orderedAt: Time!
+  "What was paid: the revenue RFM, CLV, spend by category (the total spread over the lines by value) and by channel all count."
   total: Money!
   status: String!
   channel: String
@@ -5198,7 +5226,7 @@ input CustomerFilter {
   source: String
   createdAfter: Time
   createdBefore: Time
-  "In this RFM segment (latest scores), e.g. ` + "`" + `Champions` + "`" + `."
+  "In this RFM segment (latest scores), e.g. ` + "`" + `Champions` + "`" + `: a name of ` + "`" + `vocabulary.rfmSegments` + "`" + `, any case; an unknown name is an error."
   rfmSegment: String
   churnBands: [ChurnBand!]
   minChurnRisk: Float
@@ -5298,7 +5326,18 @@ type Voice {
   feedback: Int!
   "Items with a text, and so a sentiment."
   scored: Int!
+  "Mean sentiment of all the scored items, ever, −1 to 1. Not what makes a detractor: see recentSentiment."
   averageSentiment: Float
+  """
+  The customer's recent sentiment: the mean sentiment of their feedback texts in the 365 days
+  before the latest scoring date (` + "`" + `metrics.trend.sentimentAvg` + "`" + `). The one number that makes a
+  detractor (≤ −0.3) or an advocate (≥ 0.3) in ` + "`" + `detractors` + "`" + `, ` + "`" + `advocates` + "`" + `, the segment predicate
+  ` + "`" + `nearDetractor` + "`" + ` and ` + "`" + `detractor` + "`" + ` below. Null until scored, or without a text in the window,
+  and for callers who may not read the customer's metrics.
+  """
+  recentSentiment: Float @reveals(fields: ["Customer.metrics"])
+  "recentSentiment is at or below −0.3; null for callers who may not read the customer's metrics."
+  detractor: Boolean @reveals(fields: ["Customer.metrics"])
   "Change in sentiment per 30 days (least squares); negative: getting unhappier. Null with fewer than three scored items."
   trend: Float
   complaints: Int!
@@ -5317,9 +5356,9 @@ type AspectSummary {
 }
 
 extend type Query {
-  "Influential customers whose feedback is positive (average sentiment ≥ 0.3), most influential first."
+  "Influential customers whose recent sentiment (` + "`" + `Voice.recentSentiment` + "`" + `, 365 days) is ≥ 0.3, most influential first."
   advocates(first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
-  "Influential customers whose feedback is negative (average sentiment ≤ −0.3), most influential first."
+  "Influential customers whose recent sentiment (` + "`" + `Voice.recentSentiment` + "`" + `, 365 days) is ≤ −0.3, most influential first."
   detractors(first: Int! = 20, after: String): CustomerConnection! @auth(roles: [ADMIN, ANALYST])
 }
 
@@ -5669,7 +5708,11 @@ input OrderRecordInput {
   customerSourceId: String!
   orderedAt: String!
   currency: String!
-  "Amount paid; the sum of the lines when absent."
+  """
+  Amount paid: the lines less discounts, plus tax and shipping; the sum of the lines when
+  absent. Any discount is accepted; a total more than twice its lines is refused (error on
+  ` + "`" + `total` + "`" + `) as a data error, since it would count as revenue.
+  """
   total: String
   status: String
   channel: String
@@ -5725,8 +5768,9 @@ input ConsentRecordInput {
   occurredAt: String!
 }
 `, BuiltIn: false},
-	{Name: "../schema/privacy.graphqls", Input: `# The data subject's rights: portability and erasure. (Who may call these arrives with
-# roles and authentication; until then any caller can.)
+	{Name: "../schema/privacy.graphqls", Input: `# The data subject's rights: portability and erasure. Admins only; every call, refused
+# ones included, is in the audit log with the customer id it named (auditLog(filter:
+# {customer})), which the log keeps after an erasure re-keys the customer.
 
 extend type Query {
   "Everything held about a person, as one JSON document (data portability)."
@@ -5876,13 +5920,13 @@ input SegmentDefinition {
   identifier: IdentifierPredicate
   consent: ConsentPredicate
   score: ScorePredicate
-  "RFM segment names, e.g. Champions."
+  "RFM segment names as configured (` + "`" + `vocabulary.rfmSegments` + "`" + `, e.g. Champions), any case; an unknown name is an error."
   rfmSegments: [String!]
-  "low, medium, high, critical"
+  "ChurnBand values (` + "`" + `vocabulary.churnBands` + "`" + `: LOW, MEDIUM, HIGH, CRITICAL), any case; an unknown band is an error."
   churnBands: [String!]
   purchased: PurchasedPredicate
   event: EventPredicate
-  "Within ` + "`" + `hops` + "`" + ` social ties of a detractor (mean sentiment ≤ −0.3)."
+  "Within ` + "`" + `hops` + "`" + ` social ties of a detractor (recent sentiment ≤ −0.3: ` + "`" + `Voice.recentSentiment` + "`" + `)."
   nearDetractor: NearDetractorPredicate
   "Referred by a customer ranked in the top ` + "`" + `topRank` + "`" + ` by influence."
   referredByInfluencer: ReferredByInfluencerPredicate
@@ -5925,7 +5969,10 @@ input ScorePredicate {
   max: Float
 }
 
-"Bought the SKU or a product of the category at least ` + "`" + `minTimes` + "`" + ` (1) in the last ` + "`" + `withinDays` + "`" + ` days (0: ever)."
+"""
+Bought the SKU or a product of the category at least ` + "`" + `minTimes` + "`" + ` (1) in the last ` + "`" + `withinDays` + "`" + ` days (0: ever).
+The category is matched in any case; one no product has (` + "`" + `vocabulary.categories` + "`" + `) is an error.
+"""
 input PurchasedPredicate {
   category: String
   sku: String
@@ -6072,7 +6119,7 @@ type Recommendation {
 type Vocabulary {
   "RFM segment names, best first: Champions ... Lost."
   rfmSegments: [String!]!
-  "low, medium, high, critical"
+  "The ChurnBand values, lowest risk first: LOW, MEDIUM, HIGH, CRITICAL."
   churnBands: [String!]!
   "Fields a ScorePredicate takes."
   scoreFields: [String!]!
@@ -7644,6 +7691,10 @@ func (ec *executionContext) childFields_Voice(ctx context.Context, field graphql
 		return ec.fieldContext_Voice_scored(ctx, field)
 	case "averageSentiment":
 		return ec.fieldContext_Voice_averageSentiment(ctx, field)
+	case "recentSentiment":
+		return ec.fieldContext_Voice_recentSentiment(ctx, field)
+	case "detractor":
+		return ec.fieldContext_Voice_detractor(ctx, field)
 	case "trend":
 		return ec.fieldContext_Voice_trend(ctx, field)
 	case "complaints":

@@ -448,9 +448,12 @@ func (p *policy) maskResult(ctx context.Context, pr *cdp.Principal, rule *fieldR
 	if pr.Role == cdp.RolePartner && p.access.Partners.Allows(pr.Partner, rule.coordinate) {
 		raw = true
 		if rec := recorderFrom(ctx); rec != nil {
+			// A field outside any customer is still a read: recorded with its field, no customer.
+			id := ""
 			if c := customerOf(fc); c != nil {
-				rec.partnerRead(c.ID, rule.coordinate)
+				id = c.ID
 			}
+			rec.partnerRead(id, rule.coordinate)
 		}
 	}
 	if raw {
@@ -583,8 +586,9 @@ func (r *recorder) take(pr *cdp.Principal, now time.Time) []cdp.AuditEntry {
 		for _, fs := range r.reads {
 			maps.Copy(fields, fs)
 		}
+		customers := slices.DeleteFunc(slices.Sorted(maps.Keys(r.reads)), func(c string) bool { return c == "" })
 		out = append(out, cdp.AuditEntry{ID: cdp.NewAuditID(), At: now, Actor: pr.Subject, Role: pr.Role, Partner: pr.Partner,
-			Action: "partner.read", Customers: slices.Sorted(maps.Keys(r.reads)), Detail: "fields: " + strings.Join(slices.Sorted(maps.Keys(fields)), ", ")})
+			Action: "partner.read", Customers: customers, Detail: "fields: " + strings.Join(slices.Sorted(maps.Keys(fields)), ", ")})
 	}
 	r.entries, r.reads = nil, nil
 	return out
@@ -725,8 +729,9 @@ func customerIDOf(id string) (string, bool) {
 }
 
 // aroundOperations gives each operation a recorder and writes what it recorded before the
-// response leaves. A partner's read of personal data that cannot be recorded is not
-// answered.
+// response leaves. A read that cannot be recorded (a partner's read of personal data, an
+// admin-only query such as exportCustomer) is not answered; a mutation has already taken
+// effect, so its answer is sent and the failure logged.
 func (p *policy) aroundOperations(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	pr := cdp.PrincipalFrom(ctx)
 	if p.access.Audit == nil || pr == nil {
@@ -745,7 +750,7 @@ func (p *policy) aroundOperations(ctx context.Context, next graphql.OperationHan
 		defer cancel()
 		if err := p.access.Audit.WriteAudit(wctx, entries); err != nil {
 			p.log.Error("audit log write failed", "err", err, "entries", len(entries), "actor", pr.Subject)
-			if pr.Role == cdp.RolePartner {
+			if op := graphql.GetOperationContext(ctx).Operation; pr.Role == cdp.RolePartner || op == nil || op.Operation != ast.Mutation {
 				return graphql.ErrorResponse(ctx, "the access could not be recorded in the audit log; try again")
 			}
 		}

@@ -1,13 +1,19 @@
 package http_test
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/99designs/gqlgen/client"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
+	cdphttp "github.com/cdpgraph/cdpgraph/http"
+	"github.com/cdpgraph/cdpgraph/neo4j"
 )
 
 type auditNode struct {
@@ -94,5 +100,66 @@ func TestCreatedKeysAreAuditedWithIDAndRole(t *testing.T) {
 	}
 	if e := auditOf(t, a, "createSegment"); len(e) != 1 || !strings.Contains(e[0].Detail, "segment="+seg.CreateSegment.ID) {
 		t.Errorf("createSegment audited as %+v", e)
+	}
+}
+
+// flakyAudit is the audit log, or an outage of it.
+type flakyAudit struct {
+	cdp.AuditStore
+	down atomic.Bool
+}
+
+func (f *flakyAudit) WriteAudit(ctx context.Context, entries []cdp.AuditEntry) error {
+	if f.down.Load() {
+		return errors.New("audit store unavailable")
+	}
+	return f.AuditStore.WriteAudit(ctx, entries)
+}
+
+// What must be audited is not answered unaudited: a partner's read of personal data and an
+// admin-only query get an error instead of the data when the audit log cannot be written;
+// a mutation has already happened, so its answer is sent.
+func TestReadsThatCannotBeAuditedAreNotAnswered(t *testing.T) {
+	a := newAPI(t, options())
+	a.seed(t, 1)
+	post(t, a.c, `mutation { ingestConsents(source: "crm", records: [{sourceId: "K-share", customerSourceId: "C0", purpose: "partner_sharing", granted: "yes", occurredAt: "2026-01-02T00:00:00Z"}]) { accepted } }`, &struct{}{})
+	var c struct {
+		Customers struct{ Nodes []struct{ ID string } }
+	}
+	post(t, a.c, `{ customers(first: 1) { nodes { id } } }`, &c)
+	id := c.Customers.Nodes[0].ID
+
+	audit := &flakyAudit{AuditStore: neo4j.NewAccessStore(a.db)}
+	opts := options()
+	opts.Access = cdphttp.Access{Auth: &auth.Authenticator{Keys: a.keys}, Partners: testPartners, Pseudo: auth.NewPseudonymizer("test"), Audit: audit}
+	h := cdphttp.NewHandler(a.r, a.db, opts, quiet)
+	as := func(secret string) *client.Client {
+		return client.New(h, client.Path("/graphql"), client.AddHeader("Authorization", "Bearer "+secret))
+	}
+	admin, partner := as(a.key), as(a.newKey(t, auth.KeySpec{Name: "acme", Role: cdp.RolePartner, Partner: "acme"}))
+	reads := []struct {
+		c     *client.Client
+		query string
+	}{
+		{partner, `query($id: ID!) { customer(id: $id) { profile { givenName } } }`},
+		{admin, `query($id: ID!) { exportCustomer(id: $id) }`},
+	}
+	for _, r := range reads { // answered while the log works
+		post(t, r.c, r.query, &struct{}{}, client.Var("id", id))
+	}
+	audit.down.Store(true)
+	for _, r := range reads {
+		resp, err := r.c.RawPost(r.query, client.Var("id", id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := json.Marshal(resp.Data); string(b) != "null" || !strings.Contains(string(resp.Errors), "could not be recorded in the audit log") {
+			t.Errorf("%s with the audit log down: data %s, errors %s", r.query, b, resp.Errors)
+		}
+	}
+	var seg struct{ CreateSegment struct{ ID string } }
+	post(t, admin, `mutation { createSegment(name: "unaudited", definition: {churnBands: ["HIGH"]}) { id } }`, &seg)
+	if seg.CreateSegment.ID == "" {
+		t.Fatal("the mutation's answer was not sent")
 	}
 }

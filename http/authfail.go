@@ -80,6 +80,7 @@ func limitFailedAuth(l *failedAuthLimiter, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := clientAddress(r)
 		if d := l.wait(addr, time.Now()); d > 0 {
+			rateLimited(r.Context(), "failed_auth", nil)
 			w.Header().Set("Retry-After", retryAfter(d))
 			writeGraphQLError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many failed authentications from this address; retry later")
 			return

@@ -64,7 +64,9 @@ func authenticate(a *auth.Authenticator, limiter *rateLimiter, timeout time.Dura
 			writeGraphQLError(w, r, http.StatusInternalServerError, "INTERNAL", "internal error")
 			return
 		}
+		infoFrom(r.Context()).setCaller(p)
 		if wait, ok := limiter.allow(p); !ok {
+			rateLimited(r.Context(), "caller", p)
 			w.Header().Set("Retry-After", retryAfter(wait))
 			writeGraphQLError(w, r, http.StatusTooManyRequests, "RATE_LIMITED", "too many requests for this key; slow down")
 			return

@@ -46,7 +46,7 @@ func TestVocabularyIsAcceptedBySegmentDefinitions(t *testing.T) {
 		{"consentPurposes", v.ConsentPurposes, []string{"email_marketing"}},
 		{"tieTypes", v.TieTypes, cdp.SocialTieTypes},
 		{"actions", v.Actions, actions.DefaultPlaybook().Actions()},
-		{"churnBands", v.ChurnBands, []string{"low", "medium", "high", "critical"}},
+		{"churnBands", v.ChurnBands, []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}},
 	} {
 		if !slices.Equal(c.got, c.want) {
 			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
@@ -104,6 +104,33 @@ func TestVocabularyIsAcceptedBySegmentDefinitions(t *testing.T) {
 		if p.PreviewSegment.Count != 3 {
 			t.Errorf("%v selects %d of 3", d, p.PreviewSegment.Count)
 		}
+	}
+	// What matches nobody is an error naming the field and listing the valid values; names
+	// in another case are the same names, in segments and in the customers filter alike.
+	for q, want := range map[string]string{
+		`{ previewSegment(definition: {rfmSegments: ["Champion"]}) { count } }`:    "definition.rfmSegments[0]",
+		`{ previewSegment(definition: {purchased: {category: "tea"}}) { count } }`: "no product has category",
+		`{ previewSegment(definition: {churnBands: ["severe"]}) { count } }`:       "LOW, MEDIUM, HIGH, CRITICAL",
+		`{ customers(filter: {rfmSegment: "Champion"}) { totalCount } }`:           "filter.rfmSegment",
+	} {
+		resp, err := a.c.RawPost(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs := string(resp.Errors); !strings.Contains(errs, "BAD_USER_INPUT") || !strings.Contains(errs, want) {
+			t.Errorf("%s: errors %s, want %q", q, errs, want)
+		}
+	}
+	for _, q := range []string{
+		`{ previewSegment(definition: {and: [{rfmSegments: ["champions"]}, {churnBands: ["high", "LOW"]}, {purchased: {category: "HOME"}}]}) { count } }`,
+		`{ customers(filter: {rfmSegment: "champions", churnBands: [HIGH]}) { totalCount } }`,
+	} {
+		post(t, a.c, q, &struct{}{})
+	}
+	var home struct{ PreviewSegment struct{ Count int } }
+	post(t, a.c, `{ previewSegment(definition: {purchased: {category: "Home"}}, sample: 0) { count } }`, &home)
+	if home.PreviewSegment.Count != 3 {
+		t.Errorf("category Home selects %d of 3, want the home buyers", home.PreviewSegment.Count)
 	}
 	// Tie types are what the neighbourhood filter takes, actions what planActions takes.
 	var c struct {

@@ -18,6 +18,7 @@ import (
 
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/graph"
+	"github.com/cdpgraph/cdpgraph/observe"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
 
@@ -41,7 +42,7 @@ type GraphQLOptions struct {
 // newGraphQLHandler builds the GraphQL executor with explicit transports, a parsed-query
 // cache, limits, the access policy, and the one place where application errors become
 // GraphQL errors.
-func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, ws websocketTransport, log *slog.Logger) (*handler.Server, *policy) {
+func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access, limiter *rateLimiter, ws websocketTransport, metrics *observe.Metrics, log *slog.Logger) (*handler.Server, *policy) {
 	cfg := graph.Config{Resolvers: r}
 	mustPriceLists(graph.NewExecutableSchema(cfg).Schema(), &cfg.Complexity)
 	schema := graph.NewExecutableSchema(cfg)
@@ -54,6 +55,8 @@ func newGraphQLHandler(r *resolvers.Resolver, opts GraphQLOptions, access Access
 	srv.AddTransport(overHTTP{}) // GET and POST as the GraphQL-over-HTTP spec asks (conformance.go)
 	queries := lru.New[*ast.QueryDocument](opts.QueryCacheSize)
 	srv.SetQueryCache(queries)
+	// Outermost: operation spans, latency and error codes cover everything below.
+	srv.Use(operationObserver{metrics})
 	// First: websockets refuse all but subscriptions, and rate-limit before anything is parsed.
 	srv.Use(websocketGate{limiter})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.QueryCacheSize)})

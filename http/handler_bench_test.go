@@ -11,6 +11,7 @@ import (
 	cdp "github.com/cdpgraph/cdpgraph"
 	"github.com/cdpgraph/cdpgraph/auth"
 	cdphttp "github.com/cdpgraph/cdpgraph/http"
+	"github.com/cdpgraph/cdpgraph/observe"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
 
@@ -112,6 +113,46 @@ func BenchmarkHandlerGoSide(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
+			})
+		}
+	}
+}
+
+// What metrics and tracing add to BenchmarkHandlerGoSide's requests (admin): "off" has no
+// metrics and the no-op tracer (the request log and no-op spans run in every case),
+// "metrics" fills the Prometheus metrics, "traced" also records every span with the SDK
+// (all sampled, exported to memory). Run it alone, after no test, since the global tracer
+// provider stays set once a test or "traced" set it:
+// go test -run X -bench HandlerObserved -benchtime 2000x ./http
+func BenchmarkHandlerObserved(b *testing.B) {
+	access := memAccess()
+	r := &resolvers.Resolver{CustomerReader: newMemReader(60)}
+	const one = `query One($id: ID!) { customer(id: $id) { customerId createdAt profile { givenName familyName fullName email phone city country }
+  identifiers { type value } orders(first: 0) { totalCount } consents { purpose granted } } }`
+	const page = `query Page { customers(first: 50) { nodes { customerId profile { fullName email phone city } identifiers { type value } orders(first: 0) { totalCount } } } }`
+	for _, mode := range []string{"off", "metrics", "traced"} {
+		opts := options()
+		opts.GraphQL.ComplexityLimit = 200000
+		opts.Access = access
+		if mode != "off" {
+			opts.Metrics, opts.MetricsOnMain = observe.NewMetrics(), true
+		}
+		if mode == "traced" {
+			tracingForTest()
+		}
+		h := cdphttp.NewHandler(r, nil, opts, quiet)
+		c := client.New(h, client.Path("/graphql"), client.AddHeader("Authorization", "Bearer "+memAdminKey))
+		for _, q := range []struct{ name, query string }{{"customer", one}, {"page50", page}} {
+			b.Run(mode+"/"+q.name, func(b *testing.B) {
+				b.ReportAllocs()
+				defer reportCPU(b)()
+				for b.Loop() {
+					var out map[string]any
+					if err := c.Post(q.query, &out, client.Var("id", "cus_0001")); err != nil {
+						b.Fatal(err)
+					}
+				}
+				testSpans.Reset()
 			})
 		}
 	}

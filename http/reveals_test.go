@@ -107,3 +107,34 @@ func TestDerivedFieldsRevealNothingTheRoleMayNotRead(t *testing.T) {
 		t.Errorf("frontend next best actions %s", b)
 	}
 }
+
+// Voice shows the recent sentiment the detractor rule uses, the scores' own sentimentAvg,
+// next to the all-time average, and whether it makes a detractor.
+func TestVoiceShowsTheRecentSentimentOfTheDetractorRule(t *testing.T) {
+	a := newAPI(t, options())
+	a.seed(t, 2)
+	post(t, a.c, `mutation { runScoring(asOf: "2026-06-30") { version } }`, &struct{}{})
+	const q = `{ customers(first: 1) { nodes { id voice { averageSentiment recentSentiment detractor } metrics { trend { sentimentAvg } } } } }`
+	type voice struct {
+		Customers struct {
+			Nodes []struct {
+				ID    string
+				Voice struct {
+					AverageSentiment, RecentSentiment *float64
+					Detractor                         *bool
+				}
+				Metrics *struct {
+					Trend struct{ SentimentAvg *float64 }
+				}
+			}
+		}
+	}
+	var admin voice
+	post(t, a.c, q, &admin)
+	n := admin.Customers.Nodes[0]
+	if n.Metrics == nil || n.Metrics.Trend.SentimentAvg == nil || n.Voice.RecentSentiment == nil ||
+		*n.Voice.RecentSentiment != *n.Metrics.Trend.SentimentAvg || n.Voice.Detractor == nil || *n.Voice.Detractor != (*n.Voice.RecentSentiment <= cdp.DetractorSentiment) {
+		b, _ := json.Marshal(n)
+		t.Fatalf("admin voice and metrics %s", b)
+	}
+}

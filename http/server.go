@@ -17,6 +17,7 @@ import (
 	"github.com/cdpgraph/cdpgraph/console"
 	"github.com/cdpgraph/cdpgraph/http/graphiql"
 	"github.com/cdpgraph/cdpgraph/loaders"
+	"github.com/cdpgraph/cdpgraph/observe"
 	"github.com/cdpgraph/cdpgraph/resolvers"
 )
 
@@ -30,6 +31,10 @@ type Options struct {
 	// Access authenticates callers and holds partner contracts; it is required.
 	Access Access
 	Limits Limits
+	// Metrics, if set, is filled as requests are served; MetricsOnMain also serves it at
+	// /metrics on this handler (else only AdminHandler serves it).
+	Metrics       *observe.Metrics
+	MetricsOnMain bool
 }
 
 // Pinger reports whether the database answers; /readyz uses it.
@@ -51,28 +56,23 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	mux := http.NewServeMux()
 	failures := newFailedAuthLimiter(opts.Limits.FailedAuthPerMinute)
 	limiter := newRateLimiter(opts.Limits)
-	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, newWebsocketTransport(opts.Access.Auth, limiter, failures, opts.Limits, log), log)
+	gql, pol := newGraphQLHandler(r, opts.GraphQL, opts.Access, limiter, newWebsocketTransport(opts.Access.Auth, limiter, failures, opts.Limits, log), opts.Metrics, log)
 	authed := func(h http.Handler) http.Handler {
 		return limitFailedAuth(failures, authenticate(opts.Access.Auth, limiter, opts.Limits.RequestTimeout, log, h))
 	}
-	mux.Handle("/graphql", keepUpgradeRequest(authed(limitBody(opts.MaxBodyBytes, loaders.Middleware(loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
-		Segments: segmentStore(r), Actions: actionReader(r)}, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))))
+	src := loaders.Sources{Customers: r.CustomerReader, Identity: r.Identity, Analytics: r.Analytics, Social: r.Social,
+		Segments: segmentStore(r), Actions: actionReader(r)}
+	if opts.Metrics != nil {
+		src.OnBatch = opts.Metrics.LoaderBatch
+	}
+	mux.Handle("/graphql", keepUpgradeRequest(authed(limitBody(opts.MaxBodyBytes, loaders.Middleware(src, cmp.Or(opts.LoaderWait, loaders.DefaultWait), gql)))))
 	if st := segmentStore(r); st != nil {
 		mux.Handle("GET /segments/{id}/{file}", authed(exportSegment(st, pol, log)))
 	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeText(w, http.StatusOK, "ok")
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
-		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
-		defer cancel()
-		if err := db.Ping(ctx); err != nil {
-			log.Warn("not ready", "err", err)
-			writeText(w, http.StatusServiceUnavailable, "neo4j unavailable")
-			return
-		}
-		writeText(w, http.StatusOK, "ready")
-	})
+	health(mux, db, log)
+	if opts.Metrics != nil && opts.MetricsOnMain {
+		mux.Handle("GET /metrics", opts.Metrics.Handler())
+	}
 	// The console is served without authentication: the page holds no data, and every
 	// request it makes to /graphql carries the user's key and is checked there.
 	ui := console.Handler()
@@ -81,7 +81,24 @@ func NewHandler(r *resolvers.Resolver, db Pinger, opts Options, log *slog.Logger
 	if opts.GraphiQL {
 		mux.Handle("/", graphiql.Handler("cdpgraph", "/graphql"))
 	}
-	return logRequests(log, mux)
+	return observeRequests(log, opts.Metrics, mux)
+}
+
+// health registers the liveness and readiness checks.
+func health(mux *http.ServeMux, db Pinger, log *slog.Logger) {
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeText(w, http.StatusOK, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			log.WarnContext(ctx, "not ready", "err", err)
+			writeText(w, http.StatusServiceUnavailable, "neo4j unavailable")
+			return
+		}
+		writeText(w, http.StatusOK, "ready")
+	})
 }
 
 // New returns a server listening on opts.Addr (":0" picks a free port).
@@ -138,6 +155,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 // writeGraphQLError answers a request refused before GraphQL ran, in the GraphQL response
 // shape and the media type the client accepts.
 func writeGraphQLError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	refused(r, code)
 	media, ok := negotiateMedia(r.Header.Get("Accept"))
 	if !ok {
 		media = mediaJSON
@@ -176,21 +194,6 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	n, err := w.ResponseWriter.Write(b)
 	w.bytes += n
 	return n, err
-}
-
-// logRequests writes one structured line per request; bodies are never logged.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
-			level = slog.LevelDebug
-		}
-		log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"bytes", sw.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
-	})
 }
 
 // segmentStore and actionReader give the loaders what the resolver has; nil services leave

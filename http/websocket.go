@@ -199,7 +199,9 @@ func (t *wsConns) init(limiter *rateLimiter) transport.WebsocketInitFunc {
 			}
 			return refused, nil, err
 		}
+		infoFrom(ctx).setCaller(p)
 		if _, ok := limiter.allow(p); !ok {
+			rateLimited(ctx, "websocket", p)
 			return refused, nil, cdp.Errorf(cdp.EFORBIDDEN, "too many requests for this key; slow down")
 		}
 		c, _ := ctx.Value(wsConnKey{}).(*wsConn)
@@ -370,6 +372,7 @@ func websocketOf(ctx context.Context) *wsConn {
 func (g websocketGate) MutateOperationParameters(ctx context.Context, _ *graphql.RawParams) *gqlerror.Error {
 	if c := websocketOf(ctx); c != nil {
 		if _, ok := g.limiter.allow(c.principal); !ok {
+			rateLimited(ctx, "websocket", c.principal)
 			return limitError("RATE_LIMITED", "too many requests for this key; slow down")
 		}
 	}

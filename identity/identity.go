@@ -150,6 +150,11 @@ func (r Rules) Golden(records []*cdp.SourceRecord) (cdp.Profile, []cdp.Provenanc
 	}, func(rec *cdp.SourceRecord) string {
 		return rec.Profile.AddressLine1 + "|" + rec.Profile.Postcode + "|" + rec.Profile.City
 	})
+	if home == nil { // no record has a street, city or postcode: keep the region and country one states
+		home = pick(strategy("address"), func(rec *cdp.SourceRecord) bool {
+			return rec.Profile.Region != "" || rec.Profile.Country != ""
+		}, func(rec *cdp.SourceRecord) string { return rec.Profile.Region + "|" + rec.Profile.Country })
+	}
 	for _, field := range cdp.ProfileFields {
 		var from *cdp.SourceRecord
 		if isAddress[field] {

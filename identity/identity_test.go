@@ -68,6 +68,30 @@ func TestGoldenFollowsEachFieldsStrategyAndSaysWhere(t *testing.T) {
 	}
 }
 
+// A country (or region) stated without a street, city or postcode still reaches the golden
+// record; a record with an address still wins over a newer one with only a country.
+func TestGoldenKeepsACountryStatedWithoutAnAddress(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	wx := &cdp.SourceRecord{Source: "wx", SourceID: "o1", UpdatedAt: day(2), Profile: cdp.Profile{GivenName: "Wei", Country: "CN", Region: "ZJ"}}
+	older := &cdp.SourceRecord{Source: "web", SourceID: "u1", UpdatedAt: day(1), Profile: cdp.Profile{Country: "SG"}}
+	p, prov := DefaultRules().Golden([]*cdp.SourceRecord{older, wx})
+	if p.Country != "CN" || p.Region != "ZJ" {
+		t.Fatalf("profile %+v; want the newest record's country and region", p)
+	}
+	from := map[string]string{}
+	for _, pv := range prov {
+		from[pv.Field] = pv.Source + ":" + pv.SourceID
+	}
+	if from["country"] != "wx:o1" || from["region"] != "wx:o1" {
+		t.Fatalf("provenance %v", from)
+	}
+	crm := &cdp.SourceRecord{Source: "crm", SourceID: "1", UpdatedAt: day(1), Profile: cdp.Profile{City: "Hangzhou", Country: "CN"}}
+	newer := &cdp.SourceRecord{Source: "web", SourceID: "u2", UpdatedAt: day(5), Profile: cdp.Profile{Country: "SG"}}
+	if p, _ := DefaultRules().Golden([]*cdp.SourceRecord{crm, newer}); p.City != "Hangzhou" || p.Country != "CN" {
+		t.Fatalf("profile %+v; want crm's address, not a newer country alone", p)
+	}
+}
+
 func TestDefaultRulesDoNotTrustDevicesOrCookies(t *testing.T) {
 	r := DefaultRules()
 	if r.Identifiers[cdp.IdentifierDeviceID].Trusted || r.Identifiers[cdp.IdentifierCookieID].Trusted {

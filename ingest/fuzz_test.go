@@ -368,7 +368,9 @@ func FuzzIngestOrder(f *testing.F) {
 		if failed["items[0]"] != lineTooLarge {
 			t.Fatalf("%d x %s = %s: ingest errors %+v", q, price.Amount, line.Amount, res.Errors)
 		}
-		if failed["items"] != (n == 0) || failed["total"] != (!totalOK || sumTooLarge) {
+		linesOK := n > 0 && qOK && priceOK && !lineTooLarge
+		totalTooHigh := linesOK && totalErr == nil && stated.Amount.GreaterThan(sum.Amount.Mul(decimal.NewFromInt(2)))
+		if failed["items"] != (n == 0) || failed["total"] != (!totalOK || sumTooLarge || totalTooHigh) {
 			t.Fatalf("%d lines, total %q (ok %v), lines add up to %s: ingest errors %+v", n, total, totalOK, sum.Amount, res.Errors)
 		}
 		if res.Accepted == 0 {

@@ -259,3 +259,26 @@ not json
 		t.Fatalf("%d events stored, want 2", n)
 	}
 }
+
+// A stated total is what was paid: discounts and tax are accepted, a total more than twice
+// its lines is refused naming the order and its total, and without one the lines count.
+func TestOrderTotalIsCheckedAgainstItsLines(t *testing.T) {
+	svc, db := newService(t)
+	lines := []cdp.OrderItemRecord{{SKU: "A", Quantity: "2", UnitPrice: "50.00"}}
+	order := func(id, total string) cdp.OrderRecord {
+		return cdp.OrderRecord{SourceID: id, CustomerSourceID: "P1", OrderedAt: "2026-01-02", Currency: "CNY", Total: total, Items: lines}
+	}
+	res, err := svc.IngestOrders(context.Background(), "pos", []cdp.OrderRecord{
+		order("wrong", "999"), order("discounted", "80"), order("taxed", "113.00"), order("free", "0"), order("lines", ""), order("double", "200"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].SourceID != "wrong" || res.Errors[0].Field != "total" ||
+		!strings.Contains(res.Errors[0].Message, "999.00 CNY") || !strings.Contains(res.Errors[0].Message, "100.00 CNY") {
+		t.Fatalf("errors %+v; want one naming order wrong, its total and both amounts", res.Errors)
+	}
+	if res.Accepted != 5 || count(t, db, "Order") != 5 {
+		t.Fatalf("accepted %d, stored %d; want every order but the wrong one", res.Accepted, count(t, db, "Order"))
+	}
+}

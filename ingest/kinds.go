@@ -28,6 +28,13 @@ const (
 // (14 integer digits), so that their minor units fit an int64 in every currency.
 var maxAmount = decimal.New(1, 14)
 
+// maxTotalOverLines bounds a stated order total against its lines. The total is what was
+// paid: the lines less discounts, plus tax, shipping and fees. Any discount is accepted (a
+// free order is an order), and tax and shipping may add up to the lines' own value again;
+// beyond that the total is a data error (a misplaced decimal point, another order's total),
+// which would otherwise count as revenue, so the order is refused naming its total.
+var maxTotalOverLines = decimal.NewFromInt(2)
+
 // IngestCustomers validates and stores customer records of one source.
 func (s *Service) IngestCustomers(ctx context.Context, source string, recs []cdp.CustomerRecord) (*Result, error) {
 	return run(ctx, s, cdp.KindCustomers, source, recs, func(c *recordCheck, r cdp.CustomerRecord) cdp.SourceRecord {
@@ -168,12 +175,17 @@ func (s *Service) cleanOrder(c *recordCheck, source string, r cdp.OrderRecord) c
 		c.fail("total", "the lines add up to %s, too large", sum)
 	}
 	if strings.TrimSpace(r.Total) != "" {
-		// A stated total may differ from the lines (discounts, shipping); it is what was paid.
+		// A stated total may differ from the lines (discounts, tax, shipping); it is what
+		// was paid, within maxTotalOverLines of the lines.
 		t, err := normalize.ParseMoney(r.Total, currency)
-		if err != nil {
+		switch {
+		case err != nil:
 			c.fail("total", "%s", err.Error())
-		} else if t.Amount.IsNegative() {
+		case t.Amount.IsNegative():
 			c.fail("total", "must not be negative, got %s", r.Total)
+		case len(r.Items) > 0 && len(o.Items) == len(r.Items) && t.Amount.GreaterThan(sum.Mul(maxTotalOverLines)):
+			c.fail("total", "%s is more than %s times the lines, which add up to %s; send the amount paid, or leave total empty to use the lines",
+				t, maxTotalOverLines, normalize.Money{Amount: sum, Currency: currency})
 		}
 		total = t
 	}

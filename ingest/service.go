@@ -33,6 +33,9 @@ type Options struct {
 type Service struct {
 	store cdp.IngestStore
 	opts  Options
+	// OnBatch, if set, learns what became of every batch that was judged (the metrics);
+	// set it before the service is used.
+	OnBatch func(source string, res *Result)
 }
 
 // NewService returns a Service writing to store.
@@ -136,14 +139,16 @@ func run[R, C any](ctx context.Context, s *Service, kind cdp.RecordKind, source 
 		return nil, err
 	}
 	res.Accepted = res.Received - res.Rejected
-	if len(cleaned) == 0 {
-		return res, nil
+	if len(cleaned) > 0 {
+		stats, err := write(ctx, cleaned)
+		if err != nil {
+			return nil, err
+		}
+		res.WriteStats = stats
 	}
-	stats, err := write(ctx, cleaned)
-	if err != nil {
-		return nil, err
+	if s.OnBatch != nil {
+		s.OnBatch(source, res)
 	}
-	res.WriteStats = stats
 	return res, nil
 }
 

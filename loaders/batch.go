@@ -8,6 +8,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/cdpgraph/cdpgraph/observe"
 )
 
 // Loader batches and caches one request's reads of one kind: the keys asked for while a
@@ -26,6 +31,9 @@ import (
 type Loader[K comparable, V any] struct {
 	fetch   func(ctx context.Context, keys []K) ([]V, []error)
 	maxWait time.Duration
+	// name ("customer", "orders"...) labels its batches' spans and sizes (onBatch).
+	name    string
+	onBatch func(loader string, keys int)
 
 	mu    sync.Mutex
 	cache map[K]entry[K, V] // made on first use: most of a request's loaders are never asked
@@ -172,13 +180,30 @@ func await(deadline time.Time) {
 }
 
 func (l *Loader[K, V]) safeFetch(b *batch[K, V]) (vals []V, errs []error) {
+	if l.onBatch != nil {
+		l.onBatch(l.name, len(b.keys))
+	}
+	// The span's parent is the span of the resolver that asked first.
+	ctx, span := tracer.Start(b.ctx, "loader "+l.name, trace.WithAttributes(attribute.Int("loader.keys", len(b.keys))))
 	defer func() {
 		if p := recover(); p != nil {
 			errs = []error{fmt.Errorf("loaders: panic in fetch: %v", p)}
 		}
+		var err error
+		if len(errs) > 0 {
+			err = errs[0]
+		}
+		observe.EndSpan(span, err)
 	}()
-	return l.fetch(b.ctx, b.keys)
+	return l.fetch(ctx, b.keys)
 }
+
+// setName names a loader for its spans and batch sizes.
+func (l *Loader[K, V]) setName(name string, onBatch func(string, int)) {
+	l.name, l.onBatch = name, onBatch
+}
+
+var tracer = observe.Tracer("loaders")
 
 var (
 	collecting atomic.Int64 // batches open, in all requests

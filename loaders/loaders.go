@@ -7,7 +7,9 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
@@ -74,6 +76,9 @@ type Sources struct {
 	Social    cdp.SocialReader
 	Segments  cdp.SegmentStore
 	Actions   ActionReader
+	// OnBatch, if set, learns the size of every batch, by loader name (the field of
+	// Loaders in lower camel case: "customer", "orders"...).
+	OnBatch func(loader string, keys int)
 }
 
 // ActionReader is what the loaders read about retention actions.
@@ -145,7 +150,40 @@ func New(src Sources, wait time.Duration) *Loaders {
 			return ac.NextBestActions(ctx, ids, true)
 		})
 	}
+	l.name(src.OnBatch)
 	return l
+}
+
+type nameable interface {
+	setName(name string, onBatch func(string, int))
+}
+
+// loaderFields are the indexes of Loaders' loader fields and their names.
+var loaderFields = sync.OnceValue(func() (fields []struct {
+	index int
+	name  string
+}) {
+	t := reflect.TypeFor[Loaders]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && f.Type.Implements(reflect.TypeFor[nameable]()) {
+			fields = append(fields, struct {
+				index int
+				name  string
+			}{i, strings.ToLower(f.Name[:1]) + f.Name[1:]})
+		}
+	}
+	return fields
+})
+
+// name names every loader after its field, so that each reports its own batches.
+func (l *Loaders) name(onBatch func(string, int)) {
+	v := reflect.ValueOf(l).Elem()
+	for _, f := range loaderFields() {
+		if fv := v.Field(f.index); !fv.IsNil() {
+			fv.Interface().(nameable).setName(f.name, onBatch)
+		}
+	}
 }
 
 // ConsentsNow reads one customer's consents at once and primes the Consents loader: the

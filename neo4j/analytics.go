@@ -345,15 +345,23 @@ RETURN id, properties(s)`, map[string]any{"ids": toAny(ids), "first": int64(firs
 
 // BehaviourByCustomerIDs returns spend by category and orders by channel, per currency;
 // the caller converts currencies. Rows: [id, "category"|"channel", name, currency, count, amount].
+// Spend is revenue, the orders' totals, as everywhere: an order's total is spread over its
+// lines in proportion to their value, so a discount or a tax lowers or raises each line's
+// share and the categories add up to the same revenue as the channels.
 func (s *AnalyticsStore) BehaviourByCustomerIDs(ctx context.Context, ids []string) (map[string][]cdp.BehaviourRow, error) {
 	recs, err := s.db.read(ctx, `
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 CALL (c) {
-  MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o)-[l:CONTAINS]->(p)
+  MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o)
   WHERE NOT coalesce(o.status, '') IN $notRevenue
-  RETURN 'category' AS kind, coalesce(p.category, 'uncategorized') AS name, o.currency AS currency,
-         count(DISTINCT o) AS n, sum(toFloat(l.lineTotal)) AS amount
+  CALL (o) {
+    MATCH (o)-[l:CONTAINS]->(p)
+    WITH collect([coalesce(p.category, 'uncategorized'), toFloat(l.lineTotal)]) AS lines, sum(toFloat(l.lineTotal)) AS linesValue
+    UNWIND lines AS line
+    RETURN line[0] AS category, CASE WHEN linesValue > 0 THEN toFloat(o.total) * line[1] / linesValue ELSE 0.0 END AS paid
+  }
+  RETURN 'category' AS kind, category AS name, o.currency AS currency, count(DISTINCT o) AS n, sum(paid) AS amount
   UNION ALL
   MATCH (c)<-[:RESOLVES_TO]-()<-[:PLACED_BY]-(o)
   WHERE NOT coalesce(o.status, '') IN $notRevenue

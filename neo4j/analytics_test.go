@@ -2,10 +2,12 @@ package neo4j_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -360,4 +362,61 @@ func TestCachedAggregatesFollowWrites(t *testing.T) {
 	later := time.Now().Add(2 * time.Hour)
 	db.Now = func() time.Time { return later }
 	same("after another process's run, once stale")
+}
+
+// Category spend is revenue: an order's total (what was paid) spread over its lines, so a
+// discounted order's categories add up to its total, as its channel does and as RFM and CLV
+// (ReadActivity) read it.
+func TestCategorySpendAddsUpToTheOrderTotals(t *testing.T) {
+	db := neo4jtest.DB(t)
+	ctx := context.Background()
+	store := neo4j.NewIngestStore(db, identity.DefaultRules())
+	if _, err := store.WriteCustomers(ctx, []cdp.SourceRecord{rec("shop", "a", cdp.Profile{FullName: "A"}, email("a@x.example"))}); err != nil {
+		t.Fatal(err)
+	}
+	cny := func(minor int64) cdp.Money {
+		return cdp.Money{Amount: fmt.Sprintf("%d.%02d", minor/100, minor%100), Minor: minor, Currency: "CNY"}
+	}
+	line := func(sku, category string, minor int64) cdp.OrderItem {
+		return cdp.OrderItem{Product: cdp.Product{SKU: sku, Category: category}, Quantity: 1, UnitPrice: cny(minor), LineTotal: cny(minor)}
+	}
+	at := scoreAsOf.AddDate(0, -1, 0)
+	if _, err := store.WriteOrders(ctx, []cdp.Order{
+		// 100.00 of lines, 90.00 paid: tea gets 54.00, cups 36.00.
+		{Source: "shop", SourceID: "1", CustomerSourceID: "a", OrderedAt: at, Status: "completed", Channel: "web", Total: cny(9000),
+			Items: []cdp.OrderItem{line("T", "tea", 6000), line("C", "cups", 4000)}},
+		{Source: "shop", SourceID: "2", CustomerSourceID: "a", OrderedAt: at, Status: "completed", Channel: "web", Total: cny(5000),
+			Items: []cdp.OrderItem{line("T", "tea", 5000)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	id := customerOf(t, db, "shop", "a")
+	an := neo4j.NewAnalyticsStore(db)
+	rows, err := an.BehaviourByCustomerIDs(ctx, []string{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKind := map[string]float64{}
+	tea := 0.0
+	for _, r := range rows[id] {
+		byKind[r.Kind] += r.Amount
+		if r.Kind == "category" && r.Name == "tea" {
+			tea = r.Amount
+		}
+	}
+	if math.Abs(byKind["category"]-140) > 1e-9 || math.Abs(byKind["channel"]-140) > 1e-9 || math.Abs(tea-104) > 1e-9 {
+		t.Fatalf("rows %+v; want categories and channels both 140.00, tea 54 + 50", rows[id])
+	}
+	acts, err := an.ReadActivity(ctx, []string{id}, cdp.ActivityQuery{AsOf: scoreAsOf, EventsSince: scoreAsOf.AddDate(-1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var revenue float64
+	for _, o := range acts[0].Orders {
+		v, _ := strconv.ParseFloat(o.Amount, 64)
+		revenue += v
+	}
+	if revenue != 140 {
+		t.Fatalf("activity revenue %v, want the same 140.00", revenue)
+	}
 }

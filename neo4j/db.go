@@ -29,6 +29,9 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/cdpgraph/cdpgraph/observe"
 
 	cdp "github.com/cdpgraph/cdpgraph"
 )
@@ -69,6 +72,8 @@ type DB struct {
 	txTimeout time.Duration
 	log       *slog.Logger
 	queries   atomic.Int64
+	inFlight  atomic.Int64 // driver calls running, each holding a pooled connection
+	observer  Observer
 
 	// Health: down is set while probes cannot reach the database. gone is cancelled (with
 	// errGone) when it goes down, ending the calls in flight; it is replaced when it is up.
@@ -101,7 +106,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 		cfg.RetryTime = DefaultRetryTime
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
-		c.MaxConnectionPoolSize = 50
+		c.MaxConnectionPoolSize = poolSize
 		c.ConnectionAcquisitionTimeout = 10 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
 		c.MaxTransactionRetryTime = cfg.RetryTime
@@ -109,7 +114,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: driver for %s: %w", cfg.URI, err)
 	}
-	db := &DB{driver: driver, database: cfg.Database, txTimeout: max(cfg.TxTimeout, 0), log: log, Now: time.Now}
+	db := &DB{driver: driver, database: cfg.Database, txTimeout: max(cfg.TxTimeout, 0), log: log, observer: noObserver{}, Now: time.Now}
 	db.gone, db.markGone = context.WithCancelCause(context.Background())
 	if err := db.Ping(ctx); err != nil {
 		driver.Close(ctx)
@@ -227,6 +232,8 @@ func (db *DB) call(ctx context.Context, run func(ctx context.Context) error) err
 	defer stop()
 	slow := time.AfterFunc(slowCall, func() { db.probe(context.Background()) })
 	defer slow.Stop()
+	db.inFlight.Add(1)
+	defer db.inFlight.Add(-1)
 
 	err := run(cctx)
 	if err == nil {
@@ -242,8 +249,23 @@ func (db *DB) call(ctx context.Context, run func(ctx context.Context) error) err
 // that loaders batch.
 func (db *DB) QueryCount() int64 { return db.queries.Load() }
 
-// read runs one read statement on a reader and returns its records.
+// read runs one read statement on a reader and returns its records. The statement (and
+// its transaction) is named after the function that calls read (see statementName).
+//
+//go:noinline
 func (db *DB) read(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
+	name := statementName(2)
+	ctx, span := tracer.Start(ctx, "cypher "+name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(db.spanAttrs(name, "read")...))
+	start := time.Now()
+	recs, err := db.readNamed(ctx, query, params)
+	d := time.Since(start)
+	db.observer.Statement(name, d, err)
+	db.observer.Transaction(name, false, d, err)
+	observe.EndSpan(span, err)
+	return recs, err
+}
+
+func (db *DB) readNamed(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	err := db.call(ctx, func(ctx context.Context) error {
 		db.queries.Add(1)
@@ -310,9 +332,26 @@ func WithTxTimeout(ctx context.Context, d time.Duration) context.Context {
 }
 
 // write runs work in one write transaction. work must be idempotent: the driver retries it
-// on transient failures such as deadlocks or a leader switch.
+// on transient failures such as deadlocks or a leader switch. The transaction is named
+// after the function that calls write.
+//
+//go:noinline
 func (db *DB) write(ctx context.Context, work func(tx *tx) error) error {
-	return db.transact(ctx, neo4j.AccessModeWrite, work)
+	return db.transactNamed(ctx, statementName(2), neo4j.AccessModeWrite, work)
+}
+
+// transactNamed is transact measured and traced as the transaction name.
+func (db *DB) transactNamed(ctx context.Context, name string, mode neo4j.AccessMode, work func(tx *tx) error) error {
+	modeName := "write"
+	if mode == neo4j.AccessModeRead {
+		modeName = "read"
+	}
+	ctx, span := tracer.Start(ctx, "neo4j.transaction "+name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(db.spanAttrs(name, modeName)...))
+	start := time.Now()
+	err := db.transact(ctx, mode, work)
+	db.observer.Transaction(name, mode == neo4j.AccessModeWrite, time.Since(start), err)
+	observe.EndSpan(span, err)
+	return err
 }
 
 // transact runs work in one managed transaction of the given access mode.
@@ -345,16 +384,28 @@ type tx struct {
 	aggregatesChanged bool
 }
 
+// run sends one statement in the transaction, named after the function that calls run.
+//
+//go:noinline
 func (t *tx) run(query string, params map[string]any) ([]*neo4j.Record, error) {
+	name := statementName(2)
 	t.db.queries.Add(1)
+	ctx, span := tracer.Start(t.ctx, "cypher "+name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(t.db.spanAttrs(name, "")...))
 	start := time.Now()
-	res, err := t.t.Run(t.ctx, query, params)
+	recs, err := t.collect(ctx, query, params)
+	d := time.Since(start)
+	t.db.observer.Statement(name, d, err)
+	observe.EndSpan(span, err)
+	t.db.log.DebugContext(ctx, "cypher", "statement", name, "query", firstLine(query), "rows", len(recs), "ms", d.Milliseconds())
+	return recs, err
+}
+
+func (t *tx) collect(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := t.t.Run(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := res.Collect(t.ctx)
-	t.db.log.Debug("cypher", "query", firstLine(query), "rows", len(recs), "ms", time.Since(start).Milliseconds())
-	return recs, err
+	return res.Collect(ctx)
 }
 
 // firstLine names a statement in logs without its parameters (which may hold personal data).
@@ -491,7 +542,9 @@ func sessionConfigWrite(database string) neo4j.SessionConfig {
 }
 
 // readTx runs work in one read transaction routed to a reader, for reads that take several
-// statements (explaining a match walks a component).
+// statements (explaining a match walks a component). It is named after its caller.
+//
+//go:noinline
 func (db *DB) readTx(ctx context.Context, work func(tx *tx) error) error {
-	return db.transact(ctx, neo4j.AccessModeRead, work)
+	return db.transactNamed(ctx, statementName(2), neo4j.AccessModeRead, work)
 }

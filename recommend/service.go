@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	"github.com/cdpgraph/cdpgraph/internal/every"
 )
 
 // Source reads purchases and views.
@@ -59,7 +61,7 @@ func (s *Service) Recommend(customer string, n int) []Recommendation {
 // Watch trains at once and then every interval until ctx ends.
 func (s *Service) Watch(ctx context.Context, interval time.Duration) {
 	for {
-		if err := s.Retrain(ctx); err != nil && ctx.Err() == nil {
+		if err := every.Run(ctx, "recommender training", s.Retrain); err != nil && ctx.Err() == nil {
 			s.Log.Warn("recommender training failed", "err", err)
 		}
 		select {

@@ -51,7 +51,13 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *cdpgraph.AuditFilt
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Audit.AuditLog(ctx, deref(filter), page)
+	f := deref(filter)
+	if f.Customer != "" { // entries hold plain customer ids; a global id names the same customer
+		if f.Customer, err = customerKey(f.Customer); err != nil {
+			return nil, &cdpgraph.Error{Code: cdpgraph.EINVALID, Field: "filter.customer", Message: "not a customer id (cus_...) or a customer's global id"}
+		}
+	}
+	p, err := r.Audit.AuditLog(ctx, f, page)
 	if err != nil {
 		return nil, err
 	}

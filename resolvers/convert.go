@@ -43,7 +43,9 @@ func nilIfAbsent[T any](v *T, err error) (model.Node, error) {
 	return v, nil
 }
 
-func customerFilter(f *model.CustomerFilter) (cdp.CustomerFilter, error) {
+// customerFilter converts the filter; values spell as in the vocabulary (an RFM segment
+// in any case is the configured name).
+func (r *queryResolver) customerFilter(f *model.CustomerFilter) (cdp.CustomerFilter, error) {
 	if f == nil {
 		return cdp.CustomerFilter{}, nil
 	}
@@ -53,6 +55,13 @@ func customerFilter(f *model.CustomerFilter) (cdp.CustomerFilter, error) {
 		MinCLV: f.MinClv, MaxCLV: f.MaxClv, MinLoyalty: f.MinLoyalty, RFMR: f.RfmR, RFMF: f.RfmF}
 	for _, b := range f.ChurnBands {
 		out.ChurnBands = append(out.ChurnBands, strings.ToLower(string(b)))
+	}
+	if out.RFMSegment != "" && r.SegmentService != nil {
+		name, err := r.SegmentService.RFMSegmentName(out.RFMSegment, "filter.rfmSegment")
+		if err != nil {
+			return out, err
+		}
+		out.RFMSegment = name
 	}
 	if f.Segment != nil {
 		id, err := segmentKey(*f.Segment, "filter.segment")
@@ -177,10 +186,6 @@ func cohortsBetween(cs []cdp.Cohort, from, to string) []*cdp.Cohort {
 	}
 	return out
 }
-
-// advocateSentiment is how positive (or, negated, negative) an influential customer's
-// average feedback must be to count as an advocate (a detractor).
-const advocateSentiment = 0.3
 
 // influencers lists customers in the social graph matching f, most influential first.
 func (r *queryResolver) influencers(ctx context.Context, f cdp.CustomerFilter, first int, after *string) (*model.CustomerConnection, error) {

@@ -120,7 +120,7 @@ func (r *queryResolver) CustomerByIdentifier(ctx context.Context, typeArg cdpgra
 }
 
 func (r *queryResolver) Customers(ctx context.Context, filter *model.CustomerFilter, orderBy *model.CustomerOrder, first int, after *string) (*model.CustomerConnection, error) {
-	f, err := customerFilter(filter)
+	f, err := r.customerFilter(filter)
 	if err != nil {
 		return nil, err
 	}

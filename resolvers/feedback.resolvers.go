@@ -18,17 +18,17 @@ func (r *customerResolver) Voice(ctx context.Context, obj *cdpgraph.Customer) (*
 	// A customer's whole voice: up to the 500 newest feedback items, one batched query.
 	p, err := loaders.For(ctx).Feedback.Load(ctx, loaders.PageKey{CustomerID: obj.ID, First: 500})
 	if err != nil || p == nil {
-		return analytics.Voice(nil), err
+		return analytics.Voice(nil, obj.Metrics), err
 	}
-	return analytics.Voice(p.Items), nil
+	return analytics.Voice(p.Items, obj.Metrics), nil
 }
 
 func (r *queryResolver) Advocates(ctx context.Context, first int, after *string) (*model.CustomerConnection, error) {
-	min := advocateSentiment
+	min := cdpgraph.AdvocateSentiment
 	return r.influencers(ctx, cdpgraph.CustomerFilter{Influential: true, MinSentiment: &min}, first, after)
 }
 
 func (r *queryResolver) Detractors(ctx context.Context, first int, after *string) (*model.CustomerConnection, error) {
-	max := -advocateSentiment
+	max := cdpgraph.DetractorSentiment
 	return r.influencers(ctx, cdpgraph.CustomerFilter{Influential: true, MaxSentiment: &max}, first, after)
 }

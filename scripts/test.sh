@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# What the console's end-to-end tests (cmd/cdpgraph/console_e2e_test.go) need, installed
+# What the console's end-to-end tests (cmd/cdpgraph/console_e2e_test.go) and the metrics test need, installed
 # when missing so a fresh Debian machine (and CI, as root) can run them: Debian's Chromium
 # (no browser can be downloaded here), a CJK font so Chinese renders, and the console built
 # before the Go build embeds it.
@@ -35,8 +35,9 @@ npm_ci() {
   (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$sum" >"$stamp"
 }
+# promtool (Debian's prometheus package) checks the /metrics exposition (http/observe_test.go).
 # A browser named by CHROMIUM (or a chromium already installed) needs no package.
-if [[ -n "${CHROMIUM:-}" && -x "${CHROMIUM}" ]]; then need_debs fonts-noto-cjk; else need_debs chromium fonts-noto-cjk; fi
+if [[ -n "${CHROMIUM:-}" && -x "${CHROMIUM}" ]]; then need_debs fonts-noto-cjk prometheus; else need_debs chromium fonts-noto-cjk prometheus; fi
 npm_ci console
 # The build empties console/dist; put back the file go:embed needs even when it fails.
 (cd console && npm test --silent && npm run build --silent >/dev/null) || { touch console/dist/.gitkeep; exit 1; }

@@ -358,7 +358,7 @@ func (c *compiler) purchased(p *Purchased) expr {
 	var product, productIndex string
 	if sku := strings.TrimSpace(p.SKU); sku != "" {
 		product, productIndex = "p.sku = "+c.param(sku), "p:Product(sku)"
-	} else if cat := strings.TrimSpace(p.Category); cat != "" {
+	} else if cat := foldCategory(p.Category); cat != "" {
 		product, productIndex = "p.category = "+c.param(cat), "p:Product(category)"
 	}
 	each := conds

@@ -12,7 +12,11 @@
 // inject Cypher. The package does not talk to Neo4j; the neo4j package runs the queries.
 package segment
 
-import "strconv"
+import (
+	"strconv"
+
+	cdp "github.com/cdpgraph/cdpgraph"
+)
 
 // Limits keep a definition cheap to validate and to run.
 const (
@@ -25,9 +29,9 @@ const (
 	MaxHops       = 3
 )
 
-// DetractorSentiment is the average feedback sentiment (−1…1) at or below which a
-// customer is a detractor, the same line the detractors listing draws.
-const DetractorSentiment = -0.3
+// DetractorSentiment is the recent sentiment (sentimentAvg, see cdp.DetractorSentiment)
+// at or below which a customer is a detractor, the same line the detractors listing draws.
+const DetractorSentiment = cdp.DetractorSentiment
 
 // Definition is one node of a segment definition. Exactly one field is set: And, Or or
 // Not to combine other nodes, or one predicate. A slice counts as set when it is not nil,
@@ -47,11 +51,11 @@ type Definition struct {
 	Consent    *Consent    `json:"consent,omitempty"`
 	Score      *Score      `json:"score,omitempty"`
 	// RFMSegments matches customers whose latest RFM segment (c.rfmSegment, e.g.
-	// "Champions") is one of these. Segment names are configurable, so they are not
-	// checked against a list.
+	// "Champions") is one of these. Segment names are configurable, so Validate does not
+	// check them; the Service does, against the configured names, in any case.
 	RFMSegments []string `json:"rfmSegments,omitempty"`
 	// ChurnBands matches customers whose latest churn band (c.churnBand) is one of these:
-	// low, medium, high or critical (any case). Unscored customers have no band.
+	// LOW, MEDIUM, HIGH or CRITICAL (any case). Unscored customers have no band.
 	ChurnBands []string `json:"churnBands,omitempty"`
 
 	Purchased *Purchased `json:"purchased,omitempty"`
@@ -152,7 +156,8 @@ type Event struct {
 }
 
 // NearDetractor matches customers within Hops (1–3) social ties of a detractor, another
-// customer whose average sentiment is at or below DetractorSentiment. A tie is a follow,
+// customer whose recent sentiment (sentimentAvg: feedback texts in the 365 days before the
+// latest scoring) is at or below DetractorSentiment. A tie is a follow,
 // referral, share or mention between records of two customers, in either direction; a
 // chain may continue from any record of the customer it reaches.
 type NearDetractor struct {

@@ -61,6 +61,9 @@ func (s *Service) Preview(ctx context.Context, d Definition, sample int) (int, [
 	if sample < 0 || sample > 100 {
 		return 0, nil, &cdp.Error{Code: cdp.EINVALID, Field: "sample", Message: "must be between 0 and 100"}
 	}
+	if err := s.prepare(ctx, &d); err != nil {
+		return 0, nil, err
+	}
 	q, err := Compile(d, s.Now().UTC())
 	if err != nil {
 		return 0, nil, err
@@ -74,7 +77,7 @@ func (s *Service) Create(ctx context.Context, name, description string, d Defini
 	if name == "" || len(name) > 200 {
 		return nil, &cdp.Error{Code: cdp.EINVALID, Field: "name", Message: "must be 1 to 200 characters"}
 	}
-	def, err := encode(d)
+	def, err := s.encode(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +105,7 @@ func (s *Service) Update(ctx context.Context, id string, name, description *stri
 		seg.Description = strings.TrimSpace(*description)
 	}
 	if d != nil {
-		if seg.Definition, err = encode(*d); err != nil {
+		if seg.Definition, err = s.encode(ctx, *d); err != nil {
 			return nil, err
 		}
 	}
@@ -181,6 +184,7 @@ func (s *Service) refresh(ctx context.Context, seg *cdp.Segment) error {
 	if err := json.Unmarshal([]byte(seg.Definition), &d); err != nil {
 		return &cdp.Error{Code: cdp.EINTERNAL, Message: "segment " + seg.ID + " has an unreadable definition"}
 	}
+	s.migrate(ctx, seg, &d)
 	now := s.Now().UTC()
 	q, err := Compile(d, now)
 	if err != nil {
@@ -241,9 +245,9 @@ func (s *Service) get(ctx context.Context, id string) (*cdp.Segment, error) {
 	return m[id], nil
 }
 
-// encode validates a definition and stores it as JSON.
-func encode(d Definition) (string, error) {
-	if err := d.Validate(); err != nil {
+// encode validates a definition and stores it as JSON, in the canonical spelling.
+func (s *Service) encode(ctx context.Context, d Definition) (string, error) {
+	if err := s.prepare(ctx, &d); err != nil {
 		return "", err
 	}
 	b, err := json.Marshal(d)

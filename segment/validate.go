@@ -219,7 +219,7 @@ func validateChurnBands(bands []string, path string) error {
 	}
 	for i, b := range vals {
 		if !slices.Contains(churn.BandNames, b) {
-			return invalid(path+"["+strconv.Itoa(i)+"]", "unknown churn band %q; use low, medium, high or critical", bands[i])
+			return invalid(path+"["+strconv.Itoa(i)+"]", "unknown churn band %q; use one of %s", bands[i], strings.Join(ChurnBandNames(), ", "))
 		}
 	}
 	return nil

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	cdp "github.com/cdpgraph/cdpgraph"
-	"github.com/cdpgraph/cdpgraph/analytics/churn"
-	"github.com/cdpgraph/cdpgraph/analytics/rfm"
 )
 
 // Vocabulary is the values a definition (and the customers filter) accepts, each list in
@@ -42,7 +40,7 @@ type VocabularyReader interface {
 func (s *Service) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 	v := &Vocabulary{
 		RFMSegments:   nonNilOrNil(s.RFMSegments),
-		ChurnBands:    slices.Clone(churn.BandNames),
+		ChurnBands:    ChurnBandNames(),
 		ScoreFields:   ScoreFields(),
 		ProfileFields: ProfileFields(),
 		ProfileOps:    slices.Clone(ProfileOps),
@@ -50,7 +48,7 @@ func (s *Service) Vocabulary(ctx context.Context) (*Vocabulary, error) {
 		Actions:       nonNil(s.Actions),
 	}
 	if v.RFMSegments == nil {
-		v.RFMSegments = rfm.DefaultSegmentMap().Names()
+		v.RFMSegments = slices.Clone(s.rfmNames())
 	}
 	for _, t := range cdp.IdentifierTypes {
 		v.IdentifierTypes = append(v.IdentifierTypes, string(t))

@@ -8,13 +8,14 @@ import (
 )
 
 type countingValues struct {
-	reads   int
-	sources []string
+	reads      int
+	sources    []string
+	categories []string // added to shoes and apparel
 }
 
 func (c *countingValues) DataVocabulary(context.Context) (categories, eventTypes, sources, consentPurposes []string, err error) {
 	c.reads++
-	return []string{"shoes", "apparel", "shoes"}, nil, slices.Clone(c.sources), []string{"profiling"}, nil
+	return append([]string{"shoes", "apparel", "shoes"}, c.categories...), nil, slices.Clone(c.sources), []string{"profiling"}, nil
 }
 
 // The data-held lists are read at most once a minute, sorted and deduplicated; after the

@@ -152,9 +152,34 @@ func TestReadCDNOW(t *testing.T) {
 		}
 	}
 
+	// The full log as published has four columns, with or without a header line.
+	for _, in := range []string{
+		"   1 19970101 1 11.77\n   1 19970118 2 29.73\n  21 19970101 3 63.34\n",
+		"customer_id date cds dollars\n1 19970101 1 11.77\n1 19970118 2 29.73\n21 19970101 3 63.34\n",
+		"\ncustomer_id\tdate\tcds\tdollars\r\n1\t19970101\t1\t11.77\r\n1\t19970118\t2\t29.73\r\n21\t19970101\t3\t63.34\r\n",
+	} {
+		tx, err := ReadCDNOW(strings.NewReader(in))
+		want := []Transaction{{"1", date(1997, 1, 1, 0), 11.77}, {"1", date(1997, 1, 18, 0), 29.73}, {"21", date(1997, 1, 1, 0), 63.34}}
+		if err != nil || len(tx) != len(want) {
+			t.Fatalf("master layout %q: %+v, %v", in, tx, err)
+		}
+		for i := range want {
+			if tx[i].Customer != want[i].Customer || !tx[i].At.Equal(want[i].At) || tx[i].Amount != want[i].Amount {
+				t.Errorf("master layout: transaction %d = %+v, want %+v", i, tx[i], want[i])
+			}
+		}
+	}
+	if tx, err := ReadCDNOW(strings.NewReader("master_id sample_id date cds dollars\n00004 0001 19970101 2 29.33\n")); err != nil || len(tx) != 1 || tx[0].Customer != "00004" {
+		t.Errorf("sample layout with a header: %+v, %v", tx, err)
+	}
+
 	for _, c := range []struct{ in, want string }{
 		{"00004 0001 19970101 2 29.33\n00004 0001 19970101 2\n", "line 2: want 5 fields"},
+		{"1 19970101 2 29.33\n00004 0001 19970101 2 29.33\n", "line 2: want 4 fields"},
 		{"00004 0001 19970101 2 29.33 extra\n", "line 1: want 5 fields"},
+		{"00004 19970101 2\n", "line 1: want 5 fields"},
+		{"1 1997-01-01 2 29.33\n", `line 1: bad date "1997-01-01"`},
+		{"customer_id date cds dollars\ncustomer_id date cds dollars\n", `line 2: bad date "date"`},
 		{"\n\n00004 0001 1997-01-01 2 29.33\n", `line 3: bad date "1997-01-01"`},
 		{"00004 0001 19970231 2 29.33\n", `line 1: bad date "19970231"`},
 		{"00004 0001 19970101 two 29.33\n", `line 1: bad number_of_cds "two"`},

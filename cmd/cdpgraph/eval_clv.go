@@ -23,7 +23,7 @@ import (
 func runEvalCLV(ctx context.Context, args []string) error {
 	var a app
 	fs := newFlags("eval clv", &a.cfg)
-	format := fs.String("format", "cdnow", "cdnow: 'master_id sample_id YYYYMMDD cds dollars' lines; orders: the product's order files (CSV or NDJSON, as for import --kind orders)")
+	format := fs.String("format", "cdnow", "cdnow: CDNOW's log, 'master_id sample_id YYYYMMDD cds dollars' (the sample) or 'customer_id YYYYMMDD cds dollars' (the master file), with or without a header line; orders: the product's order files (CSV or NDJSON, as for import --kind orders)")
 	source := fs.String("source", "eval", "source name for order files (customer ids are per source)")
 	calEnd := fs.String("calibration-end", "1997-09-30", "last day of the calibration period, YYYY-MM-DD")
 	holdEnd := fs.String("holdout-end", "", "last day of the holdout period, YYYY-MM-DD (default: the last transaction's day)")

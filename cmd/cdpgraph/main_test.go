@@ -158,6 +158,49 @@ func TestEvalCLVCommand(t *testing.T) {
 	}
 }
 
+// eval clv reads the CDNOW master file as published (customer_id date cds dollars, with
+// or without a header) as it reads the 5-column sample: the sample rewritten in the master's
+// layout gives the same evaluation.
+func TestEvalCLVReadsBothCDNOWLayouts(t *testing.T) {
+	sample := filepath.Join("..", "..", "analytics", "clv", "testdata", "CDNOW_sample.txt")
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var master strings.Builder
+	master.WriteString("customer_id date cds dollars\n")
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) == 5 {
+			master.WriteString(strings.Join([]string{f[0], f[2], f[3], f[4]}, " ") + "\n")
+		}
+	}
+	dir := t.TempDir()
+	withHeader, without := filepath.Join(dir, "CDNOW_master.txt"), filepath.Join(dir, "CDNOW_master_noheader.txt")
+	_, body, _ := strings.Cut(master.String(), "\n")
+	if err := os.WriteFile(withHeader, []byte(master.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(without, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(name string) string {
+		return captureStdout(t, func() {
+			if err := runEval(context.Background(), []string{"clv", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", name}); err != nil {
+				t.Fatalf("%s: %v", filepath.Base(name), err)
+			}
+		})
+	}
+	want := eval(sample)
+	if !strings.Contains(want, "2357 customers") {
+		t.Fatalf("sample evaluation:\n%s", want)
+	}
+	for _, name := range []string{withHeader, without} {
+		if got := eval(name); got != want {
+			t.Errorf("%s evaluates differently from the sample:\n%s\nwant\n%s", filepath.Base(name), got, want)
+		}
+	}
+}
+
 // eval clv --format orders reads the product's own order files through ingest validation.
 func TestEvalCLVOnOrderFiles(t *testing.T) {
 	dir := t.TempDir()

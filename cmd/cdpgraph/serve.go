@@ -32,6 +32,12 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
+	obs, err := startObserving(ctx, &a)
+	if err != nil {
+		return err
+	}
+	defer obs.stop()
+	ctx = obs.jobs
 	access, keys, err := a.access()
 	if err != nil {
 		return err
@@ -60,6 +66,7 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 		Access: access,
 		Limits: cdphttp.Limits{Rates: rates(a.cfg.Access.Rates()), FailedAuthPerMinute: a.cfg.Access.AuthFailures, RequestTimeout: a.cfg.Access.RequestTimeout,
 			WebsocketInitTimeout: a.cfg.Access.WebsocketInitTimeout, CredentialRecheck: a.cfg.Access.CredentialRecheck},
+		Metrics: obs.metrics, MetricsOnMain: a.cfg.Observe.AdminAddr == "",
 	}
 	srv, err := cdphttp.New(cdphttp.NewHandler(r, a.db, opts, a.log), opts)
 	if err != nil {
@@ -67,7 +74,11 @@ func serve(ctx context.Context, args []string, ready func(url string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve() }()
-	a.log.Info("serving", "graphql", srv.URL()+"/graphql", "graphiql", a.cfg.GraphiQL, "neo4j", a.cfg.Neo4jURI)
+	if err := obs.serveAdmin(&a, errc); err != nil {
+		return err
+	}
+	a.log.Info("serving", "graphql", srv.URL()+"/graphql", "graphiql", a.cfg.GraphiQL, "neo4j", a.cfg.Neo4jURI,
+		"admin", obs.adminURL(), "metrics", obs.metrics != nil, "tracing", obs.tracing)
 	if ready != nil {
 		ready(srv.URL())
 	}

@@ -63,7 +63,7 @@ type CustomerFilter struct {
 	Source        *string    `json:"source,omitempty"`
 	CreatedAfter  *time.Time `json:"createdAfter,omitempty"`
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
-	// In this RFM segment (latest scores), e.g. `Champions`.
+	// In this RFM segment (latest scores), e.g. `Champions`: a name of `vocabulary.rfmSegments`, any case; an unknown name is an error.
 	RfmSegment   *string     `json:"rfmSegment,omitempty"`
 	ChurnBands   []ChurnBand `json:"churnBands,omitempty"`
 	MinChurnRisk *float64    `json:"minChurnRisk,omitempty"`
