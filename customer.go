@@ -148,6 +148,9 @@ type Customer struct {
 	UpdatedAt   time.Time
 	Metrics     *Metrics   // the latest scores; nil until the customer is first scored
 	Influence   *Influence // nil until an influence run finds the customer in the social graph
+	// Quality is the cluster quality of its records as the last resolution left it; nil
+	// for customers resolved before it was kept.
+	Quality *ClusterQuality
 }
 
 // Money is an exact amount: Amount is a decimal string with the currency's decimals, Minor
@@ -378,7 +381,78 @@ type MatchExplanation struct {
 	CustomerA    string
 	CustomerB    string
 	Steps        []MatchStep
+	// WhyApart says what keeps two records in different customers; nil when they share one.
+	WhyApart *WhyApart
 }
+
+// WhyApart is why two records are in different customers: how the matcher scores the pair
+// (each field's level and weight, the total and the thresholds) and the reasons, strongest
+// first, that keep them apart.
+type WhyApart struct {
+	Score             *PairScore // nil before the first full resolve fitted a model
+	MatchProbability  float64    // merge at or above
+	ReviewProbability float64    // review at or above
+	Reasons           []ApartReason
+}
+
+// PairScore is the matcher's score of a pair.
+type PairScore struct {
+	Probability float64 // posterior P(same person)
+	Weight      float64 // sum of the fields' weights, in bits
+	PriorWeight float64 // the prior log2 odds of a candidate pair of their sources
+	Evidence    []FieldEvidence
+}
+
+// What keeps two records apart (ApartReason.Kind).
+const (
+	ApartNotSamePerson      = "not_same_person"      // an analyst said so, of these records or of their customers'
+	ApartVeto               = "personal_veto"        // names or birth dates clearly differ and no personal evidence agrees
+	ApartBridgeLimit        = "bridge_limit"         // a shared identifier is held by more records than its type allows
+	ApartBlockedIdentifier  = "blocked_identifier"   // a shared identifier is on the block list
+	ApartUntrusted          = "untrusted_identifier" // a shared identifier of a type that does not link on its own
+	ApartConflictingHolders = "conflicting_holders"  // a shared identifier, but names or birth dates clearly differ
+	ApartBelowReview        = "below_review"         // the match probability is below the review threshold
+	ApartAwaitingReview     = "awaiting_review"      // in the review band: an analyst decides
+	ApartNotCompared        = "not_compared"         // no blocking key in common: the matcher never compares them
+	ApartNoModel            = "no_model"             // no fitted model yet: only identifiers link
+	ApartNotLinkedYet       = "not_linked_yet"       // the model scores a match that no resolve has linked yet
+)
+
+// ApartReason is one reason two records are apart.
+type ApartReason struct {
+	Kind    string
+	Message string // for analysts
+	// Identifier, Records and Limit describe a shared identifier's part (bridge limit,
+	// block list, trust, conflicting holders).
+	Identifier *Identifier
+	Records    int
+	Limit      int
+	// RecordA, RecordB and Reason describe an analyst's not-same-person decision.
+	RecordA, RecordB string
+	Reason           string
+}
+
+// ClusterQuality is how firmly a customer's records hold together: analysts review the
+// shakiest customers first (CustomerOrderClusterDoubt).
+type ClusterQuality struct {
+	Records int
+	Links   int // linked record pairs
+	// WeakestLinkProbability is the lowest probability among the links that hold the
+	// customer together (shared identifiers and analysts' links count as 1); nil for one record.
+	WeakestLinkProbability *float64
+	WeakestLink            *RecordLink
+	// ArticulationRecords are record keys whose removal would split the customer (the
+	// first MaxQualityItems of ArticulationCount).
+	ArticulationRecords []string
+	ArticulationCount   int
+	// BridgeLinks are links whose removal would split it, weakest first (the first
+	// MaxQualityItems of BridgeCount).
+	BridgeLinks []RecordLink
+	BridgeCount int
+}
+
+// MaxQualityItems bounds the articulation records and bridge links kept per customer.
+const MaxQualityItems = 50
 
 // FlaggedIdentifier is an identifier value held by too many records to link them: a
 // bridge between people rather than a person's own.

@@ -83,6 +83,9 @@ const (
 	CustomerOrderInfluence  CustomerOrderField = "influenceScore"
 	CustomerOrderReach      CustomerOrderField = "reach2"
 	CustomerOrderDriven     CustomerOrderField = "downstreamRevenue"
+	// CustomerOrderClusterDoubt is 1 − the weakest link probability of the customer's
+	// records (ClusterQuality); descending lists the shakiest clusters first.
+	CustomerOrderClusterDoubt CustomerOrderField = "clusterDoubt"
 )
 
 // CustomerOrder sorts a customer listing; ties break on the customer id.

@@ -44,6 +44,7 @@ type CustomerResolver interface {
 	IdentityHistory(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.IdentityEvent, error)
 	IdentityHistoryCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
 	RecordLinks(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.RecordLink, error)
+
 	Household(ctx context.Context, obj *cdpgraph.Customer) (*cdpgraph.Household, error)
 	Segments(ctx context.Context, obj *cdpgraph.Customer, first int) ([]*cdpgraph.Segment, error)
 	SegmentCount(ctx context.Context, obj *cdpgraph.Customer) (int, error)
@@ -1230,6 +1231,38 @@ func (ec *executionContext) fieldContext_Customer_recordLinks(ctx context.Contex
 	if fc.Args, err = ec.field_Customer_recordLinks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Customer_clusterQuality(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.Customer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Customer_clusterQuality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.ClusterQuality) graphql.Marshaler {
+			return ec.marshalOClusterQuality2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐClusterQuality(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Customer_clusterQuality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Customer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClusterQuality(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -2732,6 +2765,11 @@ func (ec *executionContext) _Customer(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Customer_recordLinks(ctx, field, obj)
 				})
+		case "clusterQuality":
+			out.Values[i] = ec._Customer_clusterQuality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "household":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -17,6 +17,18 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type ApartReasonResolver interface {
+	Records(ctx context.Context, obj *cdpgraph.ApartReason) (*int, error)
+	Limit(ctx context.Context, obj *cdpgraph.ApartReason) (*int, error)
+	RecordA(ctx context.Context, obj *cdpgraph.ApartReason) (*cdpgraph.SourceRecord, error)
+	RecordB(ctx context.Context, obj *cdpgraph.ApartReason) (*cdpgraph.SourceRecord, error)
+	Reason(ctx context.Context, obj *cdpgraph.ApartReason) (*string, error)
+}
+type ClusterQualityResolver interface {
+	ArticulationRecords(ctx context.Context, obj *cdpgraph.ClusterQuality, first int) ([]*cdpgraph.SourceRecord, error)
+
+	BridgeLinks(ctx context.Context, obj *cdpgraph.ClusterQuality, first int) ([]*cdpgraph.RecordLink, error)
+}
 type HouseholdResolver interface {
 	Members(ctx context.Context, obj *cdpgraph.Household, first int) ([]*cdpgraph.Customer, error)
 }
@@ -49,6 +61,34 @@ type ReviewPairResolver interface {
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_ClusterQuality_articulationRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ClusterQuality_bridgeLinks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Household_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -66,6 +106,452 @@ func (ec *executionContext) field_Household_members_args(ctx context.Context, ra
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ApartReason_kind(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApartReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApartReason_message(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApartReason", field, false, false, "String")
+}
+
+func (ec *executionContext) _ApartReason_identifier(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_identifier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.Identifier) graphql.Marshaler {
+			return ec.marshalOIdentifier2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐIdentifier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_identifier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApartReason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApartReason_records(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApartReason().Records(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApartReason", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ApartReason_limit(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApartReason().Limit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApartReason", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ApartReason_recordA(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_recordA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApartReason().RecordA(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
+			return ec.marshalOSourceRecord2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_recordA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApartReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApartReason_recordB(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_recordB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApartReason().RecordB(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.SourceRecord) graphql.Marshaler {
+			return ec.marshalOSourceRecord2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_recordB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApartReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApartReason_reason(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ApartReason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApartReason_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ApartReason().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ApartReason_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApartReason", field, true, true, "String")
+}
+
+func (ec *executionContext) _ClusterQuality_records(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Records, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterQuality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClusterQuality_links(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterQuality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClusterQuality_weakestLinkProbability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_weakestLinkProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakestLinkProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_weakestLinkProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterQuality", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ClusterQuality_weakestLink(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_weakestLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakestLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.RecordLink) graphql.Marshaler {
+			return ec.marshalORecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLink(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_weakestLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClusterQuality",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClusterQuality_articulationCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_articulationCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArticulationCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_articulationCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterQuality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClusterQuality_articulationRecords(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_articulationRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ClusterQuality().ArticulationRecords(ctx, obj, fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.SourceRecord) graphql.Marshaler {
+			return ec.marshalNSourceRecord2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐSourceRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_articulationRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClusterQuality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ClusterQuality_articulationRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClusterQuality_bridgeCount(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_bridgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BridgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_bridgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClusterQuality", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClusterQuality_bridgeLinks(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.ClusterQuality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClusterQuality_bridgeLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ClusterQuality().BridgeLinks(ctx, obj, fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*cdpgraph.RecordLink) graphql.Marshaler {
+			return ec.marshalNRecordLink2ᚕᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClusterQuality_bridgeLinks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClusterQuality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ClusterQuality_bridgeLinks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _FieldEvidence_field(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.FieldEvidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -873,6 +1359,38 @@ func (ec *executionContext) fieldContext_MatchExplanation_steps(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _MatchExplanation_whyApart(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchExplanation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchExplanation_whyApart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WhyApart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.WhyApart) graphql.Marshaler {
+			return ec.marshalOWhyApart2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐWhyApart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchExplanation_whyApart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchExplanation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhyApart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MatchField_field(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.MatchField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1401,6 +1919,107 @@ func (ec *executionContext) fieldContext_MatchStep_score(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("MatchStep", field, true, true, "Float")
 }
 
+func (ec *executionContext) _PairScore_probability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.PairScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairScore_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairScore_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PairScore_weight(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.PairScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairScore_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairScore_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PairScore_priorWeight(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.PairScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairScore_priorWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriorWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairScore_priorWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PairScore_evidence(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.PairScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairScore_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.FieldEvidence) graphql.Marshaler {
+			return ec.marshalNFieldEvidence2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐFieldEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairScore_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PairScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldEvidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RecordLink_from(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.RecordLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1827,6 +2446,116 @@ func (ec *executionContext) fieldContext_ReviewPairEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _WhyApart_score(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.WhyApart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhyApart_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *cdpgraph.PairScore) graphql.Marshaler {
+			return ec.marshalOPairScore2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐPairScore(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhyApart_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhyApart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhyApart_matchProbability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.WhyApart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhyApart_matchProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhyApart_matchProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhyApart", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhyApart_reviewProbability(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.WhyApart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhyApart_reviewProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhyApart_reviewProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhyApart", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhyApart_reasons(ctx context.Context, field graphql.CollectedField, obj *cdpgraph.WhyApart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhyApart_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []cdpgraph.ApartReason) graphql.Marshaler {
+			return ec.marshalNApartReason2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐApartReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhyApart_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhyApart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApartReason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1838,6 +2567,149 @@ func (ec *executionContext) fieldContext_ReviewPairEdge_node(_ context.Context, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var apartReasonImplementors = []string{"ApartReason"}
+
+func (ec *executionContext) _ApartReason(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.ApartReason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, apartReasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApartReason")
+		case "kind":
+			out.Values[i] = ec._ApartReason_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._ApartReason_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "identifier":
+			out.Values[i] = ec._ApartReason_identifier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "records":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApartReason_records(ctx, field, obj)
+				})
+		case "limit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApartReason_limit(ctx, field, obj)
+				})
+		case "recordA":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApartReason_recordA(ctx, field, obj)
+				})
+		case "recordB":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApartReason_recordB(ctx, field, obj)
+				})
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ApartReason_reason(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clusterQualityImplementors = []string{"ClusterQuality"}
+
+func (ec *executionContext) _ClusterQuality(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.ClusterQuality) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clusterQualityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClusterQuality")
+		case "records":
+			out.Values[i] = ec._ClusterQuality_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "links":
+			out.Values[i] = ec._ClusterQuality_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weakestLinkProbability":
+			out.Values[i] = ec._ClusterQuality_weakestLinkProbability(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weakestLink":
+			out.Values[i] = ec._ClusterQuality_weakestLink(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "articulationCount":
+			out.Values[i] = ec._ClusterQuality_articulationCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "articulationRecords":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClusterQuality_articulationRecords(ctx, field, obj)
+				})
+		case "bridgeCount":
+			out.Values[i] = ec._ClusterQuality_bridgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bridgeLinks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClusterQuality_bridgeLinks(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var fieldEvidenceImplementors = []string{"FieldEvidence"}
 
@@ -2177,6 +3049,11 @@ func (ec *executionContext) _MatchExplanation(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "whyApart":
+			out.Values[i] = ec._MatchExplanation_whyApart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2415,6 +3292,54 @@ func (ec *executionContext) _MatchStep(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var pairScoreImplementors = []string{"PairScore"}
+
+func (ec *executionContext) _PairScore(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.PairScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairScore")
+		case "probability":
+			out.Values[i] = ec._PairScore_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._PairScore_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priorWeight":
+			out.Values[i] = ec._PairScore_priorWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._PairScore_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var recordLinkImplementors = []string{"RecordLink"}
 
 func (ec *executionContext) _RecordLink(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.RecordLink) graphql.Marshaler {
@@ -2607,9 +3532,77 @@ func (ec *executionContext) _ReviewPairEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var whyApartImplementors = []string{"WhyApart"}
+
+func (ec *executionContext) _WhyApart(ctx context.Context, sel ast.SelectionSet, obj *cdpgraph.WhyApart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whyApartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhyApart")
+		case "score":
+			out.Values[i] = ec._WhyApart_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "matchProbability":
+			out.Values[i] = ec._WhyApart_matchProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewProbability":
+			out.Values[i] = ec._WhyApart_reviewProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._WhyApart_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNApartReason2githubᚗcomᚋcdpgraphᚋcdpgraphᚐApartReason(ctx context.Context, sel ast.SelectionSet, v cdpgraph.ApartReason) graphql.Marshaler {
+	return ec._ApartReason(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNApartReason2ᚕgithubᚗcomᚋcdpgraphᚋcdpgraphᚐApartReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []cdpgraph.ApartReason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNApartReason2githubᚗcomᚋcdpgraphᚋcdpgraphᚐApartReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
 
 func (ec *executionContext) marshalNFieldEvidence2githubᚗcomᚋcdpgraphᚋcdpgraphᚐFieldEvidence(ctx context.Context, sel ast.SelectionSet, v cdpgraph.FieldEvidence) graphql.Marshaler {
 	return ec._FieldEvidence(ctx, sel, &v)
@@ -2859,6 +3852,13 @@ func (ec *executionContext) marshalNReviewPairEdge2ᚖgithubᚗcomᚋcdpgraphᚋ
 	return ec._ReviewPairEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOClusterQuality2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐClusterQuality(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.ClusterQuality) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClusterQuality(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOHousehold2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐHousehold(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.Household) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -2871,6 +3871,27 @@ func (ec *executionContext) marshalOMatchModel2ᚖgithubᚗcomᚋcdpgraphᚋcdpg
 		return graphql.Null
 	}
 	return ec._MatchModel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPairScore2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐPairScore(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.PairScore) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PairScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORecordLink2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐRecordLink(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.RecordLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecordLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOWhyApart2ᚖgithubᚗcomᚋcdpgraphᚋcdpgraphᚐWhyApart(ctx context.Context, sel ast.SelectionSet, v *cdpgraph.WhyApart) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WhyApart(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

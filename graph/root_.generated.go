@@ -26,10 +26,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Action() ActionResolver
+	ApartReason() ApartReasonResolver
 	ApiKey() ApiKeyResolver
 	AuditEntry() AuditEntryResolver
 	Bucket() BucketResolver
 	ChurnBandChange() ChurnBandChangeResolver
+	ClusterQuality() ClusterQualityResolver
 	Community() CommunityResolver
 	Customer() CustomerResolver
 	CustomerInfluence() CustomerInfluenceResolver
@@ -79,6 +81,17 @@ type ComplexityRoot struct {
 		NoAction   func(childComplexity int) int
 		Planned    func(childComplexity int) int
 		Suppressed func(childComplexity int) int
+	}
+
+	ApartReason struct {
+		Identifier func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Limit      func(childComplexity int) int
+		Message    func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		RecordA    func(childComplexity int) int
+		RecordB    func(childComplexity int) int
+		Records    func(childComplexity int) int
 	}
 
 	ApiKey struct {
@@ -163,6 +176,17 @@ type ComplexityRoot struct {
 		TrainCutoff    func(childComplexity int) int
 	}
 
+	ClusterQuality struct {
+		ArticulationCount      func(childComplexity int) int
+		ArticulationRecords    func(childComplexity int, first int) int
+		BridgeCount            func(childComplexity int) int
+		BridgeLinks            func(childComplexity int, first int) int
+		Links                  func(childComplexity int) int
+		Records                func(childComplexity int) int
+		WeakestLink            func(childComplexity int) int
+		WeakestLinkProbability func(childComplexity int) int
+	}
+
 	Cohort struct {
 		Customers func(childComplexity int) int
 		Month     func(childComplexity int) int
@@ -216,6 +240,7 @@ type ComplexityRoot struct {
 		Orders               func(childComplexity int, first int, after *string) int
 		Profile              func(childComplexity int) int
 		Provenance           func(childComplexity int) int
+		Quality              func(childComplexity int) int
 		Recommendations      func(childComplexity int, first int) int
 		RecordCount          func(childComplexity int) int
 		RecordLinks          func(childComplexity int, first int) int
@@ -409,6 +434,7 @@ type ComplexityRoot struct {
 		CustomerB    func(childComplexity int) int
 		SameCustomer func(childComplexity int) int
 		Steps        func(childComplexity int) int
+		WhyApart     func(childComplexity int) int
 	}
 
 	MatchField struct {
@@ -538,6 +564,13 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PairScore struct {
+		Evidence    func(childComplexity int) int
+		PriorWeight func(childComplexity int) int
+		Probability func(childComplexity int) int
+		Weight      func(childComplexity int) int
 	}
 
 	Parameter struct {
@@ -814,6 +847,13 @@ type ComplexityRoot struct {
 		Scored           func(childComplexity int) int
 		Trend            func(childComplexity int) int
 	}
+
+	WhyApart struct {
+		MatchProbability  func(childComplexity int) int
+		Reasons           func(childComplexity int) int
+		ReviewProbability func(childComplexity int) int
+		Score             func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -915,6 +955,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionPlan.Suppressed(childComplexity), true
+
+	case "ApartReason.identifier":
+		if e.ComplexityRoot.ApartReason.Identifier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Identifier(childComplexity), true
+	case "ApartReason.kind":
+		if e.ComplexityRoot.ApartReason.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Kind(childComplexity), true
+	case "ApartReason.limit":
+		if e.ComplexityRoot.ApartReason.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Limit(childComplexity), true
+	case "ApartReason.message":
+		if e.ComplexityRoot.ApartReason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Message(childComplexity), true
+	case "ApartReason.reason":
+		if e.ComplexityRoot.ApartReason.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Reason(childComplexity), true
+	case "ApartReason.recordA":
+		if e.ComplexityRoot.ApartReason.RecordA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.RecordA(childComplexity), true
+	case "ApartReason.recordB":
+		if e.ComplexityRoot.ApartReason.RecordB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.RecordB(childComplexity), true
+	case "ApartReason.records":
+		if e.ComplexityRoot.ApartReason.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApartReason.Records(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -1238,6 +1327,65 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChurnModel.TrainCutoff(childComplexity), true
 
+	case "ClusterQuality.articulationCount":
+		if e.ComplexityRoot.ClusterQuality.ArticulationCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.ArticulationCount(childComplexity), true
+	case "ClusterQuality.articulationRecords":
+		if e.ComplexityRoot.ClusterQuality.ArticulationRecords == nil {
+			break
+		}
+
+		args, err := ec.field_ClusterQuality_articulationRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ClusterQuality.ArticulationRecords(childComplexity, args["first"].(int)), true
+	case "ClusterQuality.bridgeCount":
+		if e.ComplexityRoot.ClusterQuality.BridgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.BridgeCount(childComplexity), true
+	case "ClusterQuality.bridgeLinks":
+		if e.ComplexityRoot.ClusterQuality.BridgeLinks == nil {
+			break
+		}
+
+		args, err := ec.field_ClusterQuality_bridgeLinks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ClusterQuality.BridgeLinks(childComplexity, args["first"].(int)), true
+	case "ClusterQuality.links":
+		if e.ComplexityRoot.ClusterQuality.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.Links(childComplexity), true
+	case "ClusterQuality.records":
+		if e.ComplexityRoot.ClusterQuality.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.Records(childComplexity), true
+	case "ClusterQuality.weakestLink":
+		if e.ComplexityRoot.ClusterQuality.WeakestLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.WeakestLink(childComplexity), true
+	case "ClusterQuality.weakestLinkProbability":
+		if e.ComplexityRoot.ClusterQuality.WeakestLinkProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClusterQuality.WeakestLinkProbability(childComplexity), true
+
 	case "Cohort.customers":
 		if e.ComplexityRoot.Cohort.Customers == nil {
 			break
@@ -1537,6 +1685,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Customer.Provenance(childComplexity), true
+	case "Customer.clusterQuality":
+		if e.ComplexityRoot.Customer.Quality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Customer.Quality(childComplexity), true
 	case "Customer.recommendations":
 		if e.ComplexityRoot.Customer.Recommendations == nil {
 			break
@@ -2378,6 +2532,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MatchExplanation.Steps(childComplexity), true
+	case "MatchExplanation.whyApart":
+		if e.ComplexityRoot.MatchExplanation.WhyApart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchExplanation.WhyApart(childComplexity), true
 
 	case "MatchField.field":
 		if e.ComplexityRoot.MatchField.Field == nil {
@@ -3002,6 +3162,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PairScore.evidence":
+		if e.ComplexityRoot.PairScore.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairScore.Evidence(childComplexity), true
+	case "PairScore.priorWeight":
+		if e.ComplexityRoot.PairScore.PriorWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairScore.PriorWeight(childComplexity), true
+	case "PairScore.probability":
+		if e.ComplexityRoot.PairScore.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairScore.Probability(childComplexity), true
+	case "PairScore.weight":
+		if e.ComplexityRoot.PairScore.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairScore.Weight(childComplexity), true
 
 	case "Parameter.name":
 		if e.ComplexityRoot.Parameter.Name == nil {
@@ -4330,6 +4515,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Voice.Trend(childComplexity), true
 
+	case "WhyApart.matchProbability":
+		if e.ComplexityRoot.WhyApart.MatchProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhyApart.MatchProbability(childComplexity), true
+	case "WhyApart.reasons":
+		if e.ComplexityRoot.WhyApart.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhyApart.Reasons(childComplexity), true
+	case "WhyApart.reviewProbability":
+		if e.ComplexityRoot.WhyApart.ReviewProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhyApart.ReviewProbability(childComplexity), true
+	case "WhyApart.score":
+		if e.ComplexityRoot.WhyApart.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhyApart.Score(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5059,6 +5269,8 @@ enum CustomerOrderField {
   P_ALIVE
   LOYALTY
   REVENUE
+  "1 − clusterQuality.weakestLinkProbability: how doubtful the weakest link holding the customer's records together is. Customers of one record have none (last when descending). DESC lists the shakiest clusters first."
+  CLUSTER_DOUBT
 }
 
 enum OrderDirection {
@@ -5222,12 +5434,33 @@ extend type Customer {
   identifiers are in each record's identifiers.
   """
   recordLinks(first: Int! = 200): [RecordLink!]!
+  "How firmly this customer's records hold together, as the last resolution of them left it; null for customers not resolved since it is kept."
+  clusterQuality: ClusterQuality
+}
+
+"How firmly a customer's records hold together: sort customers by CLUSTER_DOUBT to review the shakiest first."
+type ClusterQuality {
+  records: Int!
+  "Linked record pairs (shared identifiers, matches, analysts' links)."
+  links: Int!
+  "The lowest probability among the links that hold the records together (the spanning tree built strongest link first, as resolution builds it): below it the customer would split. Shared identifiers and analysts' links count as 1. Null for one record."
+  weakestLinkProbability: Float
+  "That link."
+  weakestLink: RecordLink
+  "How many records would split the customer if removed (articulation points of the record links)."
+  articulationCount: Int!
+  "Those records: the first ` + "`" + `first` + "`" + ` (at most 50)."
+  articulationRecords(first: Int! = 20): [SourceRecord!]!
+  "How many links would split the customer if removed."
+  bridgeCount: Int!
+  "Those links, weakest first: the first ` + "`" + `first` + "`" + ` (at most 50)."
+  bridgeLinks(first: Int! = 20): [RecordLink!]!
 }
 
 type RecordLink {
   from: SourceRecord!
   to: SourceRecord!
-  "matched (probabilistic), same_person or not_same_person (analysts' decisions)"
+  "matched (probabilistic), same_person or not_same_person (analysts' decisions); in clusterQuality also shared_identifier"
   kind: String!
   "Match probability, for matched links."
   probability: Float
@@ -5241,6 +5474,57 @@ type MatchExplanation {
   customerB: Customer
   "From recordA to recordB; empty when they are not the same customer."
   steps: [MatchStep!]!
+  "Why the two records are in different customers; null when they share one."
+  whyApart: WhyApart
+}
+
+"Why two records are in different customers: the matcher's score of the pair and what kept them apart."
+type WhyApart {
+  "How the fitted matcher scores the pair; null before the first full resolve fitted one (then only identifiers link)."
+  score: PairScore
+  "Pairs at or above this posterior probability merge."
+  matchProbability: Float!
+  "Pairs at or above this (and below matchProbability) go to the review queue."
+  reviewProbability: Float!
+  "What keeps them apart, strongest first: analysts' decisions, shared identifiers that did not link, the personal-evidence veto, the score against the thresholds, blocking."
+  reasons: [ApartReason!]!
+}
+
+"The matcher's score of a pair: each field's level and weight, and their total."
+type PairScore {
+  "Posterior probability that the two records are one person."
+  probability: Float!
+  "Sum of the fields' weights, in bits."
+  weight: Float!
+  "Prior log2 odds of a candidate pair from these sources: the probability is sigmoid((weight + priorWeight) · ln 2)."
+  priorWeight: Float!
+  evidence: [FieldEvidence!]!
+}
+
+type ApartReason {
+  """
+  not_same_person (an analyst's decision, between these records or their customers'),
+  personal_veto (a match above the threshold, but names or birth dates clearly differ and no
+  birth date or national id agrees), bridge_limit (a shared identifier held by more records
+  than its type allows), blocked_identifier, untrusted_identifier (a type that does not link
+  on its own), conflicting_holders (a shared identifier, but names or birth dates clearly
+  differ), below_review, awaiting_review, not_compared (no blocking key in common), no_model,
+  not_linked_yet (the model scores a match no resolve has linked yet)
+  """
+  kind: String!
+  "The reason in a sentence, for analysts."
+  message: String!
+  "The shared identifier, for identifier reasons."
+  identifier: Identifier
+  "How many records hold the identifier, for identifier reasons."
+  records: Int
+  "The identifier type's bridge limit, for bridge_limit."
+  limit: Int
+  "The decision's records, for not_same_person."
+  recordA: SourceRecord
+  recordB: SourceRecord
+  "The analyst's reason, for not_same_person."
+  reason: String
 }
 
 type MatchStep {
@@ -6045,6 +6329,28 @@ func (ec *executionContext) childFields_ActionPlan(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ActionPlan", field.Name)
 }
 
+func (ec *executionContext) childFields_ApartReason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ApartReason_kind(ctx, field)
+	case "message":
+		return ec.fieldContext_ApartReason_message(ctx, field)
+	case "identifier":
+		return ec.fieldContext_ApartReason_identifier(ctx, field)
+	case "records":
+		return ec.fieldContext_ApartReason_records(ctx, field)
+	case "limit":
+		return ec.fieldContext_ApartReason_limit(ctx, field)
+	case "recordA":
+		return ec.fieldContext_ApartReason_recordA(ctx, field)
+	case "recordB":
+		return ec.fieldContext_ApartReason_recordB(ctx, field)
+	case "reason":
+		return ec.fieldContext_ApartReason_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApartReason", field.Name)
+}
+
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6209,6 +6515,28 @@ func (ec *executionContext) childFields_ChurnModel(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ChurnModel", field.Name)
 }
 
+func (ec *executionContext) childFields_ClusterQuality(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "records":
+		return ec.fieldContext_ClusterQuality_records(ctx, field)
+	case "links":
+		return ec.fieldContext_ClusterQuality_links(ctx, field)
+	case "weakestLinkProbability":
+		return ec.fieldContext_ClusterQuality_weakestLinkProbability(ctx, field)
+	case "weakestLink":
+		return ec.fieldContext_ClusterQuality_weakestLink(ctx, field)
+	case "articulationCount":
+		return ec.fieldContext_ClusterQuality_articulationCount(ctx, field)
+	case "articulationRecords":
+		return ec.fieldContext_ClusterQuality_articulationRecords(ctx, field)
+	case "bridgeCount":
+		return ec.fieldContext_ClusterQuality_bridgeCount(ctx, field)
+	case "bridgeLinks":
+		return ec.fieldContext_ClusterQuality_bridgeLinks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClusterQuality", field.Name)
+}
+
 func (ec *executionContext) childFields_Cohort(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "month":
@@ -6323,6 +6651,8 @@ func (ec *executionContext) childFields_Customer(ctx context.Context, field grap
 		return ec.fieldContext_Customer_identityHistoryCount(ctx, field)
 	case "recordLinks":
 		return ec.fieldContext_Customer_recordLinks(ctx, field)
+	case "clusterQuality":
+		return ec.fieldContext_Customer_clusterQuality(ctx, field)
 	case "household":
 		return ec.fieldContext_Customer_household(ctx, field)
 	case "segments":
@@ -6703,6 +7033,8 @@ func (ec *executionContext) childFields_MatchExplanation(ctx context.Context, fi
 		return ec.fieldContext_MatchExplanation_customerB(ctx, field)
 	case "steps":
 		return ec.fieldContext_MatchExplanation_steps(ctx, field)
+	case "whyApart":
+		return ec.fieldContext_MatchExplanation_whyApart(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MatchExplanation", field.Name)
 }
@@ -6917,6 +7249,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PairScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "probability":
+		return ec.fieldContext_PairScore_probability(ctx, field)
+	case "weight":
+		return ec.fieldContext_PairScore_weight(ctx, field)
+	case "priorWeight":
+		return ec.fieldContext_PairScore_priorWeight(ctx, field)
+	case "evidence":
+		return ec.fieldContext_PairScore_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairScore", field.Name)
 }
 
 func (ec *executionContext) childFields_Parameter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7389,6 +7735,20 @@ func (ec *executionContext) childFields_Voice(ctx context.Context, field graphql
 		return ec.fieldContext_Voice_aspects(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Voice", field.Name)
+}
+
+func (ec *executionContext) childFields_WhyApart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_WhyApart_score(ctx, field)
+	case "matchProbability":
+		return ec.fieldContext_WhyApart_matchProbability(ctx, field)
+	case "reviewProbability":
+		return ec.fieldContext_WhyApart_reviewProbability(ctx, field)
+	case "reasons":
+		return ec.fieldContext_WhyApart_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhyApart", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

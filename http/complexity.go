@@ -50,6 +50,8 @@ var fixedSizeLists = map[string]struct {
 	"IngestResult.errors":              {5000, "one per rejected record of a batch, which holds at most 5,000"},
 	"MatchExplanation.steps":           {20, "a shortest chain of links between two records, one per root field"},
 	"ReviewPair.evidence":              {15, "one per compared field"},
+	"PairScore.evidence":               {15, "one per compared field"},
+	"WhyApart.reasons":                 {60, "at most 20 analysts' decisions, 30 shared identifiers and the score's verdicts"},
 	"MatchModel.blockingKeys":          {15, "the matcher's blocking keys"},
 	"MatchModel.fields":                {15, "one per compared field"},
 	"MatchField.levels":                {8, "one per agreement level"},

@@ -40,22 +40,7 @@ func Cluster(records []string, links []Link, apart []Apart) (map[string]string, 
 			sorted[i].A, sorted[i].B = sorted[i].B, sorted[i].A
 		}
 	}
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if sa, sb := linkStrength[a.Kind], linkStrength[b.Kind]; sa != sb {
-			return sa < sb
-		}
-		if a.Score != b.Score {
-			return a.Score > b.Score
-		}
-		if a.A != b.A {
-			return a.A < b.A
-		}
-		if a.B != b.B {
-			return a.B < b.B
-		}
-		return a.Via < b.Via
-	})
+	sort.SliceStable(sorted, func(i, j int) bool { return stronger(sorted[i], sorted[j]) })
 
 	uf := NewUnionFind()
 	for _, r := range records {

@@ -187,12 +187,13 @@ func (s *Service) relinkRecords(ctxRecords []MatchRow) ([]match.Record, []BlockK
 	return records, stale
 }
 
-// fitMatches fits the matcher on every record; with fewer than two there is nothing to fit.
-func (s *Service) fitMatches(records []match.Record) (*match.Result, error) {
+// fitMatches fits the matcher on every record, the labelled pairs fixing their posterior;
+// with fewer than two records there is nothing to fit.
+func (s *Service) fitMatches(records []match.Record, labels []match.LabelledPair) (*match.Result, error) {
 	if len(records) < 2 {
 		return nil, nil
 	}
-	res, err := match.Link(records, s.resolver.Rules.Matching)
+	res, err := match.LinkLabelled(records, s.resolver.Rules.Matching, labels)
 	if errors.Is(err, match.ErrNoCandidates) {
 		return &match.Result{}, nil // nobody to compare: no matches, but old ones still go
 	}

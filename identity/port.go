@@ -97,6 +97,13 @@ type Graph interface {
 	LiftApart(pairs [][2]string) error
 	// DeleteReview removes the review link between two records.
 	DeleteReview(a, b string) error
+	// MarkReviewed marks the decision between two records as settled from the review queue,
+	// so that the next fit reads it as a labelled pair.
+	MarkReviewed(a, b string) error
+	// PairFacts reads what the graph holds about two records (shared identifiers, common
+	// blocking keys, a stored match, analysts' apart decisions between their customers);
+	// A and B are left for the caller.
+	PairFacts(a, b string) (*PairFacts, error)
 
 	// MatchModel is the stored matcher, nil before the first full resolve.
 	MatchModel() (*StoredModel, error)
@@ -127,6 +134,8 @@ type Store interface {
 	AllMatchRecords(ctx context.Context) ([]MatchRow, error)
 	// ReplaceAllMatches deletes every MATCHED and REVIEW link and writes the new ones.
 	ReplaceAllMatches(ctx context.Context, matched, review []match.Pair, now time.Time) error
+	// ReviewLabels are the pairs analysts settled from the review queue, each once.
+	ReviewLabels(ctx context.Context) ([]match.LabelledPair, error)
 	// SaveModel stores the fitted matcher's JSON report.
 	SaveModel(ctx context.Context, report string, stats ModelStats, now time.Time) error
 	// RecordKeysAfter returns up to limit non-placeholder record keys after the given one, in order.

@@ -90,6 +90,9 @@ type Golden struct {
 	RecordCount int
 	SearchName  string
 	Household   string // HouseholdKey of the profile, "" for none
+	// Quality is how firmly the customer's records hold together, from every link between
+	// two of them (not only the applied ones), written with the golden record.
+	Quality Quality
 }
 
 // LinkPolicy is the policy the store follows when it gathers components.
@@ -161,7 +164,7 @@ func (r *Resolver) Plan(c *Component, reason string, now time.Time) *Plan {
 	}
 	p := planCustomers(records, current, c.CreatedAt, clusters, applied, reason, now)
 	p.Conflicting = conflicting
-	p.Golden = r.golden(c, p)
+	p.Golden = r.golden(c, p, links)
 	return p
 }
 
@@ -394,8 +397,14 @@ func newEvent(kind, customer, other, reason string, via, about []string, now tim
 		Reason: reason, Via: via, About: about}
 }
 
-// golden computes the golden record of every customer of the plan from its records.
-func (r *Resolver) golden(c *Component, p *Plan) []Golden {
+// golden computes the golden record and cluster quality of every customer of the plan.
+func (r *Resolver) golden(c *Component, p *Plan, links []Link) []Golden {
+	inner := map[string][]Link{} // customer -> links between two of its records
+	for _, l := range links {
+		if id := p.Customer[l.A]; id != "" && id == p.Customer[l.B] {
+			inner[id] = append(inner[id], l)
+		}
+	}
 	byKey := map[string]*cdp.SourceRecord{}
 	for _, rec := range c.Records {
 		byKey[rec.Key] = rec.Record
@@ -410,7 +419,8 @@ func (r *Resolver) golden(c *Component, p *Plan) []Golden {
 		}
 		profile, prov := r.Rules.Golden(records)
 		out = append(out, Golden{Customer: cl.Customer, Profile: profile, Provenance: prov, Sources: sortedKeys(sources),
-			RecordCount: len(records), SearchName: SearchName(profile), Household: HouseholdKey(profile)})
+			RecordCount: len(records), SearchName: SearchName(profile), Household: HouseholdKey(profile),
+			Quality: ClusterQuality(cl.Records, inner[cl.Customer])})
 	}
 	return out
 }

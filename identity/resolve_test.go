@@ -276,3 +276,29 @@ func TestPlanVetoesDifferentDocumentsOfTwins(t *testing.T) {
 		t.Fatalf("an analyst's decision did not overrule the veto: %v", p.Customer)
 	}
 }
+
+// The plan carries each customer's cluster quality with its golden record, measured from
+// every link between two of its records: a chain of two matches has the weaker as its
+// weakest link and the middle record as the one whose removal splits it.
+func TestPlanGoldenCarriesClusterQuality(t *testing.T) {
+	p := cdp.Profile{GivenName: "Lan", FamilyName: "Qiu"}
+	c := &Component{Records: []ComponentRecord{crec("a", p, ""), crec("b", p, ""), crec("c", p, ""), crec("z", cdp.Profile{GivenName: "Zoe"}, "")},
+		Links: []Link{{A: "crm:a", B: "crm:b", Kind: LinkMatch, Score: 0.97}, {A: "crm:b", B: "crm:c", Kind: LinkMatch, Score: 0.99}}}
+	plan := NewResolver(DefaultRules()).Plan(c, "ingest", planNow)
+	if len(plan.Golden) != 2 {
+		t.Fatalf("golden %+v, want two customers", plan.Golden)
+	}
+	for _, g := range plan.Golden {
+		q := g.Quality
+		switch g.RecordCount {
+		case 3:
+			if q.Links != 2 || q.WeakestProbability() != 0.97 || !reflect.DeepEqual(q.Articulation, []string{"crm:b"}) || len(q.Bridges) != 2 {
+				t.Fatalf("chain quality %+v", q)
+			}
+		case 1:
+			if q.Records != 1 || q.WeakestLink != nil {
+				t.Fatalf("single record quality %+v", q)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	cdp "github.com/cdpgraph/cdpgraph"
+	"github.com/cdpgraph/cdpgraph/identity/match"
 )
 
 // Service explains and corrects identity resolution. Every correction is stored as a fact
@@ -56,13 +57,52 @@ func (s *Service) ExplainMatch(ctx context.Context, a, b string) (*cdp.MatchExpl
 			return err
 		}
 		if clusters[a] == "" || clusters[a] != clusters[b] {
-			return nil
+			out.WhyApart, err = s.whyApart(g, a, b)
+			return err
 		}
 		out.SameCustomer = true
 		out.Steps = ShortestLinkPath(applied, a, b)
 		return nil
 	})
 	return out, err
+}
+
+// whyApart reads the facts about two records in different customers and has the rules
+// explain them.
+func (s *Service) whyApart(g Graph, a, b string) (*cdp.WhyApart, error) {
+	f, err := g.PairFacts(a, b)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := g.MatchRecords([]string{a, b})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		if m := s.resolver.Rules.matchRecordOfRow(row); m.ID == a {
+			f.A = m
+		} else {
+			f.B = m
+		}
+	}
+	stored, err := g.MatchModel()
+	if err != nil {
+		return nil, err
+	}
+	return s.resolver.Rules.WhyApart(usableModel(stored), *f), nil
+}
+
+// usableModel is the stored matcher ingest scores with; nil when there is none, or it is
+// unreadable or from an older version (nothing is scored with it then either).
+func usableModel(st *StoredModel) *match.Model {
+	if st == nil {
+		return nil
+	}
+	m, err := decodeModel(st)
+	if err != nil || m.Version != match.ModelVersion {
+		return nil
+	}
+	return m
 }
 
 // currentCustomers maps a component's people to the customers they resolve to now.
@@ -268,6 +308,9 @@ func (s *Service) DecideReview(ctx context.Context, a, b string, same bool, reas
 		} else {
 			err = g.MarkApart([][2]string{{a, b}}, nonEmpty(reason, "review: not the same person"), now)
 		}
+		if err == nil {
+			err = g.MarkReviewed(a, b) // a labelled pair for the next fit (match/labels.go)
+		}
 		if err != nil {
 			return err
 		}
@@ -317,6 +360,16 @@ func (s *Service) MatchModel(ctx context.Context) (*cdp.MatchModel, error) {
 		return nil, err
 	}
 	return matchModelView(st, m), nil
+}
+
+// FittedModel is the matcher the last full resolve fitted, with what the analysts' labels
+// changed in it; nil before the first (for `cdpgraph eval identity`).
+func (s *Service) FittedModel(ctx context.Context) (*match.Model, error) {
+	st, err := s.store.StoredModel(ctx)
+	if err != nil || st == nil {
+		return nil, err
+	}
+	return decodeModel(st)
 }
 
 // Recompute re-resolves every record, component by component, in batches. It gives the
@@ -391,7 +444,8 @@ func (s *Service) refreshIdentifierFlags(ctx context.Context) error {
 	}
 }
 
-// relink fits the matcher on every record and replaces all matches and review pairs.
+// relink fits the matcher on every record, with analysts' review decisions as labelled
+// pairs, and replaces all matches and review pairs.
 func (s *Service) relink(ctx context.Context, stats *cdp.RecomputeStats) error {
 	rows, err := s.store.AllMatchRecords(ctx)
 	if err != nil {
@@ -404,7 +458,11 @@ func (s *Service) relink(ctx context.Context, stats *cdp.RecomputeStats) error {
 			return err
 		}
 	}
-	res, err := s.fitMatches(records)
+	labels, err := s.store.ReviewLabels(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := s.fitMatches(records, labels)
 	if err != nil || res == nil {
 		return err
 	}

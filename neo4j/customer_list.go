@@ -55,6 +55,8 @@ var customerSorts = map[cdp.CustomerOrderField]customerSort{
 	cdp.CustomerOrderInfluence:  {"influenceScore", sortNumber, false},
 	cdp.CustomerOrderReach:      {"reach2", sortNumber, false},
 	cdp.CustomerOrderDriven:     {"downstreamRevenue", sortNumber, false},
+	// Kept by resolution (quality.go); customers of one record have none.
+	cdp.CustomerOrderClusterDoubt: {"clusterDoubt", sortNumber, false},
 }
 
 // sortPrefixes: an equality filter on one of these properties, with this sort, is the

@@ -40,17 +40,18 @@ WHERE ($country IS NULL OR c.country = $country)
 // listRefKeys are the documented orders: a customer without the key sorts below every
 // value (the fixture's values are all above these stand-ins), ties by id.
 var listRefKeys = map[cdp.CustomerOrderField]string{
-	cdp.CustomerOrderCreatedAt:  "c.createdAt",
-	cdp.CustomerOrderUpdatedAt:  "c.updatedAt",
-	cdp.CustomerOrderFamilyName: "coalesce(c.familyName, '')",
-	cdp.CustomerOrderChurnRisk:  "coalesce(c.churnRisk, -1.0)",
-	cdp.CustomerOrderCLV:        "coalesce(c.clv, -1.0e300)",
-	cdp.CustomerOrderPAlive:     "coalesce(c.pAlive, -1.0)",
-	cdp.CustomerOrderLoyalty:    "coalesce(c.loyalty, -1.0)",
-	cdp.CustomerOrderRevenue:    "coalesce(c.revenue, -1.0e300)",
-	cdp.CustomerOrderInfluence:  "coalesce(c.influenceScore, -1.0)",
-	cdp.CustomerOrderReach:      "toFloat(coalesce(c.reach2, -1))",
-	cdp.CustomerOrderDriven:     "coalesce(c.downstreamRevenue, -1.0)",
+	cdp.CustomerOrderCreatedAt:    "c.createdAt",
+	cdp.CustomerOrderUpdatedAt:    "c.updatedAt",
+	cdp.CustomerOrderFamilyName:   "coalesce(c.familyName, '')",
+	cdp.CustomerOrderChurnRisk:    "coalesce(c.churnRisk, -1.0)",
+	cdp.CustomerOrderCLV:          "coalesce(c.clv, -1.0e300)",
+	cdp.CustomerOrderPAlive:       "coalesce(c.pAlive, -1.0)",
+	cdp.CustomerOrderLoyalty:      "coalesce(c.loyalty, -1.0)",
+	cdp.CustomerOrderRevenue:      "coalesce(c.revenue, -1.0e300)",
+	cdp.CustomerOrderInfluence:    "coalesce(c.influenceScore, -1.0)",
+	cdp.CustomerOrderReach:        "toFloat(coalesce(c.reach2, -1))",
+	cdp.CustomerOrderDriven:       "coalesce(c.downstreamRevenue, -1.0)",
+	cdp.CustomerOrderClusterDoubt: "coalesce(c.clusterDoubt, -1.0)",
 }
 
 // listReference returns the ids matching f in the given order, by the reference query.
@@ -123,6 +124,7 @@ func seedListCustomers(t *testing.T, db *neo4j.DB, n int) {
 			"loyalty": pick(10.0, 50.0, nil), "revenue": pick(0.0, 0.0, 50.0, 50.0, nil),
 			"influenceScore": pick(0.001, 0.2, nil), "reach2": pick(int64(0), int64(3), nil),
 			"downstreamRevenue": pick(0.0, 12.5, nil), "community": pick("c1", "c2", nil), "sentimentAvg": pick(-0.5, 0.4, nil),
+			"clusterDoubt": pick(0.0, 0.04, 0.04, 0.3, nil),
 		}
 		name := given.(string)
 		if family != nil {
@@ -182,7 +184,7 @@ func float(v float64) *float64 { return &v }
 
 var allCustomerOrders = []cdp.CustomerOrderField{cdp.CustomerOrderCreatedAt, cdp.CustomerOrderUpdatedAt, cdp.CustomerOrderFamilyName,
 	cdp.CustomerOrderChurnRisk, cdp.CustomerOrderCLV, cdp.CustomerOrderPAlive, cdp.CustomerOrderLoyalty, cdp.CustomerOrderRevenue,
-	cdp.CustomerOrderInfluence, cdp.CustomerOrderReach, cdp.CustomerOrderDriven}
+	cdp.CustomerOrderInfluence, cdp.CustomerOrderReach, cdp.CustomerOrderDriven, cdp.CustomerOrderClusterDoubt}
 
 // Paging through any sort order with cursors visits every customer exactly once, in the
 // documented order: ties by id, customers without the key below every value.

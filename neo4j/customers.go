@@ -383,6 +383,7 @@ func customerFromProps(p map[string]any) *cdp.Customer {
 	c.UpdatedAt, _ = p["updatedAt"].(time.Time)
 	c.Metrics = metricsFromProps(c.ID, p)
 	c.Influence = influenceFromProps(c.ID, p)
+	c.Quality = qualityFromProps(p)
 	return c
 }
 

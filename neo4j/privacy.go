@@ -216,6 +216,7 @@ var erasureStatements = []string{
 	 SET c.givenName = null, c.familyName = null, c.fullName = null, c.email = null, c.phone = null,
 	     c.birthDate = null, c.gender = null, c.addressLine1 = null, c.addressLine2 = null, c.city = null,
 	     c.region = null, c.postcode = null, c.country = null, c.provenance = [], c.searchName = null, c.mergedIds = [],
+	     c.articulation = [], c.weakestFrom = null, c.weakestTo = null, c.bridgeFrom = [], c.bridgeTo = [], // record keys of the cluster quality
 	     c.erased = true, c.erasedAt = $at, c.updatedAt = $at, c.id = $newId`,
 }
 

@@ -142,7 +142,7 @@ RETURN count(CASE WHEN scored THEN 1 END)`
 const resolveWriteGolden = `
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.id})
-SET c += row.profile, c.provenance = row.provenance, c.sources = row.sources,
+SET c += row.profile, c += row.quality, c.provenance = row.provenance, c.sources = row.sources,
   c.recordCount = row.recordCount, c.searchName = row.searchName, c.updatedAt = $now
 WITH c, row
 CALL (c, row) {
@@ -340,6 +340,7 @@ func writeGolden(t *tx, golden []identity.Golden, now time.Time) error {
 		rows = append(rows, map[string]any{
 			"id": gr.Customer, "profile": props, "provenance": provenance, "sources": toAny(gr.Sources),
 			"recordCount": int64(gr.RecordCount), "searchName": nullable(gr.SearchName), "household": nullable(gr.Household),
+			"quality": qualityProps(gr.Quality),
 		})
 	}
 	_, err := t.run(resolveWriteGolden, map[string]any{"rows": rows, "now": now})

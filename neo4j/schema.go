@@ -58,6 +58,7 @@ var schemaStatements = []string{
 	"CREATE INDEX customer_influence_score_id IF NOT EXISTS FOR (n:Customer) ON (n.influenceScore, n.id)",
 	"CREATE INDEX customer_reach2_id IF NOT EXISTS FOR (n:Customer) ON (n.reach2, n.id)",
 	"CREATE INDEX customer_downstream_revenue_id IF NOT EXISTS FOR (n:Customer) ON (n.downstreamRevenue, n.id)",
+	"CREATE INDEX customer_cluster_doubt_id IF NOT EXISTS FOR (n:Customer) ON (n.clusterDoubt, n.id)",
 	"CREATE INDEX customer_city IF NOT EXISTS FOR (n:Customer) ON (n.city)",
 	"CREATE INDEX customer_country IF NOT EXISTS FOR (n:Customer) ON (n.country)",
 	"CREATE INDEX customer_city_created_at_id IF NOT EXISTS FOR (n:Customer) ON (n.city, n.createdAt, n.id)",

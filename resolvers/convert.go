@@ -78,14 +78,15 @@ func customerOrder(o *model.CustomerOrder) cdp.CustomerOrder {
 		return cdp.CustomerOrder{Field: cdp.CustomerOrderCreatedAt}
 	}
 	fields := map[model.CustomerOrderField]cdp.CustomerOrderField{
-		model.CustomerOrderFieldCreatedAt:  cdp.CustomerOrderCreatedAt,
-		model.CustomerOrderFieldUpdatedAt:  cdp.CustomerOrderUpdatedAt,
-		model.CustomerOrderFieldFamilyName: cdp.CustomerOrderFamilyName,
-		model.CustomerOrderFieldChurnRisk:  cdp.CustomerOrderChurnRisk,
-		model.CustomerOrderFieldClv:        cdp.CustomerOrderCLV,
-		model.CustomerOrderFieldPAlive:     cdp.CustomerOrderPAlive,
-		model.CustomerOrderFieldLoyalty:    cdp.CustomerOrderLoyalty,
-		model.CustomerOrderFieldRevenue:    cdp.CustomerOrderRevenue,
+		model.CustomerOrderFieldCreatedAt:    cdp.CustomerOrderCreatedAt,
+		model.CustomerOrderFieldUpdatedAt:    cdp.CustomerOrderUpdatedAt,
+		model.CustomerOrderFieldFamilyName:   cdp.CustomerOrderFamilyName,
+		model.CustomerOrderFieldChurnRisk:    cdp.CustomerOrderChurnRisk,
+		model.CustomerOrderFieldClv:          cdp.CustomerOrderCLV,
+		model.CustomerOrderFieldPAlive:       cdp.CustomerOrderPAlive,
+		model.CustomerOrderFieldLoyalty:      cdp.CustomerOrderLoyalty,
+		model.CustomerOrderFieldRevenue:      cdp.CustomerOrderRevenue,
+		model.CustomerOrderFieldClusterDoubt: cdp.CustomerOrderClusterDoubt,
 	}
 	return cdp.CustomerOrder{Field: fields[o.Field], Desc: o.Direction == model.OrderDirectionDesc}
 }
@@ -111,6 +112,33 @@ func values[T any](xs []*T) []T {
 }
 
 // optionalCustomer loads a customer by plain id, or gives null for "".
+// optionalRecord loads a source record by key; none for "".
+func optionalRecord(ctx context.Context, key string) (*cdp.SourceRecord, error) {
+	if key == "" {
+		return nil, nil
+	}
+	return loaders.For(ctx).SourceRecord.Load(ctx, key)
+}
+
+// positive is n, or null when it is not set (0).
+func positive(n int) *int {
+	if n <= 0 {
+		return nil
+	}
+	return &n
+}
+
+// found drops the items a loader did not find (a record erased since).
+func found[T any](xs []*T) []*T {
+	out := make([]*T, 0, len(xs))
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func optionalCustomer(ctx context.Context, id string) (*cdp.Customer, error) {
 	if id == "" {
 		return nil, nil

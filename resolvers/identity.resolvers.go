@@ -15,6 +15,41 @@ import (
 	"github.com/cdpgraph/cdpgraph/loaders"
 )
 
+func (r *apartReasonResolver) Records(ctx context.Context, obj *cdpgraph.ApartReason) (*int, error) {
+	return positive(obj.Records), nil
+}
+
+func (r *apartReasonResolver) Limit(ctx context.Context, obj *cdpgraph.ApartReason) (*int, error) {
+	return positive(obj.Limit), nil
+}
+
+func (r *apartReasonResolver) RecordA(ctx context.Context, obj *cdpgraph.ApartReason) (*cdpgraph.SourceRecord, error) {
+	return optionalRecord(ctx, obj.RecordA)
+}
+
+func (r *apartReasonResolver) RecordB(ctx context.Context, obj *cdpgraph.ApartReason) (*cdpgraph.SourceRecord, error) {
+	return optionalRecord(ctx, obj.RecordB)
+}
+
+func (r *apartReasonResolver) Reason(ctx context.Context, obj *cdpgraph.ApartReason) (*string, error) {
+	return optional(obj.Reason), nil
+}
+
+func (r *clusterQualityResolver) ArticulationRecords(ctx context.Context, obj *cdpgraph.ClusterQuality, first int) ([]*cdpgraph.SourceRecord, error) {
+	if err := listFirst(first, cdpgraph.MaxQualityItems); err != nil {
+		return nil, err
+	}
+	recs, err := loaders.For(ctx).SourceRecord.LoadAll(ctx, obj.ArticulationRecords[:min(first, len(obj.ArticulationRecords))])
+	return found(recs), err
+}
+
+func (r *clusterQualityResolver) BridgeLinks(ctx context.Context, obj *cdpgraph.ClusterQuality, first int) ([]*cdpgraph.RecordLink, error) {
+	if err := listFirst(first, cdpgraph.MaxQualityItems); err != nil {
+		return nil, err
+	}
+	return ptrs(obj.BridgeLinks[:min(first, len(obj.BridgeLinks))]), nil
+}
+
 func (r *customerResolver) MergedCustomerIds(ctx context.Context, obj *cdpgraph.Customer, first int) ([]string, error) {
 	if err := listFirst(first, cdpgraph.MaxListFirst); err != nil {
 		return nil, err
@@ -189,6 +224,10 @@ func (r *reviewPairResolver) RecordB(ctx context.Context, obj *cdpgraph.ReviewPa
 	return loaders.For(ctx).SourceRecord.Load(ctx, obj.RecordB)
 }
 
+func (r *Resolver) ApartReason() graph.ApartReasonResolver { return &apartReasonResolver{r} }
+
+func (r *Resolver) ClusterQuality() graph.ClusterQualityResolver { return &clusterQualityResolver{r} }
+
 func (r *Resolver) Household() graph.HouseholdResolver { return &householdResolver{r} }
 
 func (r *Resolver) IdentityEvent() graph.IdentityEventResolver { return &identityEventResolver{r} }
@@ -204,6 +243,8 @@ func (r *Resolver) RecordLink() graph.RecordLinkResolver { return &recordLinkRes
 func (r *Resolver) ReviewPair() graph.ReviewPairResolver { return &reviewPairResolver{r} }
 
 type (
+	apartReasonResolver      struct{ *Resolver }
+	clusterQualityResolver   struct{ *Resolver }
 	householdResolver        struct{ *Resolver }
 	identityEventResolver    struct{ *Resolver }
 	matchExplanationResolver struct{ *Resolver }

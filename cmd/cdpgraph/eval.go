@@ -42,6 +42,7 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 	format := fs.String("format", "febrl", "febrl: Febrl CSV files (one source per file); ndjson: customer NDJSON files as 'import' reads them, one source per file named after it, each record labelled with \"true_person\"; demo: a directory written by 'cdpgraph demo' (truth.json + NDJSON)")
 	reset := fs.Bool("reset", false, "delete ALL data in the database first (required unless it is empty)")
 	showErrors := fs.Int("errors", 0, "print this many wrongly split and wrongly merged pairs, to see what the rules miss")
+	review := fs.Int("review", 0, "settle this many review-queue pairs by the truth, as an analyst would, then resolve again: the refit uses them as labelled pairs, and what they changed is printed")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -77,18 +78,13 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "resolve: %d probabilistic matches, %d pairs for review\n", stats.Matches, stats.Review)
-	predicted, err := a.identityStore.RecordCustomers(ctx)
+	pred, err := predictedCustomers(ctx, &a, truth)
 	if err != nil {
 		return err
 	}
-	// Only records the truth labels count; records rejected by validation count as
-	// unresolved singletons, so they lower recall rather than vanish.
-	pred := map[string]string{}
-	for k := range truth {
-		if c, ok := predicted[k]; ok {
-			pred[k] = c
-		} else {
-			pred[k] = "unresolved:" + k
+	if *review > 0 {
+		if pred, err = reviewByTruth(ctx, &a, truth, pred, *review); err != nil {
+			return err
 		}
 	}
 	if *showErrors > 0 {
@@ -107,6 +103,82 @@ func runEvalIdentity(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("precision: %.4f\nrecall: %.4f\nF1: %.4f\n", p, r, f1)
 	return nil
+}
+
+// predictedCustomers is each labelled record's customer. Only records the truth labels
+// count; records rejected by validation count as unresolved singletons, so they lower
+// recall rather than vanish.
+func predictedCustomers(ctx context.Context, a *app, truth map[string]string) (map[string]string, error) {
+	predicted, err := a.identityStore.RecordCustomers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pred := map[string]string{}
+	for k := range truth {
+		if c, ok := predicted[k]; ok {
+			pred[k] = c
+		} else {
+			pred[k] = "unresolved:" + k
+		}
+	}
+	return pred, nil
+}
+
+// reviewByTruth plays the analyst: it settles up to n review-queue pairs (most probable
+// first) as the truth says, through the same service call the console uses, then resolves
+// again so that the refit uses the decisions as labelled pairs. It prints the scores after
+// the first resolve, after the decisions alone, and what the labels changed in the model;
+// the caller prints the scores after the refit.
+func reviewByTruth(ctx context.Context, a *app, truth, pred map[string]string, n int) (map[string]string, error) {
+	p, r, f1, _ := match.Evaluate(pred, truth)
+	fmt.Printf("first resolve: precision %.4f recall %.4f F1 %.4f\n", p, r, f1)
+	var pairs []*cdp.ReviewPair
+	after := ""
+	for len(pairs) < n {
+		page, err := a.identity.ReviewQueue(ctx, cdp.PageArgs{First: min(n-len(pairs), 100), After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, rp := range page.Items {
+			if truth[rp.RecordA] != "" && truth[rp.RecordB] != "" {
+				pairs = append(pairs, rp)
+			}
+		}
+		if !page.HasNextPage || len(page.Cursors) == 0 {
+			break
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	same := 0
+	for _, rp := range pairs {
+		s := truth[rp.RecordA] == truth[rp.RecordB]
+		if s {
+			same++
+		}
+		if err := a.identity.DecideReview(ctx, rp.RecordA, rp.RecordB, s, "eval: by the truth"); err != nil {
+			return nil, err
+		}
+	}
+	pred, err := predictedCustomers(ctx, a, truth)
+	if err != nil {
+		return nil, err
+	}
+	p, r, f1, _ = match.Evaluate(pred, truth)
+	fmt.Printf("after %d review decisions (%d same person, %d not): precision %.4f recall %.4f F1 %.4f\n", len(pairs), same, len(pairs)-same, p, r, f1)
+	stats, err := a.identity.Recompute(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "resolve with labels: %d probabilistic matches, %d pairs for review\n", stats.Matches, stats.Review)
+	model, err := a.identity.FittedModel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if model != nil && model.Labels != nil {
+		fmt.Print(model.Labels.Report())
+	}
+	fmt.Println("after the refit with labels:")
+	return predictedCustomers(ctx, a, truth)
 }
 
 // linkableScore scores predicted customers against the true pairs whose records carry

@@ -331,6 +331,8 @@ const (
 	CustomerOrderFieldPAlive    CustomerOrderField = "P_ALIVE"
 	CustomerOrderFieldLoyalty   CustomerOrderField = "LOYALTY"
 	CustomerOrderFieldRevenue   CustomerOrderField = "REVENUE"
+	// 1 − clusterQuality.weakestLinkProbability: how doubtful the weakest link holding the customer's records together is. Customers of one record have none (last when descending). DESC lists the shakiest clusters first.
+	CustomerOrderFieldClusterDoubt CustomerOrderField = "CLUSTER_DOUBT"
 )
 
 var AllCustomerOrderField = []CustomerOrderField{
@@ -342,11 +344,12 @@ var AllCustomerOrderField = []CustomerOrderField{
 	CustomerOrderFieldPAlive,
 	CustomerOrderFieldLoyalty,
 	CustomerOrderFieldRevenue,
+	CustomerOrderFieldClusterDoubt,
 }
 
 func (e CustomerOrderField) IsValid() bool {
 	switch e {
-	case CustomerOrderFieldCreatedAt, CustomerOrderFieldUpdatedAt, CustomerOrderFieldFamilyName, CustomerOrderFieldChurnRisk, CustomerOrderFieldClv, CustomerOrderFieldPAlive, CustomerOrderFieldLoyalty, CustomerOrderFieldRevenue:
+	case CustomerOrderFieldCreatedAt, CustomerOrderFieldUpdatedAt, CustomerOrderFieldFamilyName, CustomerOrderFieldChurnRisk, CustomerOrderFieldClv, CustomerOrderFieldPAlive, CustomerOrderFieldLoyalty, CustomerOrderFieldRevenue, CustomerOrderFieldClusterDoubt:
 		return true
 	}
 	return false

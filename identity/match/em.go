@@ -51,6 +51,7 @@ type pattern struct {
 	v     vector
 	class int8
 	count float64
+	label int8 // labelSame or labelDifferent for analysts' labelled pairs (labels.go); 0 otherwise
 }
 
 // patternsOf counts the distinct (vector, class) pairs, sorted for determinism; classes
@@ -79,7 +80,7 @@ func patternsOf(vs []vector, classes []int8) []pattern {
 		for j < len(sorted) && sorted[j] == sorted[i] {
 			j++
 		}
-		out = append(out, pattern{sorted[i].v, sorted[i].c, float64(j - i)})
+		out = append(out, pattern{v: sorted[i].v, class: sorted[i].c, count: float64(j - i)})
 		i = j
 	}
 	return out
@@ -141,6 +142,9 @@ func runEM(pats []pattern, nLevels [numFields]int, m, u table, lambda [2]float64
 				}
 			}
 			g := sigmoid(z)
+			if p.label != 0 {
+				g = labelledPosterior(p.label)
+			}
 			cg, cu := p.count*g, p.count*(1-g)
 			sumG[p.class] += cg
 			sumN[p.class] += p.count

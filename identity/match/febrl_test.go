@@ -74,7 +74,7 @@ func runFebrl(t *testing.T, files ...string) (p, r, f1 float64) {
 		p, r, f1, c.TP, c.FP, c.FN, len(res.Matches), len(res.Review), elapsed)
 	t.Logf("\n%s", res.Model.Report())
 	// separation: the weakest true pair and the strongest false one among all candidates
-	_, prep, cand, _, err := fit(recs, Options{})
+	_, prep, cand, _, err := fit(recs, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

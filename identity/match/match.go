@@ -165,8 +165,10 @@ type Model struct {
 	Blocking         []string // the blocking keys, described
 	// Names are the given-name counts of the fitted records, which band agreement on a
 	// given name by how many hold it; nil in models fitted before bands existed.
-	Names          *NameFrequencies `json:",omitempty"`
-	weights        table            // log2(m/u); 0 for inactive fields
+	Names *NameFrequencies `json:",omitempty"`
+	// Labels says what the analysts' labelled pairs changed in this fit; nil without labels.
+	Labels         *LabelEffect `json:",omitempty"`
+	weights        table        // log2(m/u); 0 for inactive fields
 	nLevels        [numFields]int
 	priorLog2Odds  [2]float64 // by pairClass
 	tableAvailable bool
@@ -185,12 +187,13 @@ type Result struct {
 
 // Fit estimates the model from the records' candidate pairs by EM.
 func Fit(records []Record, opts Options) (*Model, error) {
-	m, _, _, _, err := fit(records, opts)
+	m, _, _, _, err := fit(records, opts, nil)
 	return m, err
 }
 
-// fit returns the model with the prepared records, candidates and their vectors.
-func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector, error) {
+// fit returns the model with the prepared records, candidates and their vectors. Labelled
+// pairs (analysts' decisions) fix the posterior of their candidate pairs (labels.go).
+func fit(records []Record, opts Options, labels []LabelledPair) (*Model, []prepared, [][2]int, []vector, error) {
 	opts = opts.withDefaults()
 	if err := opts.validate(); err != nil {
 		return nil, nil, nil, nil, err
@@ -232,7 +235,8 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 		Blocking:    slices.Clone(blockingKeys),
 	}
 	lambda0 := min(max(float64(len(records))/2/float64(len(cands)), 0.01), 0.5)
-	res := runEM(patternsOf(vecs, classesOf(prep, cands)), nLevels, priorM(nLevels), uRand, [2]float64{lambda0, lambda0})
+	pats, labelled := labelPatterns(prep, cands, vecs, labels)
+	res := runEM(pats, nLevels, priorM(nLevels), uRand, [2]float64{lambda0, lambda0})
 	model.Lambda, model.LambdaSameSource = res.lambda[acrossSources], res.lambda[sameSource]
 	model.Iterations = res.iterations
 	model.Converged = res.converged
@@ -260,6 +264,9 @@ func fit(records []Record, opts Options) (*Model, []prepared, [][2]int, []vector
 	model.priorLog2Odds = priorsOf(model.Lambda, model.LambdaSameSource)
 	model.Names = names
 	model.tableAvailable = true
+	if labelled != nil {
+		model.Labels = labelEffect(model, labelled, prep, cands, vecs, uRand, lambda0)
+	}
 	return model, prep, cands, vecs, nil
 }
 
@@ -434,7 +441,12 @@ func (m *Model) fieldActive(f int) bool {
 
 // Link runs the whole pipeline: blocking, fitting, scoring and classification.
 func Link(records []Record, opts Options) (*Result, error) {
-	model, prep, cands, vecs, err := fit(records, opts)
+	return LinkLabelled(records, opts, nil)
+}
+
+// LinkLabelled is Link with analysts' labelled pairs as evidence for the fit (labels.go).
+func LinkLabelled(records []Record, opts Options, labels []LabelledPair) (*Result, error) {
+	model, prep, cands, vecs, err := fit(records, opts, labels)
 	if err != nil {
 		return nil, err
 	}
