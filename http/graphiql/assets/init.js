@@ -90,7 +90,7 @@
     '#   Prettify query:   Shift-Ctrl-P',
     '#   Autocomplete:     Ctrl-Space',
     '',
-    '{ viewer { role name } }',
+    '{ viewer { role subject } }',
     ''
   ]).join('\n');
 
