@@ -93,8 +93,8 @@ func TestValidateNamesThePathAndTheProblem(t *testing.T) {
 		{"negative age", "definition.age.min", "between 0 and 150", Definition{Age: &Age{Min: intp(-1)}}},
 		{"age min above max", "definition.age", "min 40 is greater than max 30", Definition{Age: &Age{Min: intp(40), Max: intp(30)}}},
 
-		{"unknown identifier", "definition.identifier.type", `unknown identifier type "passport"`,
-			Definition{Identifier: &Identifier{Type: "passport"}}},
+		{"unknown identifier", "definition.identifier.type", `unknown identifier type "driving_licence"`,
+			Definition{Identifier: &Identifier{Type: "driving_licence"}}},
 		{"unknown purpose", "definition.consent.purpose", `unknown purpose "spam"`,
 			Definition{Consent: &Consent{Purpose: "spam"}}},
 

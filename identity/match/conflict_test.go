@@ -20,6 +20,14 @@ func TestConflict(t *testing.T) {
 		{Record{FamilyName: "Lee"}, Record{GivenName: "Ann", FamilyName: "Lee"}, false},
 		{Record{FullName: "龙先生"}, Record{FullName: "龙天浩"}, false},
 		{Record{FullName: "Mr. John Smith"}, Record{GivenName: "John", FamilyName: "Smith"}, false},
+		// Chinese family names: stated ones that differ in sound are two people.
+		{Record{FullName: "李女士"}, Record{GivenName: "倩倩", FamilyName: "王"}, true},
+		{Record{FullName: "林女士"}, Record{FullName: "彭明铭", FamilyName: "彭"}, true},
+		{Record{FullName: "王太太"}, Record{GivenName: "倩", FamilyName: "李"}, false},                 // called by her husband's name
+		{Record{FullName: "春暖花开"}, Record{GivenName: "倩", FamilyName: "李"}, false},                // a nickname states no family name
+		{Record{GivenName: "倩", FamilyName: "陳"}, Record{GivenName: "倩", FamilyName: "陈"}, false}, // traditional and simplified
+		{Record{GivenName: "娜", FamilyName: "欧阳"}, Record{FullName: "欧女士"}, false},                // a compound cut short
+		{Record{GivenName: "Wei", FamilyName: "Li"}, Record{GivenName: "Wei", FamilyName: "Lee"}, false},
 	}
 	for _, c := range cases {
 		if n, d := Conflict(&c.a, &c.b); (n || d) != c.want {
