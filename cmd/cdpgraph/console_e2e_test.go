@@ -30,42 +30,7 @@ import (
 const consoleDemoPeople = 300
 
 func TestConsoleE2E(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "console", "package.json")); err != nil {
-		// Until the console app is in the tree there is nothing to test; once it is, a missing
-		// build fails below.
-		t.Skip("console/package.json is not in this tree: no console to test")
-	}
-	e2eDir := filepath.Join(root, "console", "e2e")
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	var missing []string
-	if _, err := os.Stat(chromium); err != nil {
-		missing = append(missing, fmt.Sprintf("%s is missing: run `apt-get install -y chromium fonts-noto-cjk` (or set CHROMIUM to a Chromium binary)", chromium))
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing = append(missing, "node is not on PATH: install Node.js 20 or later (README)")
-	}
-	if _, err := os.Stat(filepath.Join(root, "console", "dist", "index.html")); err != nil {
-		missing = append(missing, "console/dist/index.html is missing: run `cd console && npm ci && npm run build`, then run go test again (the binary embeds it)")
-	}
-	if _, err := os.Stat(filepath.Join(e2eDir, "node_modules", "playwright-core")); err != nil {
-		missing = append(missing, "console/e2e/node_modules is missing: run `cd console/e2e && npm ci`")
-	}
-	tests, _ := filepath.Glob(filepath.Join(e2eDir, "*.test.mjs"))
-	if len(tests) == 0 {
-		missing = append(missing, "console/e2e has no *.test.mjs")
-	}
-	if len(missing) > 0 {
-		t.Fatalf("the console's end-to-end tests cannot run (make test provides all of this):\n  %s", strings.Join(missing, "\n  "))
-	}
-	sort.Strings(tests)
+	root, e2eDir, chromium, node, tests := browserTests(t, "", "the console's end-to-end tests", true)
 
 	neo4jtest.DB(t)
 	dir := t.TempDir()
@@ -175,4 +140,47 @@ func readEnvFile(t *testing.T, path string) map[string]string {
 		vars[name] = strings.TrimSpace(value)
 	}
 	return vars
+}
+
+// browserTests finds what the Chromium tests need (the repository root, console/e2e,
+// Chromium, node, the console's build when the tests open the console) and the test scripts
+// in console/e2e/<dir>, sorted; it fails naming everything missing, since make test
+// provides all of it.
+func browserTests(t *testing.T, dir, what string, needConsoleBuild bool) (root, e2eDir, chromium, node string, tests []string) {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "console", "package.json")); err != nil {
+		t.Skip("console/package.json is not in this tree: no browser tests")
+	}
+	e2eDir = filepath.Join(root, "console", "e2e")
+	chromium = os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	var missing []string
+	if _, err := os.Stat(chromium); err != nil {
+		missing = append(missing, fmt.Sprintf("%s is missing: run `apt-get install -y chromium fonts-noto-cjk` (or set CHROMIUM to a Chromium binary)", chromium))
+	}
+	node, err = exec.LookPath("node")
+	if err != nil {
+		missing = append(missing, "node is not on PATH: install Node.js 20 or later (README)")
+	}
+	if _, err := os.Stat(filepath.Join(root, "console", "dist", "index.html")); needConsoleBuild && err != nil {
+		missing = append(missing, "console/dist/index.html is missing: run `cd console && npm ci && npm run build`, then run go test again (the binary embeds it)")
+	}
+	if _, err := os.Stat(filepath.Join(e2eDir, "node_modules", "playwright-core")); err != nil {
+		missing = append(missing, "console/e2e/node_modules is missing: run `cd console/e2e && npm ci`")
+	}
+	tests, _ = filepath.Glob(filepath.Join(e2eDir, dir, "*.test.mjs"))
+	if len(tests) == 0 {
+		missing = append(missing, filepath.Join("console/e2e", dir)+" has no *.test.mjs")
+	}
+	if len(missing) > 0 {
+		t.Fatalf("%s cannot run (make test provides all of this):\n  %s", what, strings.Join(missing, "\n  "))
+	}
+	sort.Strings(tests)
+	return root, e2eDir, chromium, node, tests
 }

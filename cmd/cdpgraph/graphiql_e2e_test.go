@@ -6,11 +6,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,37 +21,7 @@ import (
 )
 
 func TestGraphiQLE2E(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "console", "package.json")); err != nil {
-		t.Skip("console/package.json is not in this tree: no browser tests")
-	}
-	e2eDir := filepath.Join(root, "console", "e2e")
-	chromium := os.Getenv("CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	var missing []string
-	if _, err := os.Stat(chromium); err != nil {
-		missing = append(missing, fmt.Sprintf("%s is missing: run `apt-get install -y chromium fonts-noto-cjk` (or set CHROMIUM to a Chromium binary)", chromium))
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing = append(missing, "node is not on PATH: install Node.js 20 or later (README)")
-	}
-	if _, err := os.Stat(filepath.Join(e2eDir, "node_modules", "playwright-core")); err != nil {
-		missing = append(missing, "console/e2e/node_modules is missing: run `cd console/e2e && npm ci`")
-	}
-	tests, _ := filepath.Glob(filepath.Join(e2eDir, "graphiql", "*.test.mjs"))
-	if len(tests) == 0 {
-		missing = append(missing, "console/e2e/graphiql has no *.test.mjs")
-	}
-	if len(missing) > 0 {
-		t.Fatalf("the GraphiQL end-to-end test cannot run (make test provides all of this):\n  %s", strings.Join(missing, "\n  "))
-	}
-	sort.Strings(tests)
+	root, e2eDir, chromium, node, tests := browserTests(t, "graphiql", "the GraphiQL end-to-end test", false)
 
 	neo4jtest.DB(t)
 	t.Setenv("NEO4J_URI", neo4jtest.URI())
